@@ -1,0 +1,56 @@
+# Keryx — the two commands: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test test-services test-browser lint messages check-messages system-deps clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install -q -e ".[test,dev]"
+	touch $@
+
+## make run: install, migrate, load the demo if the database is empty, serve on :8000 (PORT, KERYX_HOME)
+run: $(VENV)/.installed
+	$(BIN)/keryx migrate -v 0
+	$(BIN)/keryx demo --if-empty
+	$(BIN)/keryx serve
+
+## system-deps: Debian packages the tests need (gettext for the catalogue checks)
+system-deps:
+	@command -v msgfmt >/dev/null && command -v xgettext >/dev/null || \
+	  (echo "Installing gettext (msgfmt, xgettext)…"; apt-get install -y -q gettext >/dev/null)
+
+## make test: the whole suite on SQLite with no services (browser tests: make test-browser)
+test: $(VENV)/.installed-test system-deps
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
+
+## make test-services: the same suite on PostgreSQL and Redis (CI)
+test-services: $(VENV)/.installed-test system-deps
+	KERYX_TEST_DATABASE_URL=$${KERYX_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	KERYX_TEST_REDIS_URL=$${KERYX_TEST_REDIS_URL:-redis://127.0.0.1:6379/1} \
+	KERYX_REQUIRE_SERVICES=1 \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
+
+## make test-browser: pages in Debian's Chromium through Playwright (needs `apt-get install chromium`)
+test-browser: $(VENV)/.installed-test
+	$(BIN)/pytest -m browser -p no:xdist
+
+## make lint: ruff and mypy
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src
+
+## make messages: refresh every app's Greek catalogue from the code, then compile it
+messages: $(VENV)/.installed-test system-deps
+	$(BIN)/python scripts/messages.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

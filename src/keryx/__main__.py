@@ -1,0 +1,3 @@
+from keryx.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,313 @@
+"""The ``keryx`` command.
+
+Embedded shape: ``keryx serve``. Scaled shape: ``keryx migrate`` once, then ``keryx web`` and
+``keryx worker`` on as many machines as needed (one worker with ``--periodic``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SETTINGS = "keryx.settings.production"
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    import django
+
+    django.setup()
+
+
+def _call(name: str, *args: str, **options: Any) -> None:
+    from django.core.management import call_command
+
+    call_command(name, *args, **options)
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _setup()
+    _call("migrate", interactive=False, verbosity=args.verbosity)
+    return 0
+
+
+def _granian_argv(host: str, port: int, workers: int, *, serve_media: bool) -> list[str]:
+    """granian serving Django over ASGI, and the static files (and media) straight from disk."""
+    from django.conf import settings
+
+    argv = [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "asginl",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-ws",
+        "--log-level",
+        "warning",
+        "--static-path-route",
+        settings.STATIC_URL.rstrip("/"),
+        "--static-path-mount",
+        settings.STATIC_ROOT,
+        "--static-path-expires",
+        "31536000",
+    ]
+    if serve_media:
+        Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
+        argv += [
+            "--static-path-route",
+            settings.MEDIA_URL.rstrip("/"),
+            "--static-path-mount",
+            settings.MEDIA_ROOT,
+        ]
+    return [*argv, "keryx.asgi:application"]
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    """One web server (granian, ASGI) for the scaled shape."""
+    _setup()
+    from django.conf import settings
+
+    _call("collectstatic", interactive=False, verbosity=0)
+    if settings.KERYX_EMBEDDED:
+        print(
+            "keryx web: no DATABASE_URL set; using the embedded SQLite database.", file=sys.stderr
+        )
+    os.execv(  # noqa: S606 - replaces this process with granian
+        sys.executable,
+        _granian_argv(args.host, args.port, args.workers, serve_media=args.serve_media),
+    )
+    return 0  # pragma: no cover - execv does not return
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """A Huey consumer; only a worker started with --periodic runs the periodic jobs."""
+    _setup()
+    options: dict[str, Any] = {"periodic": bool(args.periodic)}
+    if args.threads:
+        options["workers"] = args.threads
+    _call("run_huey", **options)
+    return 0
+
+
+class _Supervisor:
+    """Runs the embedded shape's processes and stops them together, gracefully."""
+
+    def __init__(self) -> None:
+        self.children: list[tuple[str, subprocess.Popen[bytes]]] = []
+        self.stopping = False
+
+    def start(self, name: str, argv: Sequence[str]) -> None:
+        self.children.append((name, subprocess.Popen(list(argv), start_new_session=True)))
+
+    def stop(self, *_args: Any) -> None:
+        if self.stopping:
+            return
+        self.stopping = True
+        print("keryx: stopping (running tasks finish, queued tasks stay queued)…", file=sys.stderr)
+        for _name, proc in self.children:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+
+    def wait(self, grace: float = 60.0) -> int:
+        code = 0
+        while not self.stopping:
+            for name, proc in self.children:
+                if proc.poll() is not None:
+                    print(
+                        f"keryx: the {name} process ended ({proc.returncode}); stopping.",
+                        file=sys.stderr,
+                    )
+                    code = proc.returncode or 1
+                    self.stop()
+                    break
+            time.sleep(0.2)
+        deadline = time.monotonic() + grace
+        for _name, proc in self.children:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        return code
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The embedded shape: migrate, then the web server, a worker and the periodic jobs."""
+    _setup()
+    from django.conf import settings
+
+    _call("migrate", interactive=False, verbosity=0)
+    _call("collectstatic", interactive=False, verbosity=0)
+    print(f"keryx: data in {settings.KERYX_HOME}", file=sys.stderr)
+    print(f"keryx: serving on http://{args.host}:{args.port}/  (Ctrl-C stops)", file=sys.stderr)
+    supervisor = _Supervisor()
+    supervisor.start("web", _granian_argv(args.host, args.port, 1, serve_media=True))
+    supervisor.start("worker", [sys.executable, "-m", "keryx", "worker", "--periodic"])
+    signal.signal(signal.SIGTERM, supervisor.stop)
+    signal.signal(signal.SIGINT, supervisor.stop)
+    return supervisor.wait()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _setup()
+    from keryx.accounts.models import User
+    from keryx.seminars.domain.demo import DEMO_PASSWORD, demo_create
+
+    if args.if_empty and User.objects.exists():
+        print("keryx demo: the database has users already; nothing to do.")
+        return 0
+    result = demo_create()
+    print("Demo ready:", result.seminar.title)
+    print(f"Sign in at /accounts/login/ with any of these (password: {DEMO_PASSWORD}):")
+    for role, email in result.logins.items():
+        print(f"  {role:<10} {email}")
+    return 0
+
+
+def cmd_createuser(args: argparse.Namespace) -> int:
+    _setup()
+    import getpass
+
+    from keryx.accounts.domain.users import user_create
+    from keryx.accounts.domain.workspaces import workspace_create
+    from keryx.core.errors import KeryxError
+
+    password = args.password or os.environ.get("KERYX_PASSWORD") or ""
+    if not password:
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Password (again): "):
+            print("The passwords differ.", file=sys.stderr)
+            return 2
+    try:
+        user = user_create(
+            email=args.email, password=password, full_name=args.name, superuser=args.superuser
+        )
+        if args.workspace:
+            workspace_create(owner=user, name=args.workspace)
+    except KeryxError as exc:
+        print(f"keryx createuser: {exc.message}", file=sys.stderr)
+        for field, messages in exc.fields.items():
+            for message in messages:
+                print(f"  {field}: {message}", file=sys.stderr)
+        return 1
+    print(f"Created {user.email}" + (f", owner of “{args.workspace}”" if args.workspace else ""))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Django's deployment checks plus Keryx's own (secrets, encryption keys, hosts, HTTPS)."""
+    _setup()
+    from django.core.management.base import SystemCheckError
+
+    try:
+        _call("check", deploy=True, fail_level="ERROR")
+    except SystemCheckError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["keryx manage", *args.rest])
+    return 0
+
+
+# --- parser --------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="keryx", description="Keryx: the social media workbench for seminars."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(
+        name: str, func: Callable[[argparse.Namespace], int], help_: str
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(func=func)
+        return p
+
+    port = int(os.environ.get("PORT", "8000"))
+    p = add(
+        "serve", cmd_serve, "Embedded shape: migrate, then web server + worker + periodic jobs."
+    )
+    p.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=port)
+
+    p = add("web", cmd_web, "Scaled shape: a web server process (set DATABASE_URL and REDIS_URL).")
+    p.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=port)
+    p.add_argument("--workers", type=int, default=int(os.environ.get("KERYX_WEB_WORKERS", "1")))
+    p.add_argument(
+        "--serve-media",
+        action="store_true",
+        help="Also serve uploaded media (when MEDIA_ROOT is shared storage and no proxy serves it).",
+    )
+
+    p = add("worker", cmd_worker, "Scaled shape: a task worker.")
+    p.add_argument(
+        "--periodic",
+        action="store_true",
+        help="Also run the periodic jobs (exactly one worker should).",
+    )
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="Worker threads (default: KERYX_WORKER_THREADS or 4).",
+    )
+
+    p = add("migrate", cmd_migrate, "Create or update the database tables.")
+    p.add_argument("-v", "--verbosity", type=int, default=1)
+
+    p = add("demo", cmd_demo, "Create a bilingual demo workspace and seminar; prints the logins.")
+    p.add_argument(
+        "--if-empty", action="store_true", help="Only when the database has no users yet."
+    )
+
+    p = add("createuser", cmd_createuser, "Create a user (and optionally their workspace).")
+    p.add_argument("email")
+    p.add_argument("--name", default="")
+    p.add_argument("--password", default="", help="Or set KERYX_PASSWORD, or be asked.")
+    p.add_argument(
+        "--superuser", action="store_true", help="Also an operator (Django admin, system page)."
+    )
+    p.add_argument(
+        "--workspace", default="", help="Create a workspace with this name, owned by the user."
+    )
+
+    add("check", cmd_check, "Check the configuration for production (secrets, keys, hosts, HTTPS).")
+
+    p = add("manage", cmd_manage, "Run a Django management command: keryx manage <command> [...]")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,26 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SeminarFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class KpiMetric(models.TextChoices):
+    REGISTRATIONS = "registrations", _("Registrations")
+    ATTENDANCE = "attendance", _("Attendance (checked in)")
+    ENGAGEMENT = "engagement", _("Engagement (likes, shares, comments)")
+    AVERAGE_RATING = "average_rating", _("Average rating (1–5)")
+    NPS = "nps", _("Net Promoter Score (−100 to 100)")
+    CLICKS = "clicks", _("Link clicks")
+    BUDGET = "budget", _("Budget")
+
+
+class SessionKind(models.TextChoices):
+    TALK = "talk", _("Talk")
+    WORKSHOP = "workshop", _("Workshop")
+    PANEL = "panel", _("Panel")
+    BREAK = "break", _("Break")
+    OTHER = "other", _("Other")

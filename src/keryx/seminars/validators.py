@@ -1,0 +1,60 @@
+"""Field validators for seminars; messages are translated and say how to fix the value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from keryx.core.choices import NETWORK_NAMES, time_zone_names
+from keryx.core.text import is_valid_hashtag
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone. Use a name such as Europe/Athens."),
+            code="invalid_time_zone",
+            params={"value": value},
+        )
+
+
+def validate_hashtags(value: Any) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError(_("Hashtags must be a list of words."), code="invalid")
+    bad = [v for v in value if not is_valid_hashtag(v)]
+    if bad:
+        raise ValidationError(
+            _(
+                "Not a valid hashtag: %(tags)s. A hashtag is one word of letters, digits or "
+                "underscores with at least one letter, such as #Σεμινάριο2026."
+            ),
+            code="invalid_hashtag",
+            params={"tags": ", ".join(bad)},
+        )
+
+
+def validate_languages(value: Any) -> None:
+    known = dict(settings.LANGUAGES)
+    if not isinstance(value, list) or not value or any(v not in known for v in value):
+        raise ValidationError(
+            _("Choose one or more of the supported languages: %(langs)s."),
+            code="invalid_language",
+            params={"langs": ", ".join(known)},
+        )
+
+
+def validate_network_list(value: Any) -> None:
+    if not isinstance(value, list) or any(v not in NETWORK_NAMES for v in value):
+        raise ValidationError(
+            _("Unknown network. Choose from: %(names)s."),
+            code="invalid_network",
+            params={"names": ", ".join(NETWORK_NAMES)},
+        )
+
+
+def validate_word_list(value: Any) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValidationError(_("Give a list of words or short phrases."), code="invalid")

@@ -1,0 +1,295 @@
+"""Keryx settings, read from the environment (django-environ).
+
+One code path serves both shapes: with no ``DATABASE_URL`` Keryx is *embedded* (SQLite in WAL
+mode and a SQLite Huey queue under ``KERYX_HOME``); with ``DATABASE_URL=postgres://…`` and
+``REDIS_URL=redis://…`` it is *scaled out* (any number of web and worker processes).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+from keryx.settings.paths import PACKAGE_DIR, keryx_home, read_or_create_secret
+
+env = environ.Env()
+
+KERYX_HOME: Path = keryx_home()
+BASE_DIR = PACKAGE_DIR
+
+DEBUG = env.bool("KERYX_DEBUG", default=False)
+
+# --- secrets -------------------------------------------------------------------------------
+# Given by the environment in the scaled shape (every machine must share them); generated on
+# first run and kept in KERYX_HOME (0600) in the embedded shape.
+KERYX_SECRET_FROM_FILE = not env.str("KERYX_SECRET_KEY", default="")
+SECRET_KEY = env.str("KERYX_SECRET_KEY", default="") or read_or_create_secret(
+    KERYX_HOME / "secret_key", kind="django"
+)
+KERYX_ENCRYPTION_KEYS_FROM_FILE = not env.str("KERYX_ENCRYPTION_KEYS", default="")
+KERYX_ENCRYPTION_KEYS: list[str] = env.list("KERYX_ENCRYPTION_KEYS", default=[]) or [
+    read_or_create_secret(KERYX_HOME / "encryption_key", kind="fernet")
+]
+
+KERYX_BASE_URL: str = env.str("KERYX_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[KERYX_BASE_URL])
+
+# --- apps ----------------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "keryx.core",
+    "keryx.accounts",
+    "keryx.seminars",
+    "keryx.web",
+    "keryx.api",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "csp",
+    "ninja",
+    "huey.contrib.djhuey",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "keryx.accounts.middleware.UserLanguageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "keryx.urls"
+WSGI_APPLICATION = "keryx.wsgi.application"
+ASGI_APPLICATION = "keryx.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.tz",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "keryx.web.context.navigation",
+            ],
+        },
+    },
+]
+
+# --- database ------------------------------------------------------------------------------
+_SQLITE_OPTIONS: dict[str, Any] = {
+    # WAL lets readers and the writer work together; IMMEDIATE transactions take the write
+    # lock up front so two writers queue instead of failing with "database is locked".
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+        "PRAGMA busy_timeout=20000;"
+    ),
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+
+def database_config(url: str | None) -> dict[str, Any]:
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(KERYX_HOME / "keryx.sqlite3"),
+            "OPTIONS": dict(_SQLITE_OPTIONS),
+        }
+    config: dict[str, Any] = environ.Env.db_url_config(url)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = dict(_SQLITE_OPTIONS)
+    else:
+        config.setdefault("CONN_MAX_AGE", 60)
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+DATABASES = {"default": database_config(env.str("DATABASE_URL", default="") or None)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+KERYX_EMBEDDED = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+# --- queue and cache ---------------------------------------------------------------------
+REDIS_URL: str = env.str("REDIS_URL", default="")
+
+
+def huey_config(redis_url: str, *, immediate: bool = False) -> dict[str, Any]:
+    common: dict[str, Any] = {
+        "name": "keryx",
+        "immediate": immediate,
+        "consumer": {
+            "workers": env.int("KERYX_WORKER_THREADS", default=4),
+            "worker_type": "thread",
+            # SIGTERM (systemd, containers, `keryx serve`) lets running tasks finish;
+            # queued tasks stay in the queue's storage either way.
+            "graceful_signal": "TERM",
+        },
+    }
+    if redis_url:
+        return {**common, "huey_class": "huey.RedisHuey", "connection": {"url": redis_url}}
+    return {
+        **common,
+        "huey_class": "huey.SqliteHuey",
+        "filename": str(KERYX_HOME / "queue.sqlite3"),
+    }
+
+
+HUEY = huey_config(REDIS_URL)
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "keryx",
+        }
+    }
+else:
+    # The embedded shape runs one web process, so its memory is the whole cache.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- auth ----------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "account_login"
+
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_ADAPTER = "keryx.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+KERYX_OPEN_SIGNUP = env.bool("KERYX_OPEN_SIGNUP", default=False)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Keryx"
+
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+
+# --- security ----------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the meta tag, not the cookie
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+_HTTPS = KERYX_BASE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = _HTTPS
+CSRF_COOKIE_SECURE = _HTTPS
+SECURE_SSL_REDIRECT = env.bool("KERYX_SSL_REDIRECT", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _HTTPS else None
+SECURE_HSTS_SECONDS = env.int("KERYX_HSTS_SECONDS", default=31536000 if _HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Inline *styles* are allowed for the vendored widgets that set them (FullCalendar,
+        # Chart.js); inline *scripts* never are. See docs/decisions/0004-csp.md.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "media-src": ["'self'", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# --- i18n ----------------------------------------------------------------------------------
+LANGUAGE_CODE = env.str("KERYX_LANGUAGE", default="en")
+LANGUAGES = [("el", _("Greek")), ("en", _("English"))]
+LANGUAGE_COOKIE_NAME = "keryx_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+TIME_ZONE = env.str("KERYX_TIME_ZONE", default="Europe/Athens")
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS: list[str] = []
+
+# --- files ---------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = env.str("KERYX_STATIC_ROOT", default=str(KERYX_HOME / "static"))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.str("KERYX_MEDIA_ROOT", default=str(KERYX_HOME / "media"))
+# Static files are collected by `keryx serve` / `keryx web` and served by granian itself
+# (hashed names, long cache); the reverse proxy may serve them instead in the scaled shape.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+}
+KERYX_DJANGO_SERVES_MEDIA = DEBUG
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- e-mail --------------------------------------------------------------------------------
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "")
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env.str("KERYX_FROM_EMAIL", default="Keryx <keryx@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- API -----------------------------------------------------------------------------------
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("KERYX_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "huey": {"level": "INFO", "handlers": ["console"], "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
+}

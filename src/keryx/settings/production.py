@@ -1,0 +1,3 @@
+"""The settings every ``keryx`` process runs with."""
+
+from keryx.settings.base import *  # noqa: F403

@@ -1,0 +1,50 @@
+"""Settings for the test suite.
+
+SQLite and in-process tasks by default; ``KERYX_TEST_DATABASE_URL`` and ``KERYX_TEST_REDIS_URL``
+switch the same suite to PostgreSQL and Redis.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+_home = Path(tempfile.mkdtemp(prefix="keryx-test-home-"))
+os.environ["KERYX_HOME"] = str(_home)
+os.environ.setdefault("KERYX_SECRET_KEY", "test-secret-key-not-for-production-" + "x" * 20)
+os.environ.setdefault(
+    "KERYX_ENCRYPTION_KEYS",
+    "P8Ue8rrFdheBh36U6GibYQHAHGxgv8UMAMiaSNCmW4U=,JFRSjM-CaPuqenzofNGe2zHc4HDSZSr71R-EKoaslYI=",
+)
+
+from keryx.settings.base import *  # noqa: E402, F403
+from keryx.settings.base import database_config, huey_config  # noqa: E402
+
+_db_url = os.environ.get("KERYX_TEST_DATABASE_URL", "")
+DATABASES = {"default": database_config(_db_url or f"sqlite:///{_home / 'test.sqlite3'}")}
+KERYX_EMBEDDED = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+REDIS_URL = os.environ.get("KERYX_TEST_REDIS_URL", "")
+# Tasks run inline (after commit) in tests; the process tests start real consumers.
+HUEY = huey_config(REDIS_URL, immediate=True)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"keryx-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AXES_ENABLED = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = str(_home / "media")
+KERYX_DJANGO_SERVES_MEDIA = True
+STATIC_ROOT = str(_home / "static")
+LANGUAGE_CODE = "en"

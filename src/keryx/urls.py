@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from keryx.api.core import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("keryx.web.urls")),
+    path("", include("keryx.seminars.urls")),
+]
+
+if settings.KERYX_DJANGO_SERVES_MEDIA:
+    # In production granian (or the proxy) serves uploaded media; see `keryx serve`/`keryx web`.
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

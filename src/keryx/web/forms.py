@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from keryx.accounts.roles import ROLE_CHOICES
+from keryx.core.choices import time_zone_choices
+from keryx.core.errors import KeryxError
+
+
+def apply_error(form: forms.Form, exc: KeryxError) -> None:
+    """Show a domain error on the form: field errors where the field exists, else on top."""
+    if not exc.fields:
+        form.add_error(None, exc.message)
+        return
+    for name, messages in exc.fields.items():
+        target = name if name in form.fields else None
+        for message in messages:
+            if target is None and name != "__all__":
+                message = f"{name}: {message}"
+            form.add_error(target, message)
+
+
+class WorkspaceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    default_language = forms.ChoiceField(label=_("Default language"), choices=settings.LANGUAGES)
+    default_time_zone = forms.ChoiceField(label=_("Default time zone"), choices=time_zone_choices)
+
+
+class MemberAddForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What will use it, e.g. “reporting script”.")
+    )
+    expires_at = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for a token that does not expire."),
+    )
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    time_zone = forms.ChoiceField(
+        label=_("Your time zone"),
+        required=False,
+        choices=lambda: [("", _("Same as the seminar")), *time_zone_choices()],
+        help_text=_("Times are shown in the seminar's time zone and, when it differs, in yours."),
+    )

@@ -1,0 +1,100 @@
+"""The areas of the product, in the order the navigation shows them.
+
+An area that is not built yet points at the ``web:area`` page, which says so plainly; when an
+app builds its area it points the entry at its own view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    label: str | Promise
+    url_name: str  # takes the workspace slug as ``workspace``
+    description: str | Promise
+    built: bool = True
+
+
+AREAS: tuple[Area, ...] = (
+    Area(
+        "plan",
+        _("Plan"),
+        "seminars:list",
+        _("Seminars, audience personas, KPI targets, agenda and speakers."),
+    ),
+    Area(
+        "compose",
+        _("Compose"),
+        "web:area",
+        _(
+            "Write a post once, adapt it to every network, check it against each network's rules, and send it for approval."
+        ),
+        built=False,
+    ),
+    Area(
+        "calendar",
+        _("Calendar"),
+        "web:area",
+        _(
+            "The content calendar, posting time slots, the publishing queue and the emergency pause."
+        ),
+        built=False,
+    ),
+    Area(
+        "inbox",
+        _("Inbox"),
+        "web:area",
+        _(
+            "Comments, mentions and messages from every network in one place, with sentiment and crisis alerts."
+        ),
+        built=False,
+    ),
+    Area(
+        "live",
+        _("Live"),
+        "web:area",
+        _(
+            "Q&A with upvotes and moderation, live polls, word clouds, the stream and the social wall."
+        ),
+        built=False,
+    ),
+    Area(
+        "registrations",
+        _("Registrations"),
+        "web:area",
+        _(
+            "The public seminar page, registrations with consent, tickets, check-in and tracked links."
+        ),
+        built=False,
+    ),
+    Area(
+        "surveys",
+        _("Surveys"),
+        "web:area",
+        _("Audience and feedback surveys, ratings and NPS."),
+        built=False,
+    ),
+    Area(
+        "analytics",
+        _("Analytics"),
+        "web:area",
+        _(
+            "Participants, engagement, clicks, ad spend and cost per registrant against your KPI targets."
+        ),
+        built=False,
+    ),
+    Area(
+        "settings",
+        _("Settings"),
+        "web:settings",
+        _("Workspace, team and roles, audit log, API tokens."),
+    ),
+)
+
+AREAS_BY_KEY = {area.key: area for area in AREAS}
