@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -91,3 +92,84 @@ def owner_client(user) -> Client:  # type: ignore[no-untyped-def]
 def api(user):  # type: ignore[no-untyped-def]
     """A test client that sends the owner's API token."""
     return Client(headers={"Authorization": f"Bearer {make_token(user)}"})
+
+
+# --- e-mail: a real SMTP server ------------------------------------------------------------
+
+
+@pytest.fixture
+def smtp_sink(settings):  # type: ignore[no-untyped-def]
+    """A real SMTP server (aiosmtpd) on a free port; Django sends to it over SMTP."""
+    from tests.support.smtp import SmtpSink
+
+    with SmtpSink() as sink:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = sink.host
+        settings.EMAIL_PORT = sink.port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_HOST_USER = ""
+        settings.EMAIL_HOST_PASSWORD = ""
+        yield sink
+
+
+# --- browser: Debian's Chromium driven by Playwright ---------------------------------------
+
+CHROMIUM = os.environ.get("KERYX_CHROMIUM", "/usr/bin/chromium")
+TEST_OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    # Playwright's sync API runs an event loop in this thread; the ORM calls that tests make
+    # beside it are still plain synchronous calls.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does it)")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request):  # type: ignore[no-untyped-def]
+    """A fresh browser tab on the live server; a screenshot is kept if the test fails."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        TEST_OUTPUT.mkdir(exist_ok=True)
+        tab.screenshot(path=str(TEST_OUTPUT / f"FAILED-{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def screenshot(tab, name: str) -> Path:  # type: ignore[no-untyped-def]
+    """Save a full-page screenshot under test-output/ and return its path."""
+    TEST_OUTPUT.mkdir(exist_ok=True)
+    path = TEST_OUTPUT / f"{name}.png"
+    tab.screenshot(path=str(path), full_page=True)
+    return path
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "keryx.core",
     "keryx.accounts",
     "keryx.seminars",
+    "keryx.networks",
+    "keryx.content",
     "keryx.web",
     "keryx.api",
     "django.contrib.admin",
