@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("keryx.notifications.urls")),
     path("", include("keryx.web.urls")),
     path("", include("keryx.seminars.urls")),
 ]

@@ -44,4 +44,6 @@ def test_sign_in_switch_to_greek_and_create_a_seminar_with_a_persona(page, user,
     seminar = Seminar.objects.get(title="Εργαστήριο Instagram για ΜΚΟ")
     assert seminar.hashtags == ["#ΜΚΟ2027", "#Instagram"]
     assert seminar.starts_at.isoformat() == "2027-02-06T08:00:00+00:00"  # 10:00 in Athens
-    assert list(Persona.objects.filter(seminar=seminar).values_list("name", flat=True)) == ["Εθελοντές ΜΚΟ"]
+    assert list(Persona.objects.filter(seminar=seminar).values_list("name", flat=True)) == [
+        "Εθελοντές ΜΚΟ"
+    ]
