@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "keryx.networks",
     "keryx.content",
     "keryx.notifications",
+    "keryx.publishing",
     "keryx.web",
     "keryx.api",
     "django.contrib.admin",
@@ -173,6 +174,23 @@ if REDIS_URL:
 else:
     # The embedded shape runs one web process, so its memory is the whole cache.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- publishing --------------------------------------------------------------------------
+# docs/publishing.md explains each knob; per-network caps and quotas are declared in
+# keryx/publishing/limits.py and may be overridden here, e.g.
+# KERYX_PUBLISH_LIMITS='{"instagram": {"concurrency": 2, "quota": 25}}'.
+KERYX_PUBLISHING: dict[str, Any] = {
+    "RETRY_BASE_SECONDS": env.float("KERYX_PUBLISH_RETRY_BASE", default=30.0),
+    "MAX_TRIES": env.int("KERYX_PUBLISH_MAX_TRIES", default=5),
+    "STUCK_AFTER_SECONDS": env.float("KERYX_PUBLISH_STUCK_AFTER", default=300.0),
+    "RECONCILE_AFTER_SECONDS": env.float("KERYX_PUBLISH_RECONCILE_AFTER", default=60.0),
+    "SWEEP_SECONDS": env.int("KERYX_PUBLISH_SWEEP_SECONDS", default=20),
+    "REDELIVER_SECONDS": env.float("KERYX_PUBLISH_REDELIVER_SECONDS", default=120.0),
+    "MAX_LATENESS_HOURS": env.float("KERYX_PUBLISH_MAX_LATENESS_HOURS", default=6.0),
+    "LIMITS": env.json("KERYX_PUBLISH_LIMITS", default={}),
+}
+# A local HTTP "network" for tests, benchmarks and demos; never offered to real users.
+KERYX_ENABLE_TEST_NETWORK = env.bool("KERYX_ENABLE_TEST_NETWORK", default=False)
 
 # --- auth ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

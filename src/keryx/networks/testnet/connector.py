@@ -1,0 +1,99 @@
+"""The test network's connector. Refuses to work unless KERYX_ENABLE_TEST_NETWORK is on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.utils import timezone
+
+from keryx.networks.base import (
+    AccountState,
+    ConnectedAccount,
+    Connector,
+    Conversation,
+    Metrics,
+    PublishRequest,
+    Published,
+    Rejected,
+)
+from keryx.networks.testnet.client import TestNetClient
+
+
+def _published(post: dict[str, object]) -> Published:
+    created = str(post.get("created_at") or "")
+    try:
+        when: dt.datetime | None = dt.datetime.fromisoformat(created)
+    except ValueError:
+        when = None
+    return Published(remote_id=str(post["id"]), url=str(post.get("url") or ""), published_at=when)
+
+
+class TestNetConnector(Connector):
+    key = "testnet"
+
+    def __init__(self, account: AccountState) -> None:
+        if not getattr(settings, "KERYX_ENABLE_TEST_NETWORK", False):
+            raise Rejected("The test network is switched off (KERYX_ENABLE_TEST_NETWORK).")
+        super().__init__(account)
+        timeout = float(account.server_limits.get("timeout_seconds") or 10.0)
+        self.client = TestNetClient(
+            base_url=account.base_url,
+            token=str(account.credentials.get("access_token", "")),
+            timeout=timeout,
+        )
+
+    def publish(self, request: PublishRequest) -> Published:
+        payload = {
+            "text": request.text,
+            "link": request.link,
+            "first_comment": request.first_comment,
+            "thread": list(request.thread),
+            "media": [m.path.name for m in request.media],
+            "fingerprint": request.fingerprint,
+        }
+        return _published(self.client.create_post(payload, idempotency_key=request.idempotency_key))
+
+    def find_published(self, fingerprint: str, *, since: dt.datetime) -> Published | None:
+        posts = self.client.find(fingerprint=fingerprint, since=since)
+        return _published(posts[0]) if posts else None
+
+    def delete(self, remote_id: str) -> None:
+        self.client.delete(remote_id)
+
+    def reply(self, remote_id: str, text: str) -> Published:
+        return _published(self.client.create_post({"text": text, "in_reply_to": remote_id}))
+
+    def fetch_metrics(self, remote_ids: Sequence[str]) -> dict[str, Metrics]:
+        result = {}
+        for remote_id in remote_ids:
+            data = self.client.metrics(remote_id)
+            result[remote_id] = Metrics(
+                likes=data.get("likes"),
+                shares=data.get("shares"),
+                comments=data.get("comments"),
+                impressions=data.get("impressions"),
+                raw=data,
+            )
+        return result
+
+    def fetch_conversations(self, since: dt.datetime | None) -> list[Conversation]:
+        return []
+
+    def refresh_credentials(self) -> ConnectedAccount | None:
+        refresh = str(self.account.credentials.get("refresh_token", ""))
+        if not refresh:
+            return None
+        data = self.client.refresh(refresh)
+        return ConnectedAccount(
+            remote_id=self.account.remote_id,
+            name=self.account.handle or self.account.remote_id,
+            handle=self.account.handle,
+            base_url=self.account.base_url,
+            credentials={**self.account.credentials, "access_token": data["access_token"]},
+            token_expires_at=timezone.now() + dt.timedelta(seconds=int(data["expires_in"])),
+        )
+
+
+CONNECTOR = TestNetConnector

@@ -1,0 +1,184 @@
+"""Best time to post: score each 30-minute slot of the week from the account's own history.
+
+Each published post's engagement rate (engagements per impression, or engagements when the
+network gives no impressions) counts for the half-hour it went out in, weighted by age (a
+post four weeks old counts half as much as one from today). Slots are pulled toward the
+account's average when they have few posts, then smoothed with their neighbours. With fewer
+than ``MIN_POSTS`` measured posts in the last twelve weeks the documented per-network
+defaults are used instead, and the answer says so (docs/decisions/0405-best-time.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from keryx.content.enums import VariantStatus
+from keryx.content.models import Variant
+from keryx.core.http import OutboundError
+from keryx.networks.models import AccountStatus, NetworkAccount
+from keryx.publishing.domain.accounts import account_connector
+from keryx.publishing.domain.slots import occupied
+from keryx.publishing.models import PostEngagement
+
+logger = logging.getLogger(__name__)
+
+SLOTS = 7 * 48
+MIN_POSTS = 10
+HISTORY = dt.timedelta(weeks=12)
+HALF_LIFE_DAYS = 28.0
+PRIOR_WEIGHT = 2.0
+SETTLE_AFTER = dt.timedelta(hours=48)
+
+# When the account has too little history: windows (weekday, from hour, to hour) that the
+# industry's published studies agree on for each network (Sprout Social and Hootsuite
+# "best times to post" reports, 2024–2025), in the account's local time. A weak signal,
+# and shown as such.
+_WEEKDAYS = range(0, 5)
+DEFAULT_WINDOWS: dict[str, list[tuple[int, int, int]]] = {
+    "instagram": [(d, 10, 13) for d in (1, 2, 3)] + [(d, 18, 20) for d in _WEEKDAYS],
+    "facebook": [(d, 9, 12) for d in (1, 2, 3, 4)],
+    "linkedin": [(d, 8, 11) for d in (1, 2, 3)] + [(d, 12, 13) for d in (1, 2, 3)],
+    "x": [(d, 9, 12) for d in (1, 2, 3)],
+    "threads": [(d, 9, 12) for d in (1, 2, 3, 4)],
+    "mastodon": [(d, 9, 12) for d in _WEEKDAYS] + [(d, 17, 19) for d in _WEEKDAYS],
+    "bluesky": [(d, 9, 12) for d in _WEEKDAYS] + [(d, 17, 20) for d in _WEEKDAYS],
+}
+_GENERIC = [(d, 9, 12) for d in _WEEKDAYS] + [(d, 17, 19) for d in _WEEKDAYS]
+
+
+@dataclass
+class BestTimes:
+    source: str  # "history" or "defaults"
+    posts: int
+    time_zone: str
+    scores: list[float] = field(default_factory=list)  # SLOTS values, Monday 00:00 first
+    suggestions: list[dt.datetime] = field(default_factory=list)
+
+
+def slot_of(at: dt.datetime, zone: zoneinfo.ZoneInfo) -> int:
+    local = at.astimezone(zone)
+    return local.weekday() * 48 + local.hour * 2 + local.minute // 30
+
+
+def _defaults(network: str) -> list[float]:
+    scores = [0.0] * SLOTS
+    for day in range(7):
+        for half in range(48):
+            if 16 <= half < 44:  # 08:00–22:00: awake
+                scores[day * 48 + half] = 0.3
+    for day, start, end in DEFAULT_WINDOWS.get(network, _GENERIC):
+        for half in range(start * 2, end * 2):
+            scores[day * 48 + half] = 1.0
+    return scores
+
+
+def _from_history(rows: list[tuple[dt.datetime, int, int | None]], zone: zoneinfo.ZoneInfo, now: dt.datetime) -> list[float]:
+    weight = [0.0] * SLOTS
+    total = [0.0] * SLOTS
+    rates = []
+    for published_at, engagements, impressions in rows:
+        rate = engagements / impressions if impressions else float(engagements)
+        age_days = max(0.0, (now - published_at).total_seconds() / 86400)
+        w = 0.5 ** (age_days / HALF_LIFE_DAYS)
+        slot = slot_of(published_at, zone)
+        weight[slot] += w
+        total[slot] += w * rate
+        rates.append((w, rate))
+    mean = sum(w * r for w, r in rates) / sum(w for w, _r in rates)
+    shrunk = [(total[i] + PRIOR_WEIGHT * mean) / (weight[i] + PRIOR_WEIGHT) for i in range(SLOTS)]
+    smooth = [
+        0.25 * shrunk[(i - 1) % SLOTS] + 0.5 * shrunk[i] + 0.25 * shrunk[(i + 1) % SLOTS]
+        for i in range(SLOTS)
+    ]
+    top = max(smooth) or 1.0
+    return [round(s / top, 4) for s in smooth]
+
+
+def account_time_zone(account: NetworkAccount) -> str:
+    slot = account.posting_slots.first()
+    return slot.time_zone if slot is not None else account.workspace.default_time_zone
+
+
+def best_times(account: NetworkAccount, *, now: dt.datetime | None = None, count: int = 5) -> BestTimes:
+    now = now or timezone.now()
+    time_zone = account_time_zone(account)
+    zone = zoneinfo.ZoneInfo(time_zone)
+    rows = list(
+        PostEngagement.objects.filter(account=account, published_at__gte=now - HISTORY).values_list(
+            "published_at", "engagements", "impressions"
+        )
+    )
+    if len(rows) >= MIN_POSTS:
+        result = BestTimes("history", len(rows), time_zone, _from_history(rows, zone, now))
+    else:
+        result = BestTimes("defaults", len(rows), time_zone, _defaults(account.network))
+    result.suggestions = _suggest(account, result.scores, zone, now, count)
+    return result
+
+
+def _suggest(account: NetworkAccount, scores: list[float], zone: zoneinfo.ZoneInfo, now: dt.datetime, count: int) -> list[dt.datetime]:
+    """The best free half-hours of the next 14 days, at least three hours apart."""
+    start = now + dt.timedelta(hours=1)
+    end = now + dt.timedelta(days=14)
+    taken = occupied(account, start - dt.timedelta(minutes=30), end)
+    local = start.astimezone(zone)
+    cursor = local.replace(minute=0 if local.minute < 30 else 30, second=0, microsecond=0) + dt.timedelta(minutes=30)
+    candidates = []
+    while cursor < end:
+        at = cursor.astimezone(dt.UTC)
+        if not any(abs((at - t).total_seconds()) < 1800 for t in taken):
+            candidates.append((-scores[slot_of(at, zone)], at))
+        cursor += dt.timedelta(minutes=30)
+    candidates.sort()
+    chosen: list[dt.datetime] = []
+    for _score, at in candidates:
+        if all(abs((at - c).total_seconds()) >= 3 * 3600 for c in chosen):
+            chosen.append(at)
+            if len(chosen) >= count:
+                break
+    return sorted(chosen)
+
+
+def engagement_collect(*, now: dt.datetime | None = None, limit: int = 200) -> int:
+    """Read the engagement of posts published about two days ago (periodic)."""
+    now = now or timezone.now()
+    variants = (
+        Variant.objects.filter(
+            status=VariantStatus.PUBLISHED,
+            published_at__lte=now - SETTLE_AFTER,
+            published_at__gte=now - SETTLE_AFTER - dt.timedelta(days=7),
+            engagement__isnull=True,
+            account__status=AccountStatus.CONNECTED,
+        )
+        .exclude(remote_id="")
+        .select_related("account")[:limit]
+    )
+    stored = 0
+    for variant in variants:
+        try:
+            metrics = account_connector(variant.account).fetch_metrics([variant.remote_id])
+        except (OutboundError, LookupError, NotImplementedError) as exc:
+            logger.info("engagement of variant %s not read: %s", variant.pk, exc)
+            continue
+        m = metrics.get(variant.remote_id)
+        if m is None:
+            continue
+        engagements = sum(x or 0 for x in (m.likes, m.shares, m.comments, m.clicks))
+        assert variant.published_at is not None
+        PostEngagement.objects.update_or_create(
+            variant=variant,
+            defaults={
+                "account": variant.account,
+                "published_at": variant.published_at,
+                "engagements": engagements,
+                "impressions": m.impressions,
+                "measured_at": now,
+            },
+        )
+        stored += 1
+    return stored

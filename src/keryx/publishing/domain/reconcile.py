@@ -1,0 +1,164 @@
+"""Settling unconfirmed variants by asking the network, never by sending blindly.
+
+The network is asked for a post with the variant's content fingerprint published since the
+first try. Found: published. Not found: when the network de-duplicates by idempotency key
+and still remembers ours, sending again with the *same* key cannot make a second post, so
+Keryx sends again (at most twice); otherwise the variant fails with a plain explanation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from keryx.content.enums import VariantStatus
+from keryx.content.models import Variant
+from keryx.core.http import OutboundError
+from keryx.publishing import conf
+from keryx.publishing.domain import notices
+from keryx.publishing.domain.accounts import account_connector
+from keryx.publishing.domain.pipeline import settle_published
+from keryx.publishing.domain.queue import enqueue_publish
+from keryx.publishing.enums import Outcome
+from keryx.publishing.limits import limits_for
+from keryx.publishing.models import Attempt, Dispatch
+
+logger = logging.getLogger(__name__)
+S = VariantStatus
+LOOK_BACK = dt.timedelta(minutes=10)
+CHECK_LOCK = dt.timedelta(minutes=2)
+
+
+def _next_check(checks: int, now: dt.datetime) -> dt.datetime:
+    base = conf.number("RECONCILE_AFTER_SECONDS")
+    return now + dt.timedelta(seconds=min(3600.0, base * (2 ** min(checks, 10))))
+
+
+def variant_reconcile(*, variant_id: int, worker: str = "") -> str:
+    """Ask the network about one unconfirmed variant and settle it if the answer is clear."""
+    now = timezone.now()
+    # Take the check (two reconcilers may run at once; only one asks).
+    taken = Dispatch.objects.filter(
+        pk=variant_id, unconfirmed_at__isnull=False, reconcile_at__lte=now
+    ).update(reconcile_at=now + CHECK_LOCK)
+    if not taken:
+        return "not_due"
+    variant = (
+        Variant.objects.select_related("post", "post__workspace", "account", "dispatch")
+        .filter(pk=variant_id)
+        .first()
+    )
+    if variant is None or variant.status != S.UNCONFIRMED:
+        Dispatch.objects.filter(pk=variant_id).update(unconfirmed_at=None, reconcile_at=None)
+        return "settled"
+    dispatch = variant.dispatch
+    since = (dispatch.first_sent_at or dispatch.unconfirmed_at or now) - LOOK_BACK
+    try:
+        found = account_connector(variant.account).find_published(dispatch.fingerprint, since=since)
+    except (OutboundError, LookupError) as exc:
+        return _unknown(variant, dispatch, str(exc), now=now)
+    if found is not None:
+        attempt = Attempt.objects.create(
+            variant=variant,
+            workspace_id=dispatch.workspace_id,
+            generation=dispatch.generation,
+            number=dispatch.tries,
+            worker=worker,
+            started_at=now,
+            outcome=Outcome.FOUND,
+        )
+        settle_published(
+            variant_id=variant.pk,
+            token=dispatch.claim_token,
+            published=found,
+            outcome=Outcome.FOUND,
+            attempt_id=attempt.pk,
+            now=now,
+        )
+        return "found"
+    return _absent(variant, dispatch, now=now, worker=worker)
+
+
+@transaction.atomic
+def _absent(variant: Variant, dispatch: Dispatch, *, now: dt.datetime, worker: str) -> str:
+    limits = limits_for(variant.network)
+    sent = dispatch.first_sent_at or now
+    key_alive = limits.idempotency and now - sent < limits.idempotency_window - dt.timedelta(
+        minutes=5
+    )
+    if key_alive and dispatch.resends < conf.MAX_RESENDS:
+        owned = Dispatch.objects.filter(pk=dispatch.pk, claim_token=dispatch.claim_token).update(
+            claim_token=None,
+            unconfirmed_at=None,
+            reconcile_at=None,
+            next_try_at=None,
+            waiting="",
+            resends=dispatch.resends + 1,
+        )
+        if owned and Variant.objects.filter(pk=variant.pk, status=S.UNCONFIRMED).update(
+            status=S.SCHEDULED, error_code="", error_message="", updated_at=now
+        ):
+            Attempt.objects.create(
+                variant=variant,
+                workspace_id=dispatch.workspace_id,
+                generation=dispatch.generation,
+                number=dispatch.tries,
+                worker=worker,
+                started_at=now,
+                finished_at=now,
+                outcome=Outcome.ABSENT,
+                error_message=_(
+                    "Not on the network; sending again with the same idempotency key, "
+                    "which the network de-duplicates."
+                ),
+            )
+            enqueue_publish([variant.pk])
+            return "resent"
+        return "settled"
+    message = _(
+        "The network did not confirm the post and it is not on the account, so it was not "
+        "published. Publish it again if you still want it out."
+    )
+    owned = Dispatch.objects.filter(pk=dispatch.pk, claim_token=dispatch.claim_token).update(
+        claim_token=None, unconfirmed_at=None, reconcile_at=None
+    )
+    if owned and Variant.objects.filter(pk=variant.pk, status=S.UNCONFIRMED).update(
+        status=S.FAILED, error_code="not_found", error_message=message, updated_at=now
+    ):
+        Attempt.objects.create(
+            variant=variant,
+            workspace_id=dispatch.workspace_id,
+            generation=dispatch.generation,
+            number=dispatch.tries,
+            worker=worker,
+            started_at=now,
+            finished_at=now,
+            outcome=Outcome.ABSENT,
+            error_code="not_found",
+            error_message=message,
+        )
+        variant.error_message = message
+        notices.notify_failed(variant)
+    return "absent"
+
+
+@transaction.atomic
+def _unknown(variant: Variant, dispatch: Dispatch, detail: str, *, now: dt.datetime) -> str:
+    """The network could not be asked: try later, and tell people if it takes long."""
+    checks = dispatch.reconcile_checks + 1
+    if checks >= conf.MAX_RECONCILE_CHECKS:
+        # Stop asking; it stays unconfirmed until a person settles it.
+        Dispatch.objects.filter(pk=dispatch.pk).update(reconcile_checks=checks, reconcile_at=None)
+    else:
+        Dispatch.objects.filter(pk=dispatch.pk).update(
+            reconcile_checks=checks, reconcile_at=_next_check(checks, now)
+        )
+    logger.info("variant %s: cannot ask the network yet (%s)", variant.pk, detail)
+    if checks >= conf.UNCONFIRMED_NOTIFY_AFTER and not dispatch.unconfirmed_notified:
+        Dispatch.objects.filter(pk=dispatch.pk).update(unconfirmed_notified=True)
+        notices.notify_unconfirmed(variant)
+    return "unknown"
