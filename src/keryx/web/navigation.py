@@ -40,11 +40,10 @@ AREAS: tuple[Area, ...] = (
     Area(
         "calendar",
         _("Calendar"),
-        "web:area",
+        "publishing:calendar",
         _(
             "The content calendar, posting time slots, the publishing queue and the emergency pause."
         ),
-        built=False,
     ),
     Area(
         "inbox",

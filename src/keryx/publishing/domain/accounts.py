@@ -4,6 +4,8 @@ the "reconnect needed" flag."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import lru_cache
 from importlib import import_module
 
 from django.db import transaction
@@ -32,20 +34,27 @@ def account_connector(account: NetworkAccount) -> Connector:
     return connector_for(account_state(account))
 
 
+@lru_cache(maxsize=1)
+def _networks_refresh() -> Callable[[NetworkAccount], NetworkAccount] | None:
+    try:
+        module = import_module("keryx.networks.domain.accounts")
+    except ModuleNotFoundError:
+        return None
+    found: Callable[[NetworkAccount], NetworkAccount] | None = getattr(
+        module, "account_refresh_if_expiring", None
+    )
+    return found
+
+
 def account_refresh_if_expiring(account: NetworkAccount) -> NetworkAccount:
     """Refresh the account's token when it expires within ten minutes.
 
     The networks app owns this (``keryx.networks.domain.accounts.account_refresh_if_expiring``);
     until it exists, this small version calls the connector directly. AuthExpired propagates.
     """
-    try:
-        module = import_module("keryx.networks.domain.accounts")
-    except ModuleNotFoundError:
-        module = None
-    refresh = getattr(module, "account_refresh_if_expiring", None)
+    refresh = _networks_refresh()
     if refresh is not None:
-        result: NetworkAccount = refresh(account)
-        return result
+        return refresh(account)
     expires = account.token_expires_at
     if expires is None or expires > timezone.now() + REFRESH_AHEAD:
         return account

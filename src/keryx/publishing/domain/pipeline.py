@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,15 +78,7 @@ def dispatch_for(variant: Variant) -> Dispatch:
 
 
 def active_pause(workspace_id: int, seminar_id: int | None) -> Pause | None:
-    scope = Q(seminar__isnull=True)
-    if seminar_id is not None:
-        scope |= Q(seminar_id=seminar_id)
-    return (
-        Pause.objects.filter(workspace_id=workspace_id, resumed_at__isnull=True)
-        .filter(scope)
-        .order_by("paused_at")
-        .first()
-    )
+    return _pauses(workspace_id, seminar_id).order_by("paused_at").first()
 
 
 # --- concurrency caps -------------------------------------------------------------------------
@@ -156,27 +148,82 @@ def _fail(
     return bool(changed)
 
 
-def _quota_full(account: NetworkAccount, quota: int, window: dt.timedelta, now: dt.datetime):  # type: ignore[no-untyped-def]
+def _quota_full(
+    account: NetworkAccount, quota: int, window: dt.timedelta, now: dt.datetime
+) -> dt.datetime | None:
     """When the account's quota frees up again, or None if there is room now."""
     # Lock the account's gate row so two workers cannot both take the last place.
     AccountGate.objects.get_or_create(account_id=account.pk)
-    AccountGate.objects.select_for_update().filter(pk=account.pk).first()
+    AccountGate.objects.select_for_update().filter(pk=account.pk).values_list("pk").first()
     since = now - window
     recent = Variant.objects.filter(account_id=account.pk).filter(
-        Q(status=S.PUBLISHED, published_at__gte=since) | Q(status__in=[S.PUBLISHING, S.UNCONFIRMED])
+        Q(status=S.PUBLISHED, published_at__gte=since)
+        | Q(status__in=[S.PUBLISHING, S.UNCONFIRMED])
     )
     if recent.count() < quota:
         return None
     oldest = (
-        recent.filter(status=S.PUBLISHED).order_by("published_at").values_list("published_at", flat=True).first()
+        recent.filter(status=S.PUBLISHED)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
     )
     return (oldest + window) if oldest else now + dt.timedelta(minutes=5)
+
+
+def _pauses(workspace_id: int, seminar_id: int | None) -> QuerySet[Pause]:
+    scope = Q(seminar__isnull=True)
+    if seminar_id is not None:
+        scope |= Q(seminar_id=seminar_id)
+    return Pause.objects.filter(workspace_id=workspace_id, resumed_at__isnull=True).filter(scope)
+
+
+def _too_late(variant: Variant, dispatch: Dispatch, late: dt.timedelta, worker: str, now: dt.datetime) -> str:
+    message = _(
+        "It was due %(hours)d hours ago; Keryx does not publish that late without "
+        "asking. Give it a new time if it still makes sense."
+    ) % {"hours": late.total_seconds() // 3600}
+    if _fail(variant.pk, code="too_late", message=message, from_status=S.SCHEDULED, now=now):
+        Attempt.objects.create(
+            variant=variant,
+            workspace_id=dispatch.workspace_id,
+            generation=dispatch.generation,
+            number=dispatch.tries + 1,
+            worker=worker,
+            started_at=now,
+            finished_at=now,
+            outcome=Outcome.TOO_LATE,
+            error_code="too_late",
+            error_message=message,
+        )
+        variant.error_message = message
+        notices.notify_failed(variant)
+    return "too_late"
+
+
+def _hold(variant: Variant, dispatch: Dispatch, pause: Pause, worker: str, now: dt.datetime) -> str:
+    """A pause is on: the variant stays scheduled, held, until a person decides."""
+    Dispatch.objects.filter(pk=dispatch.pk).update(held_at=now, held_by=pause)
+    Attempt.objects.create(
+        variant=variant,
+        workspace_id=dispatch.workspace_id,
+        generation=dispatch.generation,
+        number=dispatch.tries,
+        worker=worker,
+        started_at=now,
+        finished_at=now,
+        outcome=Outcome.HELD,
+        error_message=pause.reason,
+    )
+    return "held"
 
 
 def _claim(*, variant_id: int, worker: str, now: dt.datetime) -> Claim | str:
     with transaction.atomic():
         variant = (
-            Variant.objects.select_related("post", "post__workspace", "account", "dispatch")
+            Variant.objects.select_related(
+                "post", "account", "account__publishing_gate", "dispatch"
+            )
             .filter(pk=variant_id, status=S.SCHEDULED, scheduled_at__lte=now)
             .first()
         )
@@ -191,36 +238,16 @@ def _claim(*, variant_id: int, worker: str, now: dt.datetime) -> Claim | str:
         assert variant.scheduled_at is not None
         late = now - variant.scheduled_at
         if late > dt.timedelta(hours=conf.number("MAX_LATENESS_HOURS")):
-            message = _(
-                "It was due %(hours)d hours ago; Keryx does not publish that late without "
-                "asking. Give it a new time if it still makes sense."
-            ) % {"hours": late.total_seconds() // 3600}
-            if _fail(variant.pk, code="too_late", message=message, from_status=S.SCHEDULED, now=now):
-                Attempt.objects.create(
-                    variant=variant,
-                    workspace_id=dispatch.workspace_id,
-                    generation=dispatch.generation,
-                    number=dispatch.tries + 1,
-                    worker=worker,
-                    started_at=now,
-                    finished_at=now,
-                    outcome=Outcome.TOO_LATE,
-                    error_code="too_late",
-                    error_message=message,
-                )
-                variant.error_message = message
-                notices.notify_failed(variant)
-            return "too_late"
+            return _too_late(variant, dispatch, late, worker, now)
         if account.status != AccountStatus.CONNECTED:
             return _wait(variant, dispatch, Waiting.RECONNECT, now + conf.RECONNECT_RECHECK)
-        limits = limits_for(variant.network)
-        cooldown = (
-            AccountGate.objects.filter(pk=account.pk, cooldown_until__gt=now)
-            .values_list("cooldown_until", flat=True)
-            .first()
-        )
-        if cooldown is not None:
+        try:
+            cooldown = account.publishing_gate.cooldown_until
+        except AccountGate.DoesNotExist:
+            cooldown = None
+        if cooldown is not None and cooldown > now:
             return _wait(variant, dispatch, Waiting.COOLDOWN, cooldown)
+        limits = limits_for(variant.network)
         if limits.quota is not None:
             free_at = _quota_full(account, limits.quota, limits.quota_window, now)
             if free_at is not None:
@@ -231,34 +258,29 @@ def _claim(*, variant_id: int, worker: str, now: dt.datetime) -> Claim | str:
             if lease is None:
                 pause_for = dt.timedelta(seconds=1 + random.random() * 2)
                 return _wait(variant, dispatch, Waiting.CONCURRENCY, now + pause_for)
-        claimed = Variant.objects.filter(
-            pk=variant.pk, status=S.SCHEDULED, scheduled_at__lte=now
-        ).update(status=S.PUBLISHING, updated_at=now)
+        # The compare-and-set, with the pause switches checked in the same statement.
+        pauses = _pauses(variant.post.workspace_id, variant.post.seminar_id)
+        claimed = (
+            Variant.objects.filter(pk=variant.pk, status=S.SCHEDULED, scheduled_at__lte=now)
+            .exclude(Exists(pauses))
+            .update(status=S.PUBLISHING, updated_at=now)
+        )
         if not claimed:
             lease_release(token)
+            pause = pauses.order_by("paused_at").first()
+            if pause is not None:
+                return _hold(variant, dispatch, pause, worker, now)
             return "taken"
-        pause = active_pause(variant.post.workspace_id, variant.post.seminar_id)
         attempt = Attempt.objects.create(
             variant=variant,
             workspace_id=dispatch.workspace_id,
             generation=dispatch.generation,
-            number=dispatch.tries + (0 if pause else 1),
-            claim_token=None if pause else token,
+            number=dispatch.tries + 1,
+            claim_token=token,
             worker=worker,
             request_id=token.hex[:16],
             started_at=now,
-            outcome=Outcome.HELD if pause else Outcome.PENDING,
-            finished_at=now if pause else None,
-            error_message=pause.reason if pause else "",
         )
-        if pause is not None:
-            # Checked at the moment of publishing: the variant waits, held, for a person.
-            Variant.objects.filter(pk=variant.pk, status=S.PUBLISHING).update(
-                status=S.SCHEDULED, updated_at=now
-            )
-            Dispatch.objects.filter(pk=dispatch.pk).update(held_at=now, held_by=pause)
-            lease_release(token)
-            return "held"
         text = variant.text or variant.post.master_text
         link = variant.link_url or variant.post.link_url
         print_ = fingerprint(text, link)

@@ -1,0 +1,204 @@
+"""Publishing throughput and lateness: N variants due in the same instant, real workers, the
+test network server answering every post after 100 ms.
+
+    python bench/publish.py --out bench/results/publish.json          # 10,000 per shape
+    python bench/publish.py --quick --out /tmp/publish-quick.json      # 500 per shape
+
+Shapes: ``embedded`` (SQLite file + SqliteHuey, one ``keryx worker --periodic``) and ``scaled``
+(PostgreSQL + RedisHuey, three ``keryx worker`` processes). The scaled shape needs
+PostgreSQL and Redis (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, in
+which a ``keryx_bench`` database is created; BENCH_REDIS_URL, default redis db 14).
+
+Writes one JSON object: ``{"embedded": {...}, "scaled": {...}}`` where each shape has
+``posts_per_minute``, ``lateness_p50_s``, ``lateness_p99_s``, ``duplicates``, ``lost`` and the
+details behind them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src"
+LEAD = 20.0  # seconds between seeding and the due instant (workers start, messages queue)
+
+
+def _shape_env(shape: str, home: Path, args: argparse.Namespace) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("KERYX_", "DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS"))
+    }
+    env.update(
+        {
+            "PYTHONPATH": str(SRC),
+            "DJANGO_SETTINGS_MODULE": "keryx.settings.production",
+            "KERYX_HOME": str(home),
+            "KERYX_SECRET_KEY": "bench-secret-key-" + "x" * 40,
+            "KERYX_ENCRYPTION_KEYS": "P8Ue8rrFdheBh36U6GibYQHAHGxgv8UMAMiaSNCmW4U=",
+            "KERYX_ENABLE_TEST_NETWORK": "1",
+            "KERYX_LOG_LEVEL": "WARNING",
+        }
+    )
+    if shape == "scaled":
+        env["DATABASE_URL"] = args.database_url
+        env["REDIS_URL"] = args.redis_url
+    return env
+
+
+def _prepare_scaled(args: argparse.Namespace) -> None:
+    import psycopg
+    import redis
+
+    parts = urlsplit(args.admin_database_url)
+    with psycopg.connect(args.admin_database_url, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS keryx_bench WITH (FORCE)")
+        conn.execute("CREATE DATABASE keryx_bench")
+    args.database_url = urlunsplit((parts.scheme, parts.netloc, "/keryx_bench", "", ""))
+    redis.Redis.from_url(args.redis_url).flushdb()
+
+
+def _run_shape(shape: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Run one shape in a child process (Django is set up once per process and database)."""
+    home = Path(tempfile.mkdtemp(prefix=f"keryx-bench-{shape}-"))
+    if shape == "scaled":
+        _prepare_scaled(args)
+    env = _shape_env(shape, home, args)
+    subprocess.run([sys.executable, "-m", "keryx", "migrate", "-v", "0"], env=env, check=True)
+    out = home / "result.json"
+    child = [
+        sys.executable, __file__, "--child", shape, "--out", str(out),
+        "--variants", str(args.variants), "--latency-ms", str(args.latency_ms),
+        "--workers", str(args.workers if shape == "scaled" else 1),
+        "--threads", str(args.threads), "--accounts", str(args.accounts),
+        "--timeout", str(args.timeout),
+    ]
+    subprocess.run(child, env=env, check=True)
+    result: dict[str, Any] = json.loads(out.read_text())
+    result["database"] = "postgresql" if shape == "scaled" else "sqlite"
+    result["queue"] = "redis" if shape == "scaled" else "sqlite"
+    return result
+
+
+def _child(args: argparse.Namespace) -> int:
+    """Inside a shape: seed, start the workers, wait, audit."""
+    import django
+
+    django.setup()
+    from django.utils import timezone
+
+    from keryx.networks.testnet import harness
+
+    shape = args.child
+    server = harness.Server(latency_ms=args.latency_ms)
+    home = Path(os.environ["KERYX_HOME"])
+    env = dict(os.environ)
+    workers = None
+    try:
+        t0 = time.monotonic()
+        ids = harness.seed(
+            count=args.variants, accounts=args.accounts, server_url=server.url,
+            due_at=timezone.now() + dt.timedelta(hours=1),
+        )
+        due_at = (timezone.now() + dt.timedelta(seconds=LEAD)).replace(microsecond=0)
+        from keryx.content.models import Variant
+
+        Variant.objects.filter(pk__in=ids).update(scheduled_at=due_at)
+        seeded = time.monotonic() - t0
+        workers = harness.Workers(env, count=args.workers, threads=args.threads, log_dir=home)
+        harness.manage(env, "publishing_sweep")  # queue the messages for the due instant
+        queued = time.monotonic() - t0
+        print(f"[{shape}] {len(ids)} variants due at {due_at:%H:%M:%S} "
+              f"(seeded in {seeded:.1f} s, queued by {queued:.1f} s)", file=sys.stderr)
+
+        def progress(counts, elapsed) -> None:  # type: ignore[no-untyped-def]
+            done = counts["published"] + counts["failed"]
+            width = 30
+            filled = int(width * done / max(1, len(ids)))
+            sys.stderr.write(
+                f"\r[{shape}] [{'#' * filled}{'.' * (width - filled)}] {done}/{len(ids)} "
+                f"published={counts['published']} failed={counts['failed']} {elapsed:5.0f}s"
+            )
+            sys.stderr.flush()
+
+        wait = max(0.0, (due_at - timezone.now()).total_seconds())
+        counts = harness.wait_settled(ids, timeout=wait + args.timeout, every=1.0, on_progress=progress)
+        sys.stderr.write("\n")
+        result = harness.audit(ids, server.posts())
+        stats = server.stats()
+    finally:
+        if workers is not None:
+            workers.stop()
+        server.stop()
+    span = (result.last_at - due_at).total_seconds() if result.last_at else float("nan")
+    published = result.statuses.get("published", 0)
+    report = {
+        "variants": result.variants,
+        "posts_per_minute": round(published / span * 60, 1) if span and span > 0 else None,
+        "lateness_p50_s": round(harness.percentile(result.lateness, 50), 3),
+        "lateness_p99_s": round(harness.percentile(result.lateness, 99), 3),
+        "lateness_max_s": round(max(result.lateness), 3) if result.lateness else None,
+        "all_out_within_s": round(span, 2),
+        "duplicates": result.duplicates + stats["duplicate_fingerprints"],
+        "lost": result.lost,
+        "phantom": result.phantom,
+        "statuses": result.statuses,
+        "unsettled": len(ids) - counts["published"] - counts["failed"],
+        "server_stored": stats["stored"],
+        "workers": args.workers,
+        "threads_per_worker": args.threads,
+        "accounts": args.accounts,
+        "server_latency_ms": args.latency_ms,
+    }
+    Path(args.out).write_text(json.dumps(report, indent=2))
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--quick", action="store_true", help="500 variants per shape")
+    parser.add_argument("--variants", type=int, default=10_000)
+    parser.add_argument("--shapes", default="embedded,scaled")
+    parser.add_argument("--latency-ms", type=float, default=100.0)
+    parser.add_argument("--workers", type=int, default=3, help="worker processes (scaled)")
+    parser.add_argument("--threads", type=int, default=16, help="threads per worker process")
+    parser.add_argument("--accounts", type=int, default=20)
+    parser.add_argument("--timeout", type=float, default=600.0, help="give up after (s)")
+    parser.add_argument("--child", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return _child(args)
+    if args.quick:
+        args.variants = 500
+    args.admin_database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+    args.redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    results: dict[str, Any] = {}
+    for shape in [s.strip() for s in args.shapes.split(",") if s.strip()]:
+        results[shape] = _run_shape(shape, args)
+        r = results[shape]
+        print(
+            f"{shape:>8}: {r['variants']} variants, {r['posts_per_minute']} posts/min, all out "
+            f"{r['all_out_within_s']} s after the due time, lateness p50 {r['lateness_p50_s']} s "
+            f"p99 {r['lateness_p99_s']} s, duplicates {r['duplicates']}, lost {r['lost']}"
+        )
+    results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version()}
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
