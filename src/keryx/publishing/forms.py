@@ -44,7 +44,7 @@ class SettleForm(forms.Form):
         coerce=lambda v: v == "yes",
         choices=[("yes", _("It is on the network")), ("no", _("It is not on the network"))],
     )
-    url = forms.URLField(label=_("Link to the post"), required=False)
+    url = forms.URLField(label=_("Link to the post"), required=False, assume_scheme="https")
 
 
 class RelativeForm(forms.Form):

@@ -3,7 +3,7 @@
 Each published post's engagement rate (engagements per impression, or engagements when the
 network gives no impressions) counts for the half-hour it went out in, weighted by age (a
 post four weeks old counts half as much as one from today). Slots are pulled toward the
-account's average when they have few posts, then smoothed with their neighbours. With fewer
+account's average when they have few posts, then smoothed with their neighbours and scaled to 0 (worst) – 1 (best). With fewer
 than ``MIN_POSTS`` measured posts in the last twelve weeks the documented per-network
 defaults are used instead, and the answer says so (docs/decisions/0405-best-time.md).
 """
@@ -95,8 +95,9 @@ def _from_history(rows: list[tuple[dt.datetime, int, int | None]], zone: zoneinf
         0.25 * shrunk[(i - 1) % SLOTS] + 0.5 * shrunk[i] + 0.25 * shrunk[(i + 1) % SLOTS]
         for i in range(SLOTS)
     ]
-    top = max(smooth) or 1.0
-    return [round(s / top, 4) for s in smooth]
+    low, high = min(smooth), max(smooth)
+    span = (high - low) or 1.0
+    return [round((s - low) / span, 4) for s in smooth]
 
 
 def account_time_zone(account: NetworkAccount) -> str:
@@ -122,7 +123,7 @@ def best_times(account: NetworkAccount, *, now: dt.datetime | None = None, count
 
 
 def _suggest(account: NetworkAccount, scores: list[float], zone: zoneinfo.ZoneInfo, now: dt.datetime, count: int) -> list[dt.datetime]:
-    """The best free half-hours of the next 14 days, at least three hours apart."""
+    """The best free half-hours of the next 14 days, at least three hours apart, best first."""
     start = now + dt.timedelta(hours=1)
     end = now + dt.timedelta(days=14)
     taken = occupied(account, start - dt.timedelta(minutes=30), end)
@@ -141,7 +142,7 @@ def _suggest(account: NetworkAccount, scores: list[float], zone: zoneinfo.ZoneIn
             chosen.append(at)
             if len(chosen) >= count:
                 break
-    return sorted(chosen)
+    return chosen  # best first
 
 
 def engagement_collect(*, now: dt.datetime | None = None, limit: int = 200) -> int:

@@ -125,7 +125,9 @@ def _parse_time(row: dict[str, str], zone: zoneinfo.ZoneInfo) -> dt.datetime | N
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
 
-def _check_rows(access: Access, seminar: Seminar, text: str) -> tuple[list[ImportRow], dict[str, list[str]]]:
+def _check_rows(
+    access: Access, seminar: Seminar, text: str
+) -> tuple[list[ImportRow], dict[str, list[str]], int]:
     reader = _reader(text)
     headers = {h.strip().lower() for h in (reader.fieldnames or []) if h}
     errors: dict[str, list[str]] = defaultdict(list)
@@ -143,6 +145,7 @@ def _check_rows(access: Access, seminar: Seminar, text: str) -> tuple[list[Impor
     url = URLValidator(schemes=["http", "https"])
     now = timezone.now()
     rows: list[ImportRow] = []
+    total = 0
     seen: set[tuple[int, dt.datetime, str]] = set()
     for number, raw in enumerate(reader, start=2):
         if number - 1 > MAX_ROWS:
@@ -152,6 +155,7 @@ def _check_rows(access: Access, seminar: Seminar, text: str) -> tuple[list[Impor
         row = {(k or "").strip().lower(): _unquote((v or "").strip()) for k, v in raw.items() if k}
         if not any(row.values()):
             continue
+        total += 1
         key = f"rows[{number}]"
         when = _parse_time(row, zone)
         if when is None:
@@ -186,7 +190,7 @@ def _check_rows(access: Access, seminar: Seminar, text: str) -> tuple[list[Impor
                 errors[f"{key}.text"].append(_("The same post for the same account and time is already in the file."))
             seen.add(marker)
             rows.append(ImportRow(number, when, account, body, link, row.get("first_comment", ""), phase))
-    if not rows and not errors:
+    if not total:
         raise ValidationFailed(fields={"file": [_("The file has no rows to import.")]})
     by_account: dict[int, list[ImportRow]] = defaultdict(list)
     for item in rows:
@@ -196,7 +200,7 @@ def _check_rows(access: Access, seminar: Seminar, text: str) -> tuple[list[Impor
         if problem is not None:
             culprit = next((i for i in sorted(items, key=lambda i: i.when) if i.when >= problem.at), items[-1])
             errors[f"rows[{culprit.line}].scheduled_at"].append(problem.message(items[0].account, seminar.time_zone))
-    return rows, dict(errors)
+    return rows, dict(errors), total
 
 
 def posts_import(
@@ -209,12 +213,12 @@ def posts_import(
     """
     access.require(Perm.PUBLISH_SCHEDULE)
     access.require(Perm.CONTENT_EDIT)
-    rows, errors = _check_rows(access, seminar, _decode(data))
+    rows, errors, total = _check_rows(access, seminar, _decode(data))
     if errors:
         bad = len({k.split("]")[0] for k in errors})
         raise ValidationFailed(
             _("%(bad)d of %(all)d rows have problems; nothing was imported. Fix them and try again.")
-            % {"bad": bad, "all": len(rows) + bad},
+            % {"bad": bad, "all": total},
             fields=errors,
         )
     approve = schedule and access.can(Perm.CONTENT_APPROVE)
