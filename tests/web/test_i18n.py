@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
-import re
 from pathlib import Path
 
 import polib
@@ -18,7 +18,9 @@ APPS_WITH_STRINGS = sorted(p.parent for p in SRC.glob("*/apps.py"))
 
 
 def _ids(po: polib.POFile) -> set[tuple[str, str, str]]:
-    return {(e.msgctxt or "", e.msgid, e.msgid_plural or "") for e in po if not e.obsolete and e.msgid}
+    return {
+        (e.msgctxt or "", e.msgid, e.msgid_plural or "") for e in po if not e.obsolete and e.msgid
+    }
 
 
 def test_there_are_catalogues() -> None:
@@ -33,7 +35,8 @@ def test_every_message_has_a_greek_translation(po_path: Path) -> None:
     assert untranslated == [], f"translate these in {po_path} (make messages):"
     assert fuzzy == []
     placeholders = [
-        e.msgid for e in po.translated_entries()
+        e.msgid
+        for e in po.translated_entries()
         if not e.msgid_plural and sorted(_fmt(e.msgid)) != sorted(_fmt(e.msgstr))
     ]
     assert placeholders == [], "a translation lost or added a %(name)s placeholder"
@@ -60,15 +63,21 @@ def test_catalogue_has_every_string_of_the_code(app: Path, tmp_path: Path) -> No
     if shutil.which("xgettext") is None:
         pytest.fail("xgettext is missing: apt-get install gettext (make test installs it)")
     copy = tmp_path / app.name
-    shutil.copytree(app, copy, ignore=shutil.ignore_patterns("locale", "__pycache__", "static", "migrations"))
+    shutil.copytree(
+        app, copy, ignore=shutil.ignore_patterns("locale", "__pycache__", "static", "migrations")
+    )
     (copy / "locale").mkdir()
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [sys.executable, "-P", "-m", "django", "makemessages", "--no-location", "--locale=el"],
-        cwd=copy, check=True, capture_output=True,
+        cwd=copy,
+        check=True,
+        capture_output=True,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "keryx.settings.test"},
     )
     fresh_path = copy / "locale" / "el" / "LC_MESSAGES" / "django.po"
     fresh = _ids(polib.pofile(str(fresh_path))) if fresh_path.exists() else set()
     committed_path = app / "locale" / "el" / "LC_MESSAGES" / "django.po"
     committed = _ids(polib.pofile(str(committed_path))) if committed_path.exists() else set()
-    assert sorted(fresh - committed) == [], f"new strings in {app.name}: run make messages and translate them"
+    assert sorted(fresh - committed) == [], (
+        f"new strings in {app.name}: run make messages and translate them"
+    )

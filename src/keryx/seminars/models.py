@@ -60,7 +60,9 @@ class Seminar(TimeStampedModel):
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(0, message=_("The capacity cannot be negative. Leave it empty for no limit."))
+            MinValueValidator(
+                0, message=_("The capacity cannot be negative. Leave it empty for no limit.")
+            )
         ],
         help_text=_("Places available; leave empty for no limit."),
     )
