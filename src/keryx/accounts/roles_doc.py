@@ -56,7 +56,7 @@ def render() -> str:
             "Endpoints marked `authenticated` need only a valid login or token and act on the "
             "caller's own data; `operator` endpoints need a Django staff account.\n"
         )
-        for perm in [*[p.value for p in Perm], "authenticated", "operator"]:
-            if endpoints.get(perm):
-                lines.append(f"- **{perm}**: " + ", ".join(sorted(endpoints[perm])))
+        for name in [*[p.value for p in Perm], "authenticated", "operator"]:
+            if endpoints.get(name):
+                lines.append(f"- **{name}**: " + ", ".join(sorted(endpoints[name])))
     return "\n".join(lines) + "\n"

@@ -61,7 +61,7 @@ class HashtagListField(WordListField):
             return " ".join(value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         text = forms.CharField.to_python(self, value) or ""
         words = text.replace(",", " ").split()
         return [w if w[:1] in {"#", "＃"} else f"#{w}" for w in words]
