@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from keryx.core.text import OffsetMap
+from keryx.core.text import offset_map
 from keryx.networks.rules import (
     CheckOptions,
     Facet,
@@ -52,7 +52,7 @@ MEDIA = MediaRules(
 
 def measure_text(text: str, options: CheckOptions) -> TextMeasure:
     """Weighted length (twitter-text v3) and X's own entities."""
-    offsets = OffsetMap(text)
+    offsets = offset_map(text)
     entities = [
         entity
         for entity in twitter_text.extract_entities_with_indices(text)
