@@ -45,7 +45,7 @@ MEDIA = MediaRules(
     min_video_duration_s=0.5,  # "0.5 seconds–20 minutes" (125 minutes for Premium)
     max_video_duration_s=20 * 60,
     video_ratio=RatioRange(Ratio(1, 3, "1:3"), Ratio(3, 1, "3:1")),  # "between 1:3 and 3:1"
-    # https://docs.x.com/x-api/media/metadata-create: alt_text "up to 1000 characters".
+    # https://docs.x.com/x-api/media/create-media-metadata (OpenAPI: alt_text.text maxLength 1000).
     max_alt_text_length=1000,
 )
 
