@@ -76,7 +76,7 @@ class RegistrationForm(AnswersMixin, forms.Form):
         widget=forms.TextInput({"tabindex": "-1", "autocomplete": "off"}),
     )
     started = forms.CharField(widget=forms.HiddenInput)
-    kx = forms.CharField(required=False, widget=forms.HiddenInput, max_length=16)
+    kx = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self, *args: Any, row: RegistrationSettings, notice: str, **kwargs: Any
@@ -123,6 +123,12 @@ class RegistrationForm(AnswersMixin, forms.Form):
                 code="too_fast",
             )
         return cleaned
+
+    def clean_kx(self) -> str:
+        """A malformed tracked-link code is dropped, never an error for the registrant."""
+        from keryx.registrations.domain.registrations import link_code
+
+        return link_code(self.cleaned_data.get("kx"))
 
     def consents(self) -> list[str]:
         kinds = ["privacy"] if self.cleaned_data.get("consent_privacy") else []
