@@ -115,13 +115,14 @@ def seminar_page(request: HttpRequest, slug: str) -> HttpResponse:
                 outcome = _register(request, seminar, form, language)
                 request.session[SESSION_KEY] = [str(outcome.registration.public_id), outcome.created]
                 return redirect("registrations:thanks", slug=seminar.slug)
-        except RateLimited as exc:
+        except RateLimited:
             status = 429
-            minutes = max(1, round(exc.retry_after / 60))
             form.add_error(
                 None,
-                _("Too many registrations from your network. Please try again in %(n)s minutes.")
-                % {"n": minutes},
+                _(
+                    "Too many registrations from your network. Please wait a few minutes and "
+                    "send the form again; what you typed is kept."
+                ),
             )
         except Conflict as exc:
             status = 409

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from keryx.accounts.access import Access
@@ -163,7 +164,12 @@ def fill_from_waitlist(request: HttpRequest, access: Access, seminar_id: int) ->
     promoted = registrations_fill_from_waitlist(access=access, seminar=seminar)
     messages.success(
         request,
-        _("%(n)s people moved off the waiting list.") % {"n": len(promoted)}
+        ngettext(
+            "%(n)s person moved off the waiting list.",
+            "%(n)s people moved off the waiting list.",
+            len(promoted),
+        )
+        % {"n": len(promoted)}
         if promoted
         else _("No free place, or nobody waiting."),
     )
@@ -324,7 +330,13 @@ def import_view(request: HttpRequest, access: Access, seminar_id: int) -> HttpRe
             messages.error(request, exc.message)
             return redirect(request.path)
         if report.committed:
-            messages.success(request, _("%(n)s registrants imported.") % {"n": report.imported})
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s registrant imported.", "%(n)s registrants imported.", report.imported
+                )
+                % {"n": report.imported},
+            )
             return redirect("registrations:list", workspace=access.workspace.slug, seminar_id=seminar.pk)
         status = 422
     elif request.method == "POST" and form.is_valid():
