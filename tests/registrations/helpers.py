@@ -19,12 +19,15 @@ def publish(seminar: Seminar, owner: User, **fields: Any) -> None:
 
 
 def register(
-    seminar: Seminar, email: str, *, name: str = "Ελένη Παπαδοπούλου", language: str = "el", **kw: Any
+    seminar: Seminar,
+    email: str,
+    *,
+    name: str = "Ελένη Παπαδοπούλου",
+    language: str = "el",
+    **kw: Any,
 ) -> Registration:
     outcome = registration_create(
         seminar=seminar,
-        data=RegistrantData(
-            name=name, email=email, language=language, consents=["privacy"], **kw
-        ),
+        data=RegistrantData(name=name, email=email, language=language, consents=["privacy"], **kw),
     )
     return outcome.registration

@@ -66,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         t.start()
     for t in threads:
         t.join()
-    statuses = Counter(Registration.objects.filter(seminar=seminar).values_list("status", flat=True))
+    statuses = Counter(
+        Registration.objects.filter(seminar=seminar).values_list("status", flat=True)
+    )
 
     # Two staff members scan the same ticket at the same instant.
     staff = [owner, make_member(workspace, "moderator", email="door@example.org")]

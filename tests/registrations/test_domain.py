@@ -106,10 +106,19 @@ def test_registration_records_consent_version_and_text(seminar, user) -> None:
             name="Anna", email="anna@example.org", language="en", consents=["privacy", "marketing"]
         ),
     ).registration
-    consents = list(Consent.objects.filter(registration=registration).values_list("kind", "version", "text", "language"))
+    consents = list(
+        Consent.objects.filter(registration=registration).values_list(
+            "kind", "version", "text", "language"
+        )
+    )
     assert consents == [
         ("privacy", "2026-03", "We keep your data.", "en"),
-        ("marketing", "2026-03", "Send me news about future seminars of the same organisers.", "en"),
+        (
+            "marketing",
+            "2026-03",
+            "Send me news about future seminars of the same organisers.",
+            "en",
+        ),
     ]
 
 
@@ -202,4 +211,6 @@ def test_confirm_url_points_at_public_site(seminar, user, settings) -> None:
     settings.KERYX_BASE_URL = "https://keryx.example.org"
     publish(seminar, user)
     registration = register(seminar, "a@example.org")
-    assert confirm_url(registration).startswith(f"https://keryx.example.org/s/{seminar.slug}/confirm/")
+    assert confirm_url(registration).startswith(
+        f"https://keryx.example.org/s/{seminar.slug}/confirm/"
+    )

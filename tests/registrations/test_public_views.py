@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core import mail
 from django.test import Client
 
 from keryx.registrations.domain.registrations import registration_confirm
@@ -45,8 +44,14 @@ def test_public_page_follows_visitor_language_with_translation(seminar, user) ->
     )
     english = Client(headers={"Accept-Language": "en"}).get(f"/s/{seminar.slug}/")
     greek = Client(headers={"Accept-Language": "el"}).get(f"/s/{seminar.slug}/")
-    assert '<h1 id="seminar-title">Social Media Management Seminar 2026</h1>' in english.content.decode()
-    assert '<h1 id="seminar-title">Σεμινάριο Διαχείρισης Social Media 2026</h1>' in greek.content.decode()
+    assert (
+        '<h1 id="seminar-title">Social Media Management Seminar 2026</h1>'
+        in english.content.decode()
+    )
+    assert (
+        '<h1 id="seminar-title">Σεμινάριο Διαχείρισης Social Media 2026</h1>'
+        in greek.content.decode()
+    )
     assert 'lang="el"' in greek.content.decode()
 
 
@@ -93,7 +98,9 @@ def test_register_creates_registration_with_attribution_and_consent(seminar, use
     registration = Registration.objects.get()
     assert (registration.first_touch_code, registration.last_touch_code) == ("FIRST1", "abc123")
     assert (registration.language, registration.status) == ("el", "registered")
-    assert Consent.objects.filter(registration=registration, kind="privacy", version="1").count() == 1
+    assert (
+        Consent.objects.filter(registration=registration, kind="privacy", version="1").count() == 1
+    )
     thanks = client.get(response["Location"]).content.decode()
     assert 'data-status="registered"' in thanks
 
@@ -211,7 +218,10 @@ def test_emails_go_out_over_smtp_in_registrant_language(
         _post(client, seminar)
     [message] = smtp_sink.wait_for(1)
     assert message["To"] == "eleni@example.org"
-    assert str(message["Subject"]).strip() == "Confirm your registration: Σεμινάριο Διαχείρισης Social Media 2026"
+    assert (
+        str(message["Subject"]).strip()
+        == "Confirm your registration: Σεμινάριο Διαχείρισης Social Media 2026"
+    )
     text = smtp_sink.body(message)
     link = re.search(r"http\S+/confirm/\S+/", text)
     assert link is not None

@@ -32,7 +32,7 @@ def test_navigation_points_at_registrations_overview(owner_client, seminar, user
     html = response.content.decode()
     assert response.status_code == 200
     assert f'href="/w/{seminar.workspace.slug}/registrations/" aria-current="page"' in html
-    assert f'<td>1 / 120</td>' in html
+    assert "<td>1 / 120</td>" in html
 
 
 def test_seminar_detail_includes_live_counts_panel(owner_client, seminar) -> None:
@@ -60,7 +60,9 @@ def test_registrant_list_needs_registrations_view(member, seminar, user) -> None
     assert "a@example.org" in response.content.decode()
 
 
-def test_checkin_by_search_then_second_scan_says_already(owner_client, member, seminar, user) -> None:
+def test_checkin_by_search_then_second_scan_says_already(
+    owner_client, member, seminar, user
+) -> None:
     publish(seminar, user)
     registration = register(seminar, "eleni@example.org")
     results = owner_client.get(_base(seminar) + "checkin/search/?q=Ελένη").content.decode()
@@ -80,14 +82,21 @@ def test_checkin_by_search_then_second_scan_says_already(owner_client, member, s
 
 def test_checkin_forged_ticket_is_refused(owner_client, seminar, user) -> None:
     publish(seminar, user)
-    html = owner_client.post(_base(seminar) + "checkin/scan/", {"token": "abc:def"}).content.decode()
+    html = owner_client.post(
+        _base(seminar) + "checkin/scan/", {"token": "abc:def"}
+    ).content.decode()
     assert 'data-outcome="not_found"' in html
 
 
-def test_import_dry_run_reports_every_bad_row_and_imports_nothing(owner_client, seminar, user) -> None:
+def test_import_dry_run_reports_every_bad_row_and_imports_nothing(
+    owner_client, seminar, user
+) -> None:
     publish(seminar, user)
     register(seminar, "taken@example.org")
-    bad = EVENTBRITE + "104,,,,not-an-email,1,General,Attending,,,\n105,,A,B,taken@example.org,1,General,Attending,,,\n106,,C,D,maria@example.org,1,General,Attending,,,\n"
+    bad = (
+        EVENTBRITE
+        + "104,,,,not-an-email,1,General,Attending,,,\n105,,A,B,taken@example.org,1,General,Attending,,,\n106,,C,D,maria@example.org,1,General,Attending,,,\n"
+    )
     response = owner_client.post(
         _base(seminar) + "import/", {"file": SimpleUploadedFile("eb.csv", bad.encode())}
     )
@@ -103,7 +112,8 @@ def test_import_dry_run_reports_every_bad_row_and_imports_nothing(owner_client, 
 def test_import_dry_run_then_commit(owner_client, seminar, user) -> None:
     publish(seminar, user)
     response = owner_client.post(
-        _base(seminar) + "import/", {"file": SimpleUploadedFile("eb.csv", EVENTBRITE.encode("utf-8-sig"))}
+        _base(seminar) + "import/",
+        {"file": SimpleUploadedFile("eb.csv", EVENTBRITE.encode("utf-8-sig"))},
     )
     html = response.content.decode()
     assert 'data-ok="true"' in html

@@ -1,6 +1,5 @@
 """API: registrations of a seminar, check-in, settings, counts, import and export."""
 
-
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -240,4 +239,3 @@ def registrations_export(
         f'attachment; filename="{exports.export_filename(seminar, format)}"'
     )
     return response
-

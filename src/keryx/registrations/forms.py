@@ -24,9 +24,7 @@ def started_token() -> str:
 def _optional_field(name: str, required: bool) -> forms.Field:
     label = OPTIONAL_FIELD_LABELS[name]
     if name == "age_band":
-        return forms.ChoiceField(
-            label=label, required=required, choices=[("", "—"), *AGE_BANDS]
-        )
+        return forms.ChoiceField(label=label, required=required, choices=[("", "—"), *AGE_BANDS])
     if name == "gender":
         return forms.ChoiceField(label=label, required=required, choices=[("", "—"), *GENDERS])
     if name == "heard_from":
@@ -78,16 +76,16 @@ class RegistrationForm(AnswersMixin, forms.Form):
     started = forms.CharField(widget=forms.HiddenInput)
     kx = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(
-        self, *args: Any, row: RegistrationSettings, notice: str, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, row: RegistrationSettings, notice: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_questions(row)
         self.fields["consent_privacy"] = forms.BooleanField(
             label=_("I have read the privacy notice and agree that my data is used as it says."),
             required=True,
             error_messages={
-                "required": _("Please accept the privacy notice: we need it to keep your registration.")
+                "required": _(
+                    "Please accept the privacy notice: we need it to keep your registration."
+                )
             },
         )
         self.notice = notice
@@ -190,7 +188,9 @@ class SettingsForm(forms.Form):
     privacy_version = forms.CharField(
         label=_("Notice version"),
         max_length=32,
-        help_text=_("Change it whenever the text changes: each consent keeps the version accepted."),
+        help_text=_(
+            "Change it whenever the text changes: each consent keeps the version accepted."
+        ),
     )
     ask_marketing_consent = forms.BooleanField(
         label=_("Ask for consent to news about future seminars"), required=False

@@ -62,9 +62,7 @@ def registrations_of(
         qs = qs.filter(status=status)
     if q.strip():
         for word in q.split():
-            qs = qs.filter(
-                Q(name__icontains=word) | Q(email__icontains=word) | Q(ticket_code=word)
-            )
+            qs = qs.filter(Q(name__icontains=word) | Q(email__icontains=word) | Q(ticket_code=word))
     if confirmed is not None:
         qs = qs.filter(confirmed_at__isnull=not confirmed)
     if checked_in is not None:

@@ -10,8 +10,6 @@ from keryx.registrations.models import Registration
 
 @db_task(retries=3, retry_delay=60)
 def send_registration_email(registration_id: int, kind: str) -> None:
-    registration = (
-        Registration.objects.select_related("seminar").filter(pk=registration_id).first()
-    )
+    registration = Registration.objects.select_related("seminar").filter(pk=registration_id).first()
     if registration is not None:
         registration_email_send(registration=registration, kind=kind)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from keryx.seminars.models import Seminar
 
@@ -18,5 +16,5 @@ def default_privacy_text(seminar: Seminar) -> str:
     ) % {"title": seminar.title}
 
 
-def marketing_text() -> Promise:
-    return _("Send me news about future seminars of the same organisers.")
+def marketing_text() -> str:
+    return gettext("Send me news about future seminars of the same organisers.")

@@ -91,7 +91,9 @@ def _compose(kind: str, registration: Registration, title: str) -> Message:
             subject=_("Confirm your registration: %(title)s") % {"title": title},
             paragraphs=[
                 status_line,
-                _("Please confirm your e-mail address within %(hours)s hours with the button below.")
+                _(
+                    "Please confirm your e-mail address within %(hours)s hours with the button below."
+                )
                 % {"hours": hours},
             ],
             action_url=confirm_url(registration),
@@ -118,8 +120,10 @@ def _compose(kind: str, registration: Registration, title: str) -> Message:
             subject=_("Your ticket: %(title)s") % {"title": title},
             paragraphs=[
                 _("Thank you for confirming. You have a place at “%(title)s”.") % {"title": title},
-                _("Your ticket (the QR code) and a calendar entry are attached. Show the QR "
-                  "code at the entrance, on your phone or printed."),
+                _(
+                    "Your ticket (the QR code) and a calendar entry are attached. Show the QR "
+                    "code at the entrance, on your phone or printed."
+                ),
             ],
             action_url=manage_url(registration),
             action_label=_("Show my ticket"),
@@ -136,9 +140,7 @@ def _compose(kind: str, registration: Registration, title: str) -> Message:
             _("Good news: a place at “%(title)s” freed up and it is yours.") % {"title": title}
         ]
         if registration.confirmed_at is None:
-            paragraphs.append(
-                _("Please confirm your e-mail address to get your ticket.")
-            )
+            paragraphs.append(_("Please confirm your e-mail address to get your ticket."))
             return Message(
                 subject=_("A place is yours: %(title)s") % {"title": title},
                 paragraphs=paragraphs,
@@ -158,7 +160,9 @@ def _compose(kind: str, registration: Registration, title: str) -> Message:
         return Message(
             subject=_("Registration cancelled: %(title)s") % {"title": title},
             paragraphs=[
-                _("Your registration for “%(title)s” is cancelled. We hope to see you another time.")
+                _(
+                    "Your registration for “%(title)s” is cancelled. We hope to see you another time."
+                )
                 % {"title": title}
             ],
             links=[(_("The seminar's page"), public_url(seminar))],

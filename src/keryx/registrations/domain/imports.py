@@ -111,7 +111,9 @@ def _text(content: bytes | str) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationFailed(
-            fields={"file": [_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")]}
+            fields={
+                "file": [_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")]
+            }
         ) from exc
 
 
@@ -212,7 +214,9 @@ def _parse(seminar: Seminar, content: bytes | str) -> ImportReport:
         if row.get("gender") and row["gender"] not in genders:
             problems.append(_("Unknown gender “%(v)s”.") % {"v": row["gender"]})
         if row.get("heard_from") and row["heard_from"] not in HeardFrom.values:
-            problems.append(_("Unknown answer “%(v)s” to how they heard.") % {"v": row["heard_from"]})
+            problems.append(
+                _("Unknown answer “%(v)s” to how they heard.") % {"v": row["heard_from"]}
+            )
         language = row.get("language") or seminar.language
         if language not in {"el", "en"}:
             problems.append(_("Unknown language “%(v)s” (use el or en).") % {"v": language})

@@ -349,7 +349,9 @@ def registration_cancel(
         if current.status == RegistrationStatus.CANCELLED:
             return current
         if current.checked_in_at is not None and access is None:
-            raise Conflict(_("You have already been checked in, so this can no longer be cancelled."))
+            raise Conflict(
+                _("You have already been checked in, so this can no longer be cancelled.")
+            )
         Registration.objects.filter(pk=current.pk).update(
             status=RegistrationStatus.CANCELLED,
             cancelled_at=timezone.now(),

@@ -73,7 +73,11 @@ def _share_links(url: str, title: str) -> list[tuple[str, str, str]]:
         ("bluesky", "Bluesky", "https://bsky.app/intent/compose?text=" + quote(text)),
         ("threads", "Threads", "https://www.threads.net/intent/post?text=" + quote(text)),
         ("whatsapp", "WhatsApp", "https://wa.me/?text=" + quote(text)),
-        ("email", _("E-mail"), "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
+        (
+            "email",
+            _("E-mail"),
+            "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote),
+        ),
     ]
 
 
@@ -87,7 +91,9 @@ def _og_image(request: HttpRequest, seminar: Seminar, speakers: list[Any]) -> st
 def _map_url(seminar: Seminar) -> str:
     if seminar.map_url:
         return seminar.map_url
-    place = ", ".join(p for p in (seminar.venue_address, seminar.venue_city, seminar.venue_country) if p)
+    place = ", ".join(
+        p for p in (seminar.venue_address, seminar.venue_city, seminar.venue_country) if p
+    )
     if not place:
         place = seminar.venue_name
     return "https://www.openstreetmap.org/search?" + urlencode({"query": place}) if place else ""
@@ -113,7 +119,10 @@ def seminar_page(request: HttpRequest, slug: str) -> HttpResponse:
             _limit(request, "register")
             if form.is_valid():
                 outcome = _register(request, seminar, form, language)
-                request.session[SESSION_KEY] = [str(outcome.registration.public_id), outcome.created]
+                request.session[SESSION_KEY] = [
+                    str(outcome.registration.public_id),
+                    outcome.created,
+                ]
                 return redirect("registrations:thanks", slug=seminar.slug)
         except RateLimited:
             status = 429
@@ -130,18 +139,24 @@ def seminar_page(request: HttpRequest, slug: str) -> HttpResponse:
         except KeryxError as exc:
             status = 422
             apply_error(form, exc)
-        if not form.is_valid() and form.data:
-            form.data = form.data.copy()
-            form.data["started"] = form.data.get("started") or started_token()
         if status == 200:
             status = 422
-    return render(request, "registrations/public/page.html", _page_context(request, seminar, row, form, language), status=status)
+    return render(
+        request,
+        "registrations/public/page.html",
+        _page_context(request, seminar, row, form, language),
+        status=status,
+    )
 
 
 def _register(request: HttpRequest, seminar: Seminar, form: RegistrationForm, language: str) -> Any:
     data = form.cleaned_data
     kx = link_code(data.get("kx"))
-    first = link_code(request.COOKIES.get("kx_first")) or kx or link_code(request.COOKIES.get("kx_last"))
+    first = (
+        link_code(request.COOKIES.get("kx_first"))
+        or kx
+        or link_code(request.COOKIES.get("kx_last"))
+    )
     last = kx or link_code(request.COOKIES.get("kx_last")) or first
     return registration_create(
         seminar=seminar,
@@ -176,16 +191,20 @@ def _page_context(
         "canonical_url": url,
         "og_image": _og_image(request, seminar, speakers),
         "map_url": _map_url(seminar),
-        "questions": [f for f in form.visible_fields() if f.name not in {"name", "email", "website"} and not f.name.startswith("consent_")],
+        "questions": [
+            f
+            for f in form.visible_fields()
+            if f.name not in {"name", "email", "website"} and not f.name.startswith("consent_")
+        ],
     }
 
 
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
-    seminar = Seminar.objects.filter(slug=slug).first()
-    stored = request.session.get(SESSION_KEY)
+    seminar = _seminar(slug)
+    stored = request.session.get(SESSION_KEY) or ["", False]
     registration = (
-        Registration.objects.filter(seminar=seminar, public_id=stored[0]).first()
-        if seminar and stored
+        Registration.objects.filter(seminar=seminar, public_id=str(stored[0])).first()
+        if stored[0]
         else None
     )
     if registration is None:
@@ -195,7 +214,7 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
         "registrations/public/thanks.html",
         {
             "seminar": seminar,
-            "texts": _texts(seminar, get_language() or seminar.language),  # type: ignore[arg-type]
+            "texts": _texts(seminar, get_language() or seminar.language),
             "registration": registration,
             "created": stored[1],
             "position": waitlist_position(registration),
@@ -227,7 +246,9 @@ def og_image(request: HttpRequest, slug: str) -> HttpResponse:
     with timezone.override(seminar.tz):
         when = formats.date_format(timezone.localtime(seminar.starts_at), "DATE_FORMAT")
     response = HttpResponse(
-        artifacts.share_image(title=seminar.title, subtitle=f"{when} · {seminar.venue_city}".strip(" ·")),
+        artifacts.share_image(
+            title=seminar.title, subtitle=f"{when} · {seminar.venue_city}".strip(" ·")
+        ),
         content_type="image/png",
     )
     response["Cache-Control"] = "public, max-age=3600"
@@ -252,7 +273,13 @@ def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         return render(
             request,
             "registrations/public/message.html",
-            {"seminar": seminar, "texts": _texts(seminar, get_language() or seminar.language), "title": _("Link not valid"), "text": exc.message, "state": "invalid"},
+            {
+                "seminar": seminar,
+                "texts": _texts(seminar, get_language() or seminar.language),
+                "title": _("Link not valid"),
+                "text": exc.message,
+                "state": "invalid",
+            },
             status=404,
         )
     registration = outcome.registration
@@ -298,7 +325,9 @@ def confirm_resend(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "seminar": seminar,
             "texts": _texts(seminar, get_language() or seminar.language),
             "title": _("A new link is on its way"),
-            "text": _("We have sent a new confirmation link to %(email)s. It is valid for %(hours)s hours.")
+            "text": _(
+                "We have sent a new confirmation link to %(email)s. It is valid for %(hours)s hours."
+            )
             % {"email": registration.email, "hours": settings_of(seminar).confirm_within_hours},
             "state": "resent",
         },

@@ -53,19 +53,29 @@ def _yes_no(value: str) -> bool | None:
 @area(Perm.SEMINAR_VIEW, key=KEY)
 def overview(request: HttpRequest, access: Access) -> HttpResponse:
     R = RegistrationStatus
-    seminars = seminar_queries.seminars_in(access).annotate(
-        n_registered=Count("registrations", filter=Q(registrations__status=R.REGISTERED)),
-        n_confirmed=Count(
-            "registrations",
-            filter=Q(registrations__status=R.REGISTERED, registrations__confirmed_at__isnull=False),
-        ),
-        n_checked_in=Count(
-            "registrations",
-            filter=Q(registrations__status=R.REGISTERED, registrations__checked_in_at__isnull=False),
-        ),
-        n_waitlist=Count("registrations", filter=Q(registrations__status=R.WAITLISTED)),
-    ).select_related("registration_settings")
-    return render(request, "registrations/staff/overview.html", {"access": access, "seminars": seminars})
+    seminars = (
+        seminar_queries.seminars_in(access)
+        .annotate(
+            n_registered=Count("registrations", filter=Q(registrations__status=R.REGISTERED)),
+            n_confirmed=Count(
+                "registrations",
+                filter=Q(
+                    registrations__status=R.REGISTERED, registrations__confirmed_at__isnull=False
+                ),
+            ),
+            n_checked_in=Count(
+                "registrations",
+                filter=Q(
+                    registrations__status=R.REGISTERED, registrations__checked_in_at__isnull=False
+                ),
+            ),
+            n_waitlist=Count("registrations", filter=Q(registrations__status=R.WAITLISTED)),
+        )
+        .select_related("registration_settings")
+    )
+    return render(
+        request, "registrations/staff/overview.html", {"access": access, "seminars": seminars}
+    )
 
 
 @area(Perm.REGISTRATIONS_VIEW, key=KEY)
@@ -251,7 +261,9 @@ def _checkin_answer(
     except KeryxError as exc:
         context.update(ok=False, already=False, message=exc.message, code=exc.code)
     else:
-        context.update(ok=not outcome.already, already=outcome.already, registration=outcome.registration)
+        context.update(
+            ok=not outcome.already, already=outcome.already, registration=outcome.registration
+        )
     context["counts"] = queries.counts_of(seminar)
     return render(request, "registrations/staff/checkin_result.html", context)
 
@@ -337,7 +349,9 @@ def import_view(request: HttpRequest, access: Access, seminar_id: int) -> HttpRe
                 )
                 % {"n": report.imported},
             )
-            return redirect("registrations:list", workspace=access.workspace.slug, seminar_id=seminar.pk)
+            return redirect(
+                "registrations:list", workspace=access.workspace.slug, seminar_id=seminar.pk
+            )
         status = 422
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -352,9 +366,7 @@ def import_view(request: HttpRequest, access: Access, seminar_id: int) -> HttpRe
         else:
             if report.ok:
                 upload_key = secrets.token_urlsafe(12)
-                cache.set(
-                    f"kx-import:{access.user.pk}:{upload_key}", (content, upload.name), 1800
-                )
+                cache.set(f"kx-import:{access.user.pk}:{upload_key}", (content, upload.name), 1800)
             else:
                 status = 422
     return render(
