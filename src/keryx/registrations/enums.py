@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RegistrationStatus(models.TextChoices):
     """Where a registrant stands. E-mail confirmation (double opt-in) is ``confirmed_at``."""
 
-    REGISTERED = "registered", _("Registered")
-    WAITLISTED = "waitlisted", _("Waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
+    REGISTERED = "registered", pgettext_lazy("registration status", "Registered")
+    WAITLISTED = "waitlisted", pgettext_lazy("registration status", "Waiting list")
+    CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
 
 class RegistrationSource(models.TextChoices):
