@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from django.test import Client
@@ -161,7 +162,8 @@ def test_register_too_fast_is_refused_but_keeps_input(seminar, user, settings) -
 def test_register_is_rate_limited_per_address(seminar, user, settings) -> None:
     settings.KERYX_REGISTRATION_RATE_LIMIT = (2, 600)
     publish(seminar, user)
-    client = Client(headers={"Accept-Language": "en"})
+    address = f"2001:db8::{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}"  # a fresh counter
+    client = Client(headers={"Accept-Language": "en"}, REMOTE_ADDR=address)
     codes = [_post(client, seminar, email=f"p{i}@example.org").status_code for i in range(3)]
     assert codes == [302, 302, 429]
     assert Registration.objects.count() == 2
