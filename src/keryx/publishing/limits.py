@@ -1,7 +1,8 @@
 """Per-network publishing limits, declared as data.
 
 Three layers, later wins: the table below (each figure with its source), the network's own
-``keryx.networks.<key>.rules.PUBLISH_LIMITS`` when the connectors declare one, and the
+``keryx.networks.<key>.rules`` (``RULES.supports_idempotency_key``, and ``PUBLISH_LIMITS``
+when a network declares one), and the
 ``KERYX_PUBLISH_LIMITS`` setting (an operator's override). See
 docs/decisions/0401-network-limits.md.
 """
@@ -49,8 +50,14 @@ DECLARED: dict[str, dict[str, Any]] = {
         "idempotency": True,
         "idempotency_window_hours": 1,
     },
-    # Bluesky PDS: 5,000 points an hour, a created record costs 3: 1,666 posts an hour.
-    "bluesky": {"concurrency": 8, "quota": 1666, "quota_window_hours": 1},
+    # Bluesky PDS: 5,000 points an hour, a created record costs 3: 1,666 posts an hour. A
+    # client-chosen record key stays taken, so a resend with it cannot make a second post.
+    "bluesky": {
+        "concurrency": 8,
+        "quota": 1666,
+        "quota_window_hours": 1,
+        "idempotency_window_hours": 24,
+    },
     "webhook": {"concurrency": 8},
 }
 
@@ -85,8 +92,14 @@ def _declared_by_network(network: str) -> dict[str, Any]:
         rules = import_module(f"keryx.networks.{network}.rules")
     except ModuleNotFoundError:
         return {}
+    found: dict[str, Any] = {}
+    declared = getattr(rules, "RULES", None)
+    if getattr(declared, "supports_idempotency_key", None) is not None:
+        found["idempotency"] = bool(declared.supports_idempotency_key)  # type: ignore[union-attr]
     value = getattr(rules, "PUBLISH_LIMITS", None)
-    return dict(value) if isinstance(value, dict) else {}
+    if isinstance(value, dict):
+        found.update(value)
+    return found
 
 
 def limits_for(network: str) -> PublishLimits:

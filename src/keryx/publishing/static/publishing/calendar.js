@@ -43,6 +43,10 @@
       initialDate: data.initialDate || undefined,
       headerToolbar: { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,listMonth" },
       height: "auto",
+      eventDisplay: "block",
+      // The bundled icon font is a data: URL, which the CSP's font-src does not allow.
+      buttonIcons: false,
+      buttonText: { prev: "‹", next: "›" },
       firstDay: 1,
       nowIndicator: false,
       eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
