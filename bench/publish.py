@@ -78,11 +78,24 @@ def _run_shape(shape: str, args: argparse.Namespace) -> dict[str, Any]:
     subprocess.run([sys.executable, "-m", "keryx", "migrate", "-v", "0"], env=env, check=True)
     out = home / "result.json"
     child = [
-        sys.executable, __file__, "--child", shape, "--out", str(out),
-        "--variants", str(args.variants), "--latency-ms", str(args.latency_ms),
-        "--workers", str(args.workers if shape == "scaled" else 1),
-        "--threads", str(args.threads), "--accounts", str(args.accounts),
-        "--timeout", str(args.timeout),
+        sys.executable,
+        __file__,
+        "--child",
+        shape,
+        "--out",
+        str(out),
+        "--variants",
+        str(args.variants),
+        "--latency-ms",
+        str(args.latency_ms),
+        "--workers",
+        str(args.workers if shape == "scaled" else 1),
+        "--threads",
+        str(args.threads),
+        "--accounts",
+        str(args.accounts),
+        "--timeout",
+        str(args.timeout),
     ]
     subprocess.run(child, env=env, check=True)
     result: dict[str, Any] = json.loads(out.read_text())
@@ -108,7 +121,9 @@ def _child(args: argparse.Namespace) -> int:
     try:
         t0 = time.monotonic()
         ids = harness.seed(
-            count=args.variants, accounts=args.accounts, server_url=server.url,
+            count=args.variants,
+            accounts=args.accounts,
+            server_url=server.url,
             due_at=timezone.now() + dt.timedelta(hours=1),
         )
         due_at = (timezone.now() + dt.timedelta(seconds=LEAD)).replace(microsecond=0)
@@ -119,8 +134,11 @@ def _child(args: argparse.Namespace) -> int:
         workers = harness.Workers(env, count=args.workers, threads=args.threads, log_dir=home)
         harness.manage(env, "publishing_sweep")  # queue the messages for the due instant
         queued = time.monotonic() - t0
-        print(f"[{shape}] {len(ids)} variants due at {due_at:%H:%M:%S} "
-              f"(seeded in {seeded:.1f} s, queued by {queued:.1f} s)", file=sys.stderr)
+        print(
+            f"[{shape}] {len(ids)} variants due at {due_at:%H:%M:%S} "
+            f"(seeded in {seeded:.1f} s, queued by {queued:.1f} s)",
+            file=sys.stderr,
+        )
 
         def progress(counts, elapsed) -> None:  # type: ignore[no-untyped-def]
             done = counts["published"] + counts["failed"]
@@ -133,7 +151,9 @@ def _child(args: argparse.Namespace) -> int:
             sys.stderr.flush()
 
         wait = max(0.0, (due_at - timezone.now()).total_seconds())
-        counts = harness.wait_settled(ids, timeout=wait + args.timeout, every=1.0, on_progress=progress)
+        counts = harness.wait_settled(
+            ids, timeout=wait + args.timeout, every=1.0, on_progress=progress
+        )
         sys.stderr.write("\n")
         result = harness.audit(ids, server.posts())
         stats = server.stats()
@@ -166,7 +186,9 @@ def _child(args: argparse.Namespace) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", required=True)
     parser.add_argument("--quick", action="store_true", help="500 variants per shape")
     parser.add_argument("--variants", type=int, default=10_000)
@@ -182,7 +204,9 @@ def main() -> int:
         return _child(args)
     if args.quick:
         args.variants = 500
-    args.admin_database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+    args.admin_database_url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"
+    )
     args.redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
     results: dict[str, Any] = {}
     for shape in [s.strip() for s in args.shapes.split(",") if s.strip()]:

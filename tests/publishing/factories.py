@@ -15,7 +15,14 @@ from keryx.networks.models import NetworkAccount
 from keryx.seminars.models import Seminar
 
 
-def make_account(workspace: Workspace, *, network: str = "testnet", base_url: str = "", name: str = "acct", **extra: Any) -> NetworkAccount:
+def make_account(
+    workspace: Workspace,
+    *,
+    network: str = "testnet",
+    base_url: str = "",
+    name: str = "acct",
+    **extra: Any,
+) -> NetworkAccount:
     return NetworkAccount.objects.create(
         workspace=workspace,
         network=network,
@@ -28,9 +35,21 @@ def make_account(workspace: Workspace, *, network: str = "testnet", base_url: st
     )
 
 
-def make_post(seminar: Seminar, author: User | None, *, text: str = "Έλα στο σεμινάριο!", status: str = PostStatus.APPROVED, **extra: Any) -> Post:
+def make_post(
+    seminar: Seminar,
+    author: User | None,
+    *,
+    text: str = "Έλα στο σεμινάριο!",
+    status: str = PostStatus.APPROVED,
+    **extra: Any,
+) -> Post:
     return Post.objects.create(
-        workspace=seminar.workspace, seminar=seminar, master_text=text, status=status, author=author, **extra
+        workspace=seminar.workspace,
+        seminar=seminar,
+        master_text=text,
+        status=status,
+        author=author,
+        **extra,
     )
 
 
@@ -54,6 +73,15 @@ def make_variant(
     )
 
 
-def due_variant(seminar: Seminar, author: User | None, account: NetworkAccount, *, text: str = "Καλημέρα!", ago: dt.timedelta = dt.timedelta(seconds=5)) -> Variant:
+def due_variant(
+    seminar: Seminar,
+    author: User | None,
+    account: NetworkAccount,
+    *,
+    text: str = "Καλημέρα!",
+    ago: dt.timedelta = dt.timedelta(seconds=5),
+) -> Variant:
     post = make_post(seminar, author, text=text)
-    return make_variant(post, account, status=VariantStatus.SCHEDULED, scheduled_at=timezone.now() - ago)
+    return make_variant(
+        post, account, status=VariantStatus.SCHEDULED, scheduled_at=timezone.now() - ago
+    )

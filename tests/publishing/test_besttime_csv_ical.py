@@ -47,8 +47,21 @@ def test_best_times_learn_from_the_accounts_own_recent_engagement(seminar, user,
     for week in range(6):
         for when, engagements in ((good, 90), (bad, 10)):
             at = when - dt.timedelta(weeks=week)
-            variant = make_variant(make_post(seminar, user), account, status=S.PUBLISHED, scheduled_at=at, published_at=at)
-            PostEngagement.objects.create(variant=variant, account=account, published_at=at, engagements=engagements, impressions=1000, measured_at=now)
+            variant = make_variant(
+                make_post(seminar, user),
+                account,
+                status=S.PUBLISHED,
+                scheduled_at=at,
+                published_at=at,
+            )
+            PostEngagement.objects.create(
+                variant=variant,
+                account=account,
+                published_at=at,
+                engagements=engagements,
+                impressions=1000,
+                measured_at=now,
+            )
     result = best_times(account, now=now)
     assert (result.source, result.posts) == ("history", 12)
     scores = result.scores
@@ -57,13 +70,17 @@ def test_best_times_learn_from_the_accounts_own_recent_engagement(seminar, user,
     assert result.suggestions[0].astimezone(ATHENS).strftime("%a %H:%M") == "Wed 19:00"
 
 
-def test_engagement_is_read_from_the_network_two_days_after_publishing(seminar, user, account, testnet, django_capture_on_commit_callbacks) -> None:
+def test_engagement_is_read_from_the_network_two_days_after_publishing(
+    seminar, user, account, testnet, django_capture_on_commit_callbacks
+) -> None:
     from keryx.accounts.access import workspace_access as wa
     from keryx.publishing.domain.schedule import variant_share_now
 
     variant = make_variant(make_post(seminar, user, text="Μετρήσεις"), account)
     with django_capture_on_commit_callbacks(execute=True):
-        variant_share_now(access=wa(user, seminar.workspace, Perm.PUBLISH_SCHEDULE), variant_id=variant.pk)
+        variant_share_now(
+            access=wa(user, seminar.workspace, Perm.PUBLISH_SCHEDULE), variant_id=variant.pk
+        )
     assert engagement_collect() == 0  # too early
     assert engagement_collect(now=timezone.now() + dt.timedelta(hours=49)) == 1
     stored = PostEngagement.objects.get(variant=variant)
@@ -80,7 +97,9 @@ def _when(days: int) -> str:
     return (timezone.now() + dt.timedelta(days=days)).astimezone(ATHENS).strftime("%Y-%m-%d %H:%M")
 
 
-def test_csv_dry_run_reports_what_would_be_imported_and_saves_nothing(seminar, user, workspace) -> None:
+def test_csv_dry_run_reports_what_would_be_imported_and_saves_nothing(
+    seminar, user, workspace
+) -> None:
     make_account(workspace, network="mastodon", name="keryx")
     access = workspace_access(user, workspace, Perm.PUBLISH_SCHEDULE)
     data = ("\ufeff" + CSV_OK.format(t1=_when(3), t2=_when(4))).encode("utf-8")
@@ -95,10 +114,17 @@ def test_csv_dry_run_reports_what_would_be_imported_and_saves_nothing(seminar, u
         (S.SCHEDULED, "Καλωσορίσατε στο σεμινάριο!"),
         (S.SCHEDULED, "=Δεύτερη ανάρτηση"),
     ]
-    assert Post.objects.filter(campaign_phase="announcement", link_url="https://keryx.example/s").count() == 1
+    assert (
+        Post.objects.filter(
+            campaign_phase="announcement", link_url="https://keryx.example/s"
+        ).count()
+        == 1
+    )
 
 
-def test_csv_with_a_broken_row_is_refused_whole_with_every_problem_listed(seminar, user, workspace) -> None:
+def test_csv_with_a_broken_row_is_refused_whole_with_every_problem_listed(
+    seminar, user, workspace
+) -> None:
     make_account(workspace, network="mastodon", name="keryx")
     access = workspace_access(user, workspace, Perm.PUBLISH_SCHEDULE)
     text = (
@@ -111,10 +137,17 @@ def test_csv_with_a_broken_row_is_refused_whole_with_every_problem_listed(semina
     for dry_run in (True, False):
         with pytest.raises(ValidationFailed) as caught:
             csvio.posts_import(access=access, seminar=seminar, data=text, dry_run=dry_run)
-        assert caught.value.message == "3 of 4 rows have problems; nothing was imported. Fix them and try again."
+        assert (
+            caught.value.message
+            == "3 of 4 rows have problems; nothing was imported. Fix them and try again."
+        )
         assert caught.value.fields == {
-            "rows[3].scheduled_at": ["Write the date and time as 2026-12-05 10:00 (in the seminar's time zone)."],
-            "rows[4].account": ["No connected account “@nobody”. Use @handle or network:@handle of an account of this workspace."],
+            "rows[3].scheduled_at": [
+                "Write the date and time as 2026-12-05 10:00 (in the seminar's time zone)."
+            ],
+            "rows[4].account": [
+                "No connected account “@nobody”. Use @handle or network:@handle of an account of this workspace."
+            ],
             "rows[4].text": ["The text is empty."],
             "rows[4].link": ["The link must be a full address starting with https://."],
             "rows[5].scheduled_at": ["This time has passed. Give a time from now on."],
@@ -122,14 +155,20 @@ def test_csv_with_a_broken_row_is_refused_whole_with_every_problem_listed(semina
     assert not Post.objects.exists()
 
 
-def test_csv_without_the_needed_columns_or_in_another_encoding_is_refused(seminar, user, workspace) -> None:
+def test_csv_without_the_needed_columns_or_in_another_encoding_is_refused(
+    seminar, user, workspace
+) -> None:
     access = workspace_access(user, workspace, Perm.PUBLISH_SCHEDULE)
     with pytest.raises(ValidationFailed) as caught:
         csvio.posts_import(access=access, seminar=seminar, data="when,text\n", dry_run=True)
     assert caught.value.fields == {"file": ["Missing columns: scheduled_at, account."]}
     with pytest.raises(ValidationFailed) as caught:
-        csvio.posts_import(access=access, seminar=seminar, data="κείμενο".encode("iso-8859-7"), dry_run=True)
-    assert caught.value.fields == {"file": ["The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."]}
+        csvio.posts_import(
+            access=access, seminar=seminar, data="κείμενο".encode("iso-8859-7"), dry_run=True
+        )
+    assert caught.value.fields == {
+        "file": ["The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."]
+    }
 
 
 def test_an_editor_imports_drafts_for_approval(seminar, workspace, member) -> None:
@@ -137,38 +176,68 @@ def test_an_editor_imports_drafts_for_approval(seminar, workspace, member) -> No
     editor = member("editor")
     access = workspace_access(editor, workspace, Perm.PUBLISH_SCHEDULE)
     when = _when(3)
-    csvio.posts_import(access=access, seminar=seminar, data=f"scheduled_at,account,text\n{when},@keryx,Πρόχειρο\n", dry_run=False)
+    csvio.posts_import(
+        access=access,
+        seminar=seminar,
+        data=f"scheduled_at,account,text\n{when},@keryx,Πρόχειρο\n",
+        dry_run=False,
+    )
     post = Post.objects.get()
     variant = post.variants.get()
-    assert (post.status, variant.status, variant.scheduled_at.astimezone(ATHENS).strftime("%Y-%m-%d %H:%M")) == (
-        PostStatus.DRAFT, S.DRAFT, when,
+    assert (
+        post.status,
+        variant.status,
+        variant.scheduled_at.astimezone(ATHENS).strftime("%Y-%m-%d %H:%M"),
+    ) == (
+        PostStatus.DRAFT,
+        S.DRAFT,
+        when,
     )
 
 
 def test_export_is_safe_for_spreadsheets_and_imports_again(seminar, user, workspace) -> None:
     account = make_account(workspace, network="mastodon", name="keryx")
     when = (timezone.now() + dt.timedelta(days=3)).replace(second=0, microsecond=0)
-    make_variant(make_post(seminar, user, text="=1+1 δεν είναι τύπος"), account, status=S.SCHEDULED, scheduled_at=when)
+    make_variant(
+        make_post(seminar, user, text="=1+1 δεν είναι τύπος"),
+        account,
+        status=S.SCHEDULED,
+        scheduled_at=when,
+    )
     access = workspace_access(user, workspace, Perm.CONTENT_VIEW)
     from keryx.publishing.queries import CalendarFilter, calendar_variants
 
-    rows = csvio.export_rows(calendar_variants(access, CalendarFilter(seminar_id=seminar.pk)), seminar)
+    rows = csvio.export_rows(
+        calendar_variants(access, CalendarFilter(seminar_id=seminar.pk)), seminar
+    )
     text = csvio.export_csv(rows)
     parsed = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert parsed[0]["text"] == "'=1+1 δεν είναι τύπος"
     assert parsed[0]["account"] == "mastodon:@keryx"
     assert json.loads(csvio.export_json(rows))[0]["text"] == "=1+1 δεν είναι τύπος"
     Variant.objects.all().delete()
-    result = csvio.posts_import(access=workspace_access(user, workspace, Perm.PUBLISH_SCHEDULE), seminar=seminar, data=text, dry_run=False)
+    result = csvio.posts_import(
+        access=workspace_access(user, workspace, Perm.PUBLISH_SCHEDULE),
+        seminar=seminar,
+        data=text,
+        dry_run=False,
+    )
     assert result.created == 1
     assert Variant.objects.get().text == "=1+1 δεν είναι τύπος"
     assert Variant.objects.get().scheduled_at == when
 
 
-def test_ical_feed_lists_the_posts_at_a_secret_address_that_can_be_replaced(seminar, user, workspace) -> None:
+def test_ical_feed_lists_the_posts_at_a_secret_address_that_can_be_replaced(
+    seminar, user, workspace
+) -> None:
     account = make_account(workspace, network="mastodon", name="keryx")
     when = dt.datetime(2026, 12, 5, 10, 0, tzinfo=ATHENS)
-    make_variant(make_post(seminar, user, text="Ραντεβού στις 5/12"), account, status=S.SCHEDULED, scheduled_at=when)
+    make_variant(
+        make_post(seminar, user, text="Ραντεβού στις 5/12"),
+        account,
+        status=S.SCHEDULED,
+        scheduled_at=when,
+    )
     access = workspace_access(user, workspace, Perm.PUBLISH_SCHEDULE)
     feed = ical.feed_rotate(access=access, seminar=seminar)
     response = Client().get(f"/ical/{feed.token}.ics")

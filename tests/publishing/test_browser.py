@@ -31,7 +31,12 @@ def _sign_in(page, user) -> None:  # type: ignore[no-untyped-def]
 def test_drag_a_post_to_another_day_in_the_calendar(page, user, workspace, seminar) -> None:  # type: ignore[no-untyped-def]
     account = make_account(workspace, network="instagram", name="seminar_ig")
     when = dt.datetime(2026, 12, 5, 10, 0, tzinfo=ATHENS)
-    variant = make_variant(make_post(seminar, user, text="Τελευταίες θέσεις!"), account, status=S.SCHEDULED, scheduled_at=when)
+    variant = make_variant(
+        make_post(seminar, user, text="Τελευταίες θέσεις!"),
+        account,
+        status=S.SCHEDULED,
+        scheduled_at=when,
+    )
     _sign_in(page, user)
     page.goto(f"/w/{workspace.slug}/calendar/?seminar={seminar.pk}&variant={variant.pk}")
     page.wait_for_selector("#calendar[data-ready='1']")
@@ -52,12 +57,18 @@ def test_drag_a_post_to_another_day_in_the_calendar(page, user, workspace, semin
     page.wait_for_selector("#calendar-status:has-text('Moved.')")
     variant.refresh_from_db()
     assert variant.scheduled_at == dt.datetime(2026, 12, 8, 10, 0, tzinfo=ATHENS)
-    page.wait_for_selector(f"td.fc-daygrid-day[data-date='2026-12-08'] [data-variant='{variant.pk}']")
+    page.wait_for_selector(
+        f"td.fc-daygrid-day[data-date='2026-12-08'] [data-variant='{variant.pk}']"
+    )
     screenshot(page, "publishing-calendar-after-drag")
 
 
-def test_pause_holds_a_due_post_and_resume_lets_it_be_published(page, user, workspace, seminar, testnet) -> None:  # type: ignore[no-untyped-def]
-    account = make_account(workspace, base_url=testnet.url, name="testnet_acct", server_limits={"timeout_seconds": 2})
+def test_pause_holds_a_due_post_and_resume_lets_it_be_published(
+    page, user, workspace, seminar, testnet
+) -> None:  # type: ignore[no-untyped-def]
+    account = make_account(
+        workspace, base_url=testnet.url, name="testnet_acct", server_limits={"timeout_seconds": 2}
+    )
     _sign_in(page, user)
     page.goto(f"/w/{workspace.slug}/calendar/?seminar={seminar.pk}")
     page.click("summary:has-text('Emergency pause')")
@@ -68,10 +79,14 @@ def test_pause_holds_a_due_post_and_resume_lets_it_be_published(page, user, work
     from django.utils import timezone
 
     due = make_variant(
-        make_post(seminar, user, text="Σε μία ώρα ξεκινάμε!"), account,
-        status=S.SCHEDULED, scheduled_at=timezone.now() - dt.timedelta(seconds=5),
+        make_post(seminar, user, text="Σε μία ώρα ξεκινάμε!"),
+        account,
+        status=S.SCHEDULED,
+        scheduled_at=timezone.now() - dt.timedelta(seconds=5),
     )
-    assert variant_publish_due(variant_id=due.pk, worker="browser-test") == "held"  # the worker's turn
+    assert (
+        variant_publish_due(variant_id=due.pk, worker="browser-test") == "held"
+    )  # the worker's turn
     page.goto(f"/w/{workspace.slug}/calendar/?seminar={seminar.pk}&variant={due.pk}")
     page.wait_for_selector(f"[data-variant='{due.pk}'][data-state='held']")
     page.wait_for_selector("a:has-text('1 held post')")

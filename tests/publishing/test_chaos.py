@@ -42,14 +42,18 @@ def _redis_url(base: str) -> str:
 @pytest.mark.slow
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_chaos_every_variant_published_exactly_once_despite_a_killed_worker_and_a_flaky_network() -> None:
+def test_chaos_every_variant_published_exactly_once_despite_a_killed_worker_and_a_flaky_network() -> (
+    None
+):
     _db, redis_base = services_or_skip()
     assert connection.vendor == "postgresql"
     redis_url = _redis_url(redis_base)
     queue = redis.Redis.from_url(redis_url)
     queue.flushdb()
 
-    server = harness.Server(latency_ms=30, fail_percent=5, timeout_percent=1, hang_seconds=4, seed=20261128)
+    server = harness.Server(
+        latency_ms=30, fail_percent=5, timeout_percent=1, hang_seconds=4, seed=20261128
+    )
     home = Path(tempfile.mkdtemp(prefix="keryx-chaos-"))
     env = {
         **os.environ,
@@ -69,8 +73,11 @@ def test_chaos_every_variant_published_exactly_once_despite_a_killed_worker_and_
     started = time.monotonic()
     try:
         ids = harness.seed(
-            count=VARIANTS, accounts=10, server_url=server.url,
-            due_at=timezone.now() - dt.timedelta(seconds=1), timeout=2.0,
+            count=VARIANTS,
+            accounts=10,
+            server_url=server.url,
+            due_at=timezone.now() - dt.timedelta(seconds=1),
+            timeout=2.0,
         )
         workers = harness.Workers(env, count=3, threads=8, log_dir=home)
         harness.manage(env, "publishing_sweep")  # what the periodic sweep does each minute

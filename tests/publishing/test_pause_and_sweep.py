@@ -28,7 +28,9 @@ def _publish(variant) -> str:  # type: ignore[no-untyped-def]
     return variant_publish_due(variant_id=variant.pk, worker="w")
 
 
-def test_pause_holds_a_post_that_was_already_queued_and_resume_leaves_the_choice(seminar, user, workspace, account, testnet, django_capture_on_commit_callbacks) -> None:
+def test_pause_holds_a_post_that_was_already_queued_and_resume_leaves_the_choice(
+    seminar, user, workspace, account, testnet, django_capture_on_commit_callbacks
+) -> None:
     access = workspace_access(user, workspace, Perm.PUBLISH_PAUSE)
     variant = due_variant(seminar, user, account, text="Πριν την παύση μπήκε στην ουρά")
     # The message is already on the queue when someone pauses: the worker still must not send.
@@ -54,7 +56,9 @@ def test_pause_holds_a_post_that_was_already_queued_and_resume_leaves_the_choice
     assert testnet.stats()["stored"] == 1
 
 
-def test_a_seminar_pause_holds_only_that_seminars_posts(seminar, user, workspace, account, testnet) -> None:
+def test_a_seminar_pause_holds_only_that_seminars_posts(
+    seminar, user, workspace, account, testnet
+) -> None:
     other = make_seminar(workspace, user, title="Άλλο σεμινάριο")
     access = workspace_access(user, workspace, Perm.PUBLISH_PAUSE)
     pause.pause_start(access=access, reason="Αλλαγή ομιλητή", seminar=seminar)
@@ -64,10 +68,15 @@ def test_a_seminar_pause_holds_only_that_seminars_posts(seminar, user, workspace
     assert _publish(free) == "published"
 
 
-def test_held_posts_can_be_rescheduled_or_dropped(seminar, user, workspace, account, testnet) -> None:
+def test_held_posts_can_be_rescheduled_or_dropped(
+    seminar, user, workspace, account, testnet
+) -> None:
     access = workspace_access(user, workspace, Perm.PUBLISH_PAUSE)
     item = pause.pause_start(access=access, reason="Παύση")
-    later, dropped = due_variant(seminar, user, account, text="α"), due_variant(seminar, user, account, text="β")
+    later, dropped = (
+        due_variant(seminar, user, account, text="α"),
+        due_variant(seminar, user, account, text="β"),
+    )
     _publish(later), _publish(dropped)
     pause.pause_resume(access=access, pause_id=item.pk)
     when = timezone.now() + dt.timedelta(days=1)
@@ -82,11 +91,15 @@ def test_held_posts_can_be_rescheduled_or_dropped(seminar, user, workspace, acco
         schedule.held_release(access=access, variant_id=later.pk, action="drop")
 
 
-def test_pause_needs_a_reason_a_manager_and_no_second_pause_of_the_same_scope(user, workspace, member) -> None:
+def test_pause_needs_a_reason_a_manager_and_no_second_pause_of_the_same_scope(
+    user, workspace, member
+) -> None:
     access = workspace_access(user, workspace, Perm.PUBLISH_PAUSE)
     with pytest.raises(ValidationFailed) as caught:
         pause.pause_start(access=access, reason=" ")
-    assert caught.value.fields == {"reason": ["Say why publishing stops, so the team knows (e.g. “sad news”)."]}
+    assert caught.value.fields == {
+        "reason": ["Say why publishing stops, so the team knows (e.g. “sad news”)."]
+    }
     pause.pause_start(access=access, reason="Κρίση")
     with pytest.raises(Conflict) as conflict:
         pause.pause_start(access=access, reason="Πάλι")
@@ -95,12 +108,24 @@ def test_pause_needs_a_reason_a_manager_and_no_second_pause_of_the_same_scope(us
         workspace_access(member("editor"), workspace, Perm.PUBLISH_PAUSE)
 
 
-def test_sweep_queues_due_posts_once_and_again_only_when_the_message_seems_lost(seminar, user, workspace, settings) -> None:
+def test_sweep_queues_due_posts_once_and_again_only_when_the_message_seems_lost(
+    seminar, user, workspace, settings
+) -> None:
     settings.KERYX_PUBLISHING = {**settings.KERYX_PUBLISHING, "REDELIVER_SECONDS": 60}
     account = make_account(workspace, network="mastodon")
     due = due_variant(seminar, user, account)
-    soon = make_variant(make_post(seminar, user), account, status=S.SCHEDULED, scheduled_at=timezone.now() + dt.timedelta(seconds=30))
-    far = make_variant(make_post(seminar, user), account, status=S.SCHEDULED, scheduled_at=timezone.now() + dt.timedelta(days=1))
+    soon = make_variant(
+        make_post(seminar, user),
+        account,
+        status=S.SCHEDULED,
+        scheduled_at=timezone.now() + dt.timedelta(seconds=30),
+    )
+    far = make_variant(
+        make_post(seminar, user),
+        account,
+        status=S.SCHEDULED,
+        scheduled_at=timezone.now() + dt.timedelta(days=1),
+    )
     report = publishing_sweep()
     assert (report.queued_due, report.queued_ahead) == (1, 1)
     assert Dispatch.objects.get(pk=soon.pk).enqueued_for == soon.scheduled_at
@@ -113,10 +138,14 @@ def test_sweep_queues_due_posts_once_and_again_only_when_the_message_seems_lost(
     assert Dispatch.objects.get(pk=due.pk).enqueued_at > due.scheduled_at
 
 
-def test_sweep_retries_a_claim_whose_worker_died_before_sending(seminar, user, workspace, account, testnet, settings) -> None:
+def test_sweep_retries_a_claim_whose_worker_died_before_sending(
+    seminar, user, workspace, account, testnet, settings
+) -> None:
     settings.KERYX_PUBLISHING = {**settings.KERYX_PUBLISHING, "STUCK_AFTER_SECONDS": 10}
     variant = due_variant(seminar, user, account, ago=dt.timedelta(minutes=1))
-    claim = _claim(variant_id=variant.pk, worker="dead", now=timezone.now() - dt.timedelta(seconds=30))
+    claim = _claim(
+        variant_id=variant.pk, worker="dead", now=timezone.now() - dt.timedelta(seconds=30)
+    )
     assert not isinstance(claim, str)
     report = publishing_sweep()
     assert report.retried_unsent == 1
@@ -127,12 +156,18 @@ def test_sweep_retries_a_claim_whose_worker_died_before_sending(seminar, user, w
     assert testnet.stats()["stored"] == 1
 
 
-def test_sweep_never_resends_a_claim_that_may_have_been_sent(seminar, user, workspace, account, testnet, settings) -> None:
+def test_sweep_never_resends_a_claim_that_may_have_been_sent(
+    seminar, user, workspace, account, testnet, settings
+) -> None:
     settings.KERYX_PUBLISHING = {**settings.KERYX_PUBLISHING, "STUCK_AFTER_SECONDS": 10}
     variant = due_variant(seminar, user, account, ago=dt.timedelta(minutes=1))
-    claim = _claim(variant_id=variant.pk, worker="dead", now=timezone.now() - dt.timedelta(seconds=30))
+    claim = _claim(
+        variant_id=variant.pk, worker="dead", now=timezone.now() - dt.timedelta(seconds=30)
+    )
     assert not isinstance(claim, str)
-    Attempt.objects.filter(claim_token=claim.token).update(sent_at=timezone.now() - dt.timedelta(seconds=29))
+    Attempt.objects.filter(claim_token=claim.token).update(
+        sent_at=timezone.now() - dt.timedelta(seconds=29)
+    )
     report = publishing_sweep()
     assert report.unconfirmed_stuck == 1
     variant.refresh_from_db()

@@ -27,7 +27,9 @@ def _publish(variant: Variant) -> str:
 
 
 def _make_due_for_check(variant: Variant) -> None:
-    Dispatch.objects.filter(pk=variant.pk).update(reconcile_at=timezone.now() - dt.timedelta(seconds=1))
+    Dispatch.objects.filter(pk=variant.pk).update(
+        reconcile_at=timezone.now() - dt.timedelta(seconds=1)
+    )
 
 
 def test_due_variant_is_published_once_and_recorded(seminar, user, account, testnet) -> None:
@@ -43,14 +45,22 @@ def test_due_variant_is_published_once_and_recorded(seminar, user, account, test
     assert variant.remote_url == posts[0]["url"]
     assert posts[0]["idempotency_key"] == f"keryx-v{variant.pk}-g1"
     attempt = Attempt.objects.get(variant=variant)
-    assert (attempt.outcome, attempt.number, attempt.worker) == (Outcome.PUBLISHED, 1, "test-worker")
+    assert (attempt.outcome, attempt.number, attempt.worker) == (
+        Outcome.PUBLISHED,
+        1,
+        "test-worker",
+    )
     assert attempt.sent_at is not None and attempt.finished_at is not None
     assert Dispatch.objects.get(pk=variant.pk).claim_token is None
 
 
-def test_variant_not_due_yet_or_not_scheduled_is_left_alone(seminar, user, account, testnet) -> None:
+def test_variant_not_due_yet_or_not_scheduled_is_left_alone(
+    seminar, user, account, testnet
+) -> None:
     later = make_variant(
-        make_post(seminar, user), account, status=S.SCHEDULED,
+        make_post(seminar, user),
+        account,
+        status=S.SCHEDULED,
         scheduled_at=timezone.now() + dt.timedelta(minutes=5),
     )
     approved = make_variant(make_post(seminar, user), account, status=S.APPROVED)
@@ -59,8 +69,14 @@ def test_variant_not_due_yet_or_not_scheduled_is_left_alone(seminar, user, accou
     assert testnet.stats()["create_requests"] == 0
 
 
-def test_unavailable_network_is_retried_with_backoff_then_fails(seminar, user, account, testnet, settings) -> None:
-    settings.KERYX_PUBLISHING = {**settings.KERYX_PUBLISHING, "MAX_TRIES": 2, "RETRY_BASE_SECONDS": 30}
+def test_unavailable_network_is_retried_with_backoff_then_fails(
+    seminar, user, account, testnet, settings
+) -> None:
+    settings.KERYX_PUBLISHING = {
+        **settings.KERYX_PUBLISHING,
+        "MAX_TRIES": 2,
+        "RETRY_BASE_SECONDS": 30,
+    }
     testnet.configure(fail_percent=100)
     variant = due_variant(seminar, user, account)
 
@@ -86,7 +102,9 @@ def test_unavailable_network_is_retried_with_backoff_then_fails(seminar, user, a
     ]
 
 
-def test_rate_limited_waits_for_retry_after_and_holds_the_account(seminar, user, account, testnet) -> None:
+def test_rate_limited_waits_for_retry_after_and_holds_the_account(
+    seminar, user, account, testnet
+) -> None:
     testnet.configure(rate_limit_percent=100, retry_after=40)
     variant = due_variant(seminar, user, account)
     other = due_variant(seminar, user, account, text="Δεύτερο")
@@ -101,18 +119,24 @@ def test_rate_limited_waits_for_retry_after_and_holds_the_account(seminar, user,
     assert testnet.stats()["create_requests"] == 1
 
 
-def test_rejected_post_fails_with_the_networks_reason_and_notifies(seminar, user, account, testnet) -> None:
+def test_rejected_post_fails_with_the_networks_reason_and_notifies(
+    seminar, user, account, testnet
+) -> None:
     variant = due_variant(seminar, user, account, text="Κάτι #reject")
     assert _publish(variant) == "rejected"
     variant.refresh_from_db()
     assert variant.status == S.FAILED
-    assert variant.error_message == "Test network refused the post: Posts may not contain “#reject”."
+    assert (
+        variant.error_message == "Test network refused the post: Posts may not contain “#reject”."
+    )
     note = Notification.objects.get(kind="publish.failed", recipient=user)
     assert note.url.endswith(f"variant={variant.pk}")
     assert "Posts may not contain" in note.body
 
 
-def test_expired_access_flags_the_account_and_notifies_once(seminar, user, workspace, testnet) -> None:
+def test_expired_access_flags_the_account_and_notifies_once(
+    seminar, user, workspace, testnet
+) -> None:
     account = make_account(workspace, base_url=testnet.url, name="expired-token")
     first = due_variant(seminar, user, account)
     second = due_variant(seminar, user, account, text="Δεύτερο")
@@ -127,7 +151,9 @@ def test_expired_access_flags_the_account_and_notifies_once(seminar, user, works
     assert Notification.objects.filter(kind="network.reconnect_needed").count() == 1
 
 
-def test_timeout_after_accepting_becomes_unconfirmed_and_the_reconciler_finds_it(seminar, user, account, testnet) -> None:
+def test_timeout_after_accepting_becomes_unconfirmed_and_the_reconciler_finds_it(
+    seminar, user, account, testnet
+) -> None:
     testnet.configure(timeout_percent=100, hang_seconds=1.5)
     variant = due_variant(seminar, user, account)
 
@@ -143,13 +169,17 @@ def test_timeout_after_accepting_becomes_unconfirmed_and_the_reconciler_finds_it
     assert variant.status == S.PUBLISHED
     assert variant.remote_id == testnet.posts()[0]["id"]
     assert testnet.stats()["stored"] == 1
-    assert list(Attempt.objects.filter(variant=variant).order_by("id").values_list("outcome", flat=True)) == [
+    assert list(
+        Attempt.objects.filter(variant=variant).order_by("id").values_list("outcome", flat=True)
+    ) == [
         Outcome.UNCONFIRMED,
         Outcome.FOUND,
     ]
 
 
-def test_absent_unconfirmed_post_is_sent_again_with_the_same_key(seminar, user, account, testnet, django_capture_on_commit_callbacks) -> None:
+def test_absent_unconfirmed_post_is_sent_again_with_the_same_key(
+    seminar, user, account, testnet, django_capture_on_commit_callbacks
+) -> None:
     testnet.configure(fail_percent=100, fail_status=500)  # ambiguous, and nothing stored
     variant = due_variant(seminar, user, account)
     assert _publish(variant) == "unconfirmed"
@@ -164,8 +194,13 @@ def test_absent_unconfirmed_post_is_sent_again_with_the_same_key(seminar, user, 
     assert len(posts) == 1 and posts[0]["idempotency_key"] == f"keryx-v{variant.pk}-g1"
 
 
-def test_absent_post_fails_when_the_network_cannot_deduplicate(seminar, user, account, testnet, settings) -> None:
-    settings.KERYX_PUBLISHING = {**settings.KERYX_PUBLISHING, "LIMITS": {"testnet": {"idempotency": False}}}
+def test_absent_post_fails_when_the_network_cannot_deduplicate(
+    seminar, user, account, testnet, settings
+) -> None:
+    settings.KERYX_PUBLISHING = {
+        **settings.KERYX_PUBLISHING,
+        "LIMITS": {"testnet": {"idempotency": False}},
+    }
     testnet.configure(fail_percent=100, fail_status=500)
     variant = due_variant(seminar, user, account)
     assert _publish(variant) == "unconfirmed"
@@ -176,8 +211,13 @@ def test_absent_post_fails_when_the_network_cannot_deduplicate(seminar, user, ac
     assert testnet.stats()["create_requests"] == 1
 
 
-def test_quota_makes_the_next_post_wait_until_the_window_frees(seminar, user, account, testnet, settings) -> None:
-    settings.KERYX_PUBLISHING = {**settings.KERYX_PUBLISHING, "LIMITS": {"testnet": {"quota": 2, "quota_window_hours": 24}}}
+def test_quota_makes_the_next_post_wait_until_the_window_frees(
+    seminar, user, account, testnet, settings
+) -> None:
+    settings.KERYX_PUBLISHING = {
+        **settings.KERYX_PUBLISHING,
+        "LIMITS": {"testnet": {"quota": 2, "quota_window_hours": 24}},
+    }
     first, second, third = (due_variant(seminar, user, account, text=f"#{n}") for n in range(3))
     assert _publish(first) == "published"
     assert _publish(second) == "published"
@@ -189,9 +229,16 @@ def test_quota_makes_the_next_post_wait_until_the_window_frees(seminar, user, ac
     assert testnet.stats()["stored"] == 2
 
 
-def test_concurrency_cap_makes_a_post_wait_for_a_free_slot(seminar, user, account, testnet, settings) -> None:
-    settings.KERYX_PUBLISHING = {**settings.KERYX_PUBLISHING, "LIMITS": {"testnet": {"concurrency": 1}}}
-    ConcurrencyLease.objects.create(network="testnet", slot=0, holder=uuid.uuid4(), acquired_at=timezone.now())
+def test_concurrency_cap_makes_a_post_wait_for_a_free_slot(
+    seminar, user, account, testnet, settings
+) -> None:
+    settings.KERYX_PUBLISHING = {
+        **settings.KERYX_PUBLISHING,
+        "LIMITS": {"testnet": {"concurrency": 1}},
+    }
+    ConcurrencyLease.objects.create(
+        network="testnet", slot=0, holder=uuid.uuid4(), acquired_at=timezone.now()
+    )
     variant = due_variant(seminar, user, account)
     assert _publish(variant) == "waiting:concurrency"
     ConcurrencyLease.objects.update(holder=None, acquired_at=None)

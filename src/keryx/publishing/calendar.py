@@ -48,7 +48,9 @@ def valid_zone(name: str | None, fallback: str) -> str:
 
 def wall(value: dt.datetime, zone: str) -> str:
     """``2026-12-05T10:00:00``: the time on a clock in ``zone``, without an offset."""
-    return value.astimezone(zoneinfo.ZoneInfo(zone)).replace(tzinfo=None).isoformat(timespec="seconds")
+    return (
+        value.astimezone(zoneinfo.ZoneInfo(zone)).replace(tzinfo=None).isoformat(timespec="seconds")
+    )
 
 
 def parse_wall(text: str, zone: str) -> dt.datetime:

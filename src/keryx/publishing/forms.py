@@ -23,7 +23,9 @@ class PauseForm(forms.Form):
 
     def __init__(self, *args: Any, seminars: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["seminar"].choices = [("", _("Every post of the workspace"))] + [
+        field = self.fields["seminar"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", _("Every post of the workspace"))] + [
             (pk, _("Only “%(title)s”") % {"title": title}) for pk, title in seminars
         ]
 
@@ -34,7 +36,11 @@ class ScheduleForm(forms.Form):
 
 class ReleaseForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("publish", _("Publish now")), ("reschedule", _("Reschedule")), ("drop", _("Drop"))]
+        choices=[
+            ("publish", _("Publish now")),
+            ("reschedule", _("Reschedule")),
+            ("drop", _("Drop")),
+        ]
     )
     scheduled_at = WallClockField(label=_("New date and time"), required=False)
 
@@ -116,5 +122,7 @@ class ImportForm(forms.Form):
     )
     csv_text = forms.CharField(widget=forms.HiddenInput, required=False)
     schedule = forms.BooleanField(
-        label=_("Schedule the posts (only people who approve posts can)"), required=False, initial=True
+        label=_("Schedule the posts (only people who approve posts can)"),
+        required=False,
+        initial=True,
     )

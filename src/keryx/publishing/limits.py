@@ -79,9 +79,7 @@ def _from_mapping(values: dict[str, Any], base: PublishLimits) -> PublishLimits:
     if "idempotency" in values:
         fields["idempotency"] = bool(values["idempotency"])
     if "idempotency_window_hours" in values:
-        fields["idempotency_window"] = dt.timedelta(
-            hours=float(values["idempotency_window_hours"])
-        )
+        fields["idempotency_window"] = dt.timedelta(hours=float(values["idempotency_window_hours"]))
     return PublishLimits(**fields)
 
 

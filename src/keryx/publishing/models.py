@@ -30,9 +30,7 @@ class Dispatch(models.Model):
     variant = models.OneToOneField(
         "content.Variant", on_delete=models.CASCADE, primary_key=True, related_name="dispatch"
     )
-    workspace = models.ForeignKey(
-        "accounts.Workspace", on_delete=models.CASCADE, related_name="+"
-    )
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     # Stable for every automatic retry of the variant; a new generation (the user publishes
     # again after a settled failure) gets a new key.
     idempotency_key = models.CharField(max_length=80)
@@ -78,9 +76,7 @@ class Attempt(models.Model):
     variant = models.ForeignKey(
         "content.Variant", on_delete=models.CASCADE, related_name="publish_attempts"
     )
-    workspace = models.ForeignKey(
-        "accounts.Workspace", on_delete=models.CASCADE, related_name="+"
-    )
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     generation = models.PositiveIntegerField(default=1)
     number = models.PositiveIntegerField(default=1)
     claim_token = models.UUIDField(null=True, blank=True, unique=True)

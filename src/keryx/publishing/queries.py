@@ -71,7 +71,9 @@ def calendar_variants(access: Access, flt: CalendarFilter) -> QuerySet[Variant]:
     if flt.start is not None:
         qs = qs.filter(Q(scheduled_at__gte=flt.start) | Q(published_at__gte=flt.start))
     if flt.end is not None:
-        qs = qs.filter(Q(scheduled_at__lt=flt.end) | Q(scheduled_at__isnull=True, published_at__lt=flt.end))
+        qs = qs.filter(
+            Q(scheduled_at__lt=flt.end) | Q(scheduled_at__isnull=True, published_at__lt=flt.end)
+        )
     return qs
 
 
@@ -79,9 +81,9 @@ def held_in(access: Access, seminar_id: int | None = None) -> QuerySet[Variant]:
     qs = variants_in(access).filter(status=S.SCHEDULED, dispatch__held_at__isnull=False)
     if seminar_id is not None:
         qs = qs.filter(post__seminar_id=seminar_id)
-    return qs.select_related("post", "post__seminar", "account", "dispatch", "dispatch__held_by").order_by(
-        "scheduled_at", "pk"
-    )
+    return qs.select_related(
+        "post", "post__seminar", "account", "dispatch", "dispatch__held_by"
+    ).order_by("scheduled_at", "pk")
 
 
 def pauses_in(access: Access, *, active: bool | None = None) -> QuerySet[Pause]:
@@ -127,7 +129,9 @@ def attempts_of(variant: Variant) -> QuerySet[Attempt]:
 def shifts_unseen(access: Access, seminar: Seminar) -> QuerySet[ScheduleShift]:
     access.require(Perm.CONTENT_VIEW)
     return (
-        ScheduleShift.objects.filter(workspace=access.workspace, seminar=seminar, seen_at__isnull=True)
+        ScheduleShift.objects.filter(
+            workspace=access.workspace, seminar=seminar, seen_at__isnull=True
+        )
         .select_related("variant", "variant__post", "variant__account")
         .order_by("new_at")
     )
@@ -135,7 +139,11 @@ def shifts_unseen(access: Access, seminar: Seminar) -> QuerySet[ScheduleShift]:
 
 def post_in(access: Access, post_id: int) -> Post:
     access.require(Perm.CONTENT_VIEW)
-    post = Post.objects.select_related("seminar").filter(pk=post_id, workspace=access.workspace).first()
+    post = (
+        Post.objects.select_related("seminar")
+        .filter(pk=post_id, workspace=access.workspace)
+        .first()
+    )
     if post is None:
         raise NotFound()
     return post

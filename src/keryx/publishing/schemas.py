@@ -10,12 +10,12 @@ class EventOut(Schema):
     id: str
     title: str
     start: str
-    allDay: bool  # noqa: N815 - FullCalendar's event field names
+    allDay: bool
     editable: bool
-    backgroundColor: str  # noqa: N815
-    borderColor: str  # noqa: N815
-    classNames: list[str]  # noqa: N815
-    extendedProps: dict[str, Any]  # noqa: N815
+    backgroundColor: str
+    borderColor: str
+    classNames: list[str]
+    extendedProps: dict[str, Any]
 
 
 class ScheduleIn(Schema):

@@ -16,7 +16,11 @@ urlpatterns = [
     path(W + "variants/<int:variant_id>/act/", views.variant_action, name="variant_action"),
     path(W + "seminars/<int:seminar_id>/shifts/seen/", views.shifts_seen, name="shifts_seen"),
     path(W + "slots/", views_tools.slots, name="slots"),
-    path(W + "seminars/<int:seminar_id>/import-export/", views_tools.import_export, name="import_export"),
+    path(
+        W + "seminars/<int:seminar_id>/import-export/",
+        views_tools.import_export,
+        name="import_export",
+    ),
     path(W + "seminars/<int:seminar_id>/export/", views_tools.export, name="export"),
     path(W + "seminars/<int:seminar_id>/feed/", views_tools.feed_rotate, name="feed_rotate"),
     path("ical/<str:token>.ics", views_tools.ical_feed, name="ical"),

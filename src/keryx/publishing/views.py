@@ -44,7 +44,16 @@ from keryx.web.access import area
 from keryx.web.forms import apply_error
 
 S = VariantStatus
-STATES = [S.DRAFT, S.APPROVED, S.SCHEDULED, "held", S.PUBLISHING, S.PUBLISHED, S.FAILED, S.UNCONFIRMED]
+STATES = [
+    S.DRAFT,
+    S.APPROVED,
+    S.SCHEDULED,
+    "held",
+    S.PUBLISHING,
+    S.PUBLISHED,
+    S.FAILED,
+    S.UNCONFIRMED,
+]
 
 
 def _seminar_choice(request: HttpRequest, access: Access) -> tuple[Seminar | None, list[Seminar]]:
@@ -83,10 +92,18 @@ def calendar(request: HttpRequest, access: Access) -> HttpResponse:
         "author": request.GET.get("author", ""),
     }
     events_url = reverse("api:calendar_events", kwargs={"workspace": access.workspace.slug})
-    params = {"tz": zone, **({"seminar": seminar.pk} if seminar else {}), **{k: v for k, v in filters.items() if v}}
+    params = {
+        "tz": zone,
+        **({"seminar": seminar.pk} if seminar else {}),
+        **{k: v for k, v in filters.items() if v},
+    }
     pauses = queries.active_pauses_for(access, seminar)
     held = queries.held_in(access, seminar.pk if seminar else None)
-    authors = Membership.objects.filter(workspace=access.workspace).select_related("user").order_by("user__email")
+    authors = (
+        Membership.objects.filter(workspace=access.workspace)
+        .select_related("user")
+        .order_by("user__email")
+    )
     focus_id = request.GET.get("variant", "")
     focus = queries.variants_in(access).filter(pk=focus_id).first() if focus_id.isdigit() else None
     focus_at = (focus.scheduled_at or focus.published_at) if focus else None
@@ -101,9 +118,16 @@ def calendar(request: HttpRequest, access: Access) -> HttpResponse:
             "zone_kind": zone_kind,
             "my_zone": getattr(request.user, "time_zone", "") or "",
             "events_url": f"{events_url}?{urlencode(params)}",
-            "schedule_url": reverse("api:variants_schedule", kwargs={"workspace": access.workspace.slug, "variant_id": 0}),
-            "detail_url": reverse("publishing:variant", kwargs={"workspace": access.workspace.slug, "variant_id": 0}),
-            "networks": [(n, network_label(n), NETWORK_COLOURS.get(n, "#475569")) for n in networks],
+            "schedule_url": reverse(
+                "api:variants_schedule",
+                kwargs={"workspace": access.workspace.slug, "variant_id": 0},
+            ),
+            "detail_url": reverse(
+                "publishing:variant", kwargs={"workspace": access.workspace.slug, "variant_id": 0}
+            ),
+            "networks": [
+                (n, network_label(n), NETWORK_COLOURS.get(n, "#475569")) for n in networks
+            ],
             "states": [(s, state_label(s), STATE_COLOURS.get(s, "#475569")) for s in STATES],
             "phases": CampaignPhase.choices,
             "authors": [m.user for m in authors],
@@ -111,7 +135,10 @@ def calendar(request: HttpRequest, access: Access) -> HttpResponse:
             "pauses": pauses,
             "held_count": held.count(),
             "shifts": queries.shifts_unseen(access, seminar) if seminar else [],
-            "pause_form": PauseForm(seminars=[(s.pk, s.title) for s in seminars], initial={"seminar": seminar.pk if seminar else None}),
+            "pause_form": PauseForm(
+                seminars=[(s.pk, s.title) for s in seminars],
+                initial={"seminar": seminar.pk if seminar else None},
+            ),
             "can_schedule": access.can(Perm.PUBLISH_SCHEDULE),
             "can_pause": access.can(Perm.PUBLISH_PAUSE),
             "initial_date": wall(focus_at, zone)[:10] if focus_at else "",
@@ -128,11 +155,17 @@ def pause_start(request: HttpRequest, access: Access) -> HttpResponse:
     if form.is_valid():
         chosen = next((s for s in seminars if s.pk == form.cleaned_data["seminar"]), None)
         try:
-            pause_domain.pause_start(access=access, reason=form.cleaned_data["reason"], seminar=chosen)
+            pause_domain.pause_start(
+                access=access, reason=form.cleaned_data["reason"], seminar=chosen
+            )
         except KeryxError as exc:
-            messages.error(request, " ".join([exc.message, *[m for ms in exc.fields.values() for m in ms]]))
+            messages.error(
+                request, " ".join([exc.message, *[m for ms in exc.fields.values() for m in ms]])
+            )
         else:
-            messages.warning(request, _("Publishing is paused. Due posts will be held until you resume."))
+            messages.warning(
+                request, _("Publishing is paused. Due posts will be held until you resume.")
+            )
     else:
         messages.error(request, _("Give a reason for the pause."))
     return redirect(_calendar_url(access, chosen.pk if chosen else None))
@@ -146,7 +179,9 @@ def pause_resume(request: HttpRequest, access: Access, pause_id: int) -> HttpRes
     except KeryxError as exc:
         messages.error(request, exc.message)
         return redirect(_calendar_url(access))
-    messages.success(request, _("Publishing resumed. Decide below what happens to each post the pause held."))
+    messages.success(
+        request, _("Publishing resumed. Decide below what happens to each post the pause held.")
+    )
     url = reverse("publishing:held", kwargs={"workspace": access.workspace.slug})
     return redirect(f"{url}?pause={item.pk}")
 
@@ -154,7 +189,9 @@ def pause_resume(request: HttpRequest, access: Access, pause_id: int) -> HttpRes
 @area(Perm.CONTENT_VIEW, key="calendar")
 def held(request: HttpRequest, access: Access) -> HttpResponse:
     seminar_id = request.GET.get("seminar")
-    items = list(queries.held_in(access, int(seminar_id) if seminar_id and seminar_id.isdigit() else None))
+    items = list(
+        queries.held_in(access, int(seminar_id) if seminar_id and seminar_id.isdigit() else None)
+    )
     pause_id = request.GET.get("pause", "")
     pause = queries.pauses_in(access).filter(pk=pause_id).first() if pause_id.isdigit() else None
     return render(
@@ -181,9 +218,13 @@ def held_decide(request: HttpRequest, access: Access, variant_id: int) -> HttpRe
         return redirect(url)
     when = aware_in(form.cleaned_data.get("scheduled_at"), variant.post.seminar.time_zone)
     try:
-        schedule.held_release(access=access, variant_id=variant.pk, action=form.cleaned_data["action"], when=when)
+        schedule.held_release(
+            access=access, variant_id=variant.pk, action=form.cleaned_data["action"], when=when
+        )
     except KeryxError as exc:
-        messages.error(request, " ".join([exc.message, *[m for ms in exc.fields.values() for m in ms]]))
+        messages.error(
+            request, " ".join([exc.message, *[m for ms in exc.fields.values() for m in ms]])
+        )
     else:
         done = {
             "publish": _("Sent for publishing now."),
@@ -194,7 +235,9 @@ def held_decide(request: HttpRequest, access: Access, variant_id: int) -> HttpRe
     return redirect(url)
 
 
-def _variant_context(request: HttpRequest, access: Access, variant_id: int, **forms: Any) -> dict[str, Any]:
+def _variant_context(
+    request: HttpRequest, access: Access, variant_id: int, **forms: Any
+) -> dict[str, Any]:
     variant = queries.variant_in(access, variant_id)
     seminar = variant.post.seminar
     return {
@@ -235,7 +278,9 @@ def variant_action(request: HttpRequest, access: Access, variant_id: int) -> Htt
     variant = queries.variant_in(access, variant_id)
     zone = variant.post.seminar.time_zone
     action = request.POST.get("action", "")
-    here = reverse("publishing:variant", kwargs={"workspace": access.workspace.slug, "variant_id": variant.pk})
+    here = reverse(
+        "publishing:variant", kwargs={"workspace": access.workspace.slug, "variant_id": variant.pk}
+    )
     forms: dict[str, Any] = {}
     try:
         if action in ACTIONS:
@@ -252,25 +297,36 @@ def variant_action(request: HttpRequest, access: Access, variant_id: int) -> Htt
                 messages.success(request, _("Scheduled."))
                 return redirect(here)
         elif action == "relative":
-            form = forms["relative_form"] = RelativeForm(request.POST)
-            if form.is_valid():
-                relative.relative_set(access=access, post_id=variant.post_id, **form.cleaned_data)
-                messages.success(request, _("Timed from the seminar; it will follow if the seminar moves."))
+            relative_form = forms["relative_form"] = RelativeForm(request.POST)
+            if relative_form.is_valid():
+                relative.relative_set(
+                    access=access, post_id=variant.post_id, **relative_form.cleaned_data
+                )
+                messages.success(
+                    request, _("Timed from the seminar; it will follow if the seminar moves.")
+                )
                 return redirect(here)
         elif action == "recurrence":
-            form = forms["recurrence_form"] = RecurrenceForm(request.POST)
-            if form.is_valid():
-                recurrence.recurrence_set(access=access, post_id=variant.post_id, **form.cleaned_data)
+            recurrence_form = forms["recurrence_form"] = RecurrenceForm(request.POST)
+            if recurrence_form.is_valid():
+                recurrence.recurrence_set(
+                    access=access, post_id=variant.post_id, **recurrence_form.cleaned_data
+                )
                 messages.success(request, _("The post will repeat."))
                 return redirect(here)
         elif action == "recurrence_stop":
             removed = recurrence.recurrence_stop(access=access, post_id=variant.post_id)
-            messages.success(request, _("It no longer repeats; %(n)d future repetitions removed.") % {"n": removed})
+            messages.success(
+                request,
+                _("It no longer repeats; %(n)d future repetitions removed.") % {"n": removed},
+            )
             return redirect(here)
         elif action == "settle":
-            form = SettleForm(request.POST)
-            if form.is_valid():
-                schedule.variant_settle(access=access, variant_id=variant.pk, **form.cleaned_data)
+            settle_form = SettleForm(request.POST)
+            if settle_form.is_valid():
+                schedule.variant_settle(
+                    access=access, variant_id=variant.pk, **settle_form.cleaned_data
+                )
                 messages.success(request, _("Settled."))
                 return redirect(here)
         else:
@@ -281,9 +337,16 @@ def variant_action(request: HttpRequest, access: Access, variant_id: int) -> Htt
         if target is not None:
             apply_error(target, exc)
         else:
-            messages.error(request, " ".join([exc.message, *[m for ms in exc.fields.values() for m in ms]]))
+            messages.error(
+                request, " ".join([exc.message, *[m for ms in exc.fields.values() for m in ms]])
+            )
             return redirect(here)
-    return render(request, "publishing/variant.html", _variant_context(request, access, variant.pk, **forms), status=422)
+    return render(
+        request,
+        "publishing/variant.html",
+        _variant_context(request, access, variant.pk, **forms),
+        status=422,
+    )
 
 
 @require_POST

@@ -38,9 +38,7 @@ def _slots_initial(account: Any) -> dict[str, Any]:
         "time_zone": rows[0].time_zone if rows else account.workspace.default_time_zone
     }
     for day, _label in WEEKDAYS:
-        initial[f"day{day}"] = ", ".join(
-            f"{s.local_time:%H:%M}" for s in rows if s.weekday == day
-        )
+        initial[f"day{day}"] = ", ".join(f"{s.local_time:%H:%M}" for s in rows if s.weekday == day)
     return initial
 
 
@@ -50,7 +48,10 @@ def _heatmap(scores: list[float]) -> list[dict[str, Any]]:
         {
             "label": label,
             "cells": [
-                {"score": scores[day * 48 + half], "label": f"{half // 2:02d}:{(half % 2) * 30:02d}"}
+                {
+                    "score": scores[day * 48 + half],
+                    "label": f"{half // 2:02d}:{(half % 2) * 30:02d}",
+                }
                 for half in range(48)
             ],
         }
@@ -62,7 +63,9 @@ def _heatmap(scores: list[float]) -> list[dict[str, Any]]:
 def slots(request: HttpRequest, access: Access) -> HttpResponse:
     accounts = list(queries.accounts_in(access))
     chosen_id = request.GET.get("account") or request.POST.get("account") or ""
-    account = next((a for a in accounts if str(a.pk) == chosen_id), accounts[0] if accounts else None)
+    account = next(
+        (a for a in accounts if str(a.pk) == chosen_id), accounts[0] if accounts else None
+    )
     form = None
     best = None
     if account is not None:
@@ -72,14 +75,18 @@ def slots(request: HttpRequest, access: Access) -> HttpResponse:
             if form.is_valid():
                 try:
                     slots_replace(
-                        access=access, account=account, slots=form.cleaned_data["slots"],
+                        access=access,
+                        account=account,
+                        slots=form.cleaned_data["slots"],
                         time_zone=form.cleaned_data["time_zone"],
                     )
                 except KeryxError as exc:
                     apply_error(form, exc)
                 else:
                     messages.success(request, _("Posting slots saved."))
-                    return redirect(f"{reverse('publishing:slots', kwargs={'workspace': access.workspace.slug})}?account={account.pk}")
+                    return redirect(
+                        f"{reverse('publishing:slots', kwargs={'workspace': access.workspace.slug})}?account={account.pk}"
+                    )
         best = best_times(account)
     zone = zoneinfo.ZoneInfo(best.time_zone) if best else None
     return render(
@@ -93,7 +100,9 @@ def slots(request: HttpRequest, access: Access) -> HttpResponse:
             "best": best,
             "heatmap": _heatmap(best.scores) if best else [],
             "suggestions": [s.astimezone(zone) for s in best.suggestions] if best and zone else [],
-            "next_free": [s.astimezone(zone) for s in free_slots(account, count=5)] if account and zone else [],
+            "next_free": [s.astimezone(zone) for s in free_slots(account, count=5)]
+            if account and zone
+            else [],
             "can_schedule": access.can(Perm.PUBLISH_SCHEDULE),
         },
     )
@@ -116,7 +125,10 @@ def import_export(request: HttpRequest, access: Access, seminar_id: int) -> Http
                 if isinstance(data, bytes):
                     data = csvio._decode(data)
                 result = csvio.posts_import(
-                    access=access, seminar=seminar, data=data, dry_run=dry_run,
+                    access=access,
+                    seminar=seminar,
+                    data=data,
+                    dry_run=dry_run,
                     schedule=form.cleaned_data.get("schedule", False),
                 )
             except KeryxError as exc:
@@ -131,8 +143,13 @@ def import_export(request: HttpRequest, access: Access, seminar_id: int) -> Http
                         request,
                         _("%(n)d posts imported.") % {"n": result.created},
                     )
-                    return redirect(reverse("publishing:calendar", kwargs={"workspace": access.workspace.slug}) + f"?seminar={seminar.pk}")
-                form = ImportForm(initial={"csv_text": data, "schedule": form.cleaned_data.get("schedule")})
+                    return redirect(
+                        reverse("publishing:calendar", kwargs={"workspace": access.workspace.slug})
+                        + f"?seminar={seminar.pk}"
+                    )
+                form = ImportForm(
+                    initial={"csv_text": data, "schedule": form.cleaned_data.get("schedule")}
+                )
     feed = CalendarFeed.objects.filter(seminar=seminar).first()
     return render(
         request,
@@ -158,7 +175,9 @@ def export(request: HttpRequest, access: Access, seminar_id: int) -> HttpRespons
         queries.calendar_variants(access, queries.CalendarFilter(seminar_id=seminar.pk)), seminar
     )
     if request.GET.get("format") == "json":
-        response = HttpResponse(csvio.export_json(rows), content_type="application/json; charset=utf-8")
+        response = HttpResponse(
+            csvio.export_json(rows), content_type="application/json; charset=utf-8"
+        )
         name = f"keryx-calendar-{seminar.slug}.json"
     else:
         response = HttpResponse(csvio.export_csv(rows), content_type="text/csv; charset=utf-8")
@@ -173,7 +192,12 @@ def feed_rotate(request: HttpRequest, access: Access, seminar_id: int) -> HttpRe
     seminar = queries.seminar_in(access, seminar_id)
     ical.feed_rotate(access=access, seminar=seminar)
     messages.success(request, _("A new calendar address was made; the old one no longer works."))
-    return redirect(reverse("publishing:import_export", kwargs={"workspace": access.workspace.slug, "seminar_id": seminar.pk}))
+    return redirect(
+        reverse(
+            "publishing:import_export",
+            kwargs={"workspace": access.workspace.slug, "seminar_id": seminar.pk},
+        )
+    )
 
 
 @require_GET
@@ -186,13 +210,23 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
     except ValueError:
         hits = 1
     if hits > FEED_RATE:
-        response = HttpResponse(_("Too many requests. Please wait a minute."), status=429, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(
+            _("Too many requests. Please wait a minute."),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
         response["Retry-After"] = "60"
         return response
-    feed = CalendarFeed.objects.select_related("seminar", "seminar__workspace").filter(token=token).first()
+    feed = (
+        CalendarFeed.objects.select_related("seminar", "seminar__workspace")
+        .filter(token=token)
+        .first()
+    )
     if feed is None:
         raise Http404
-    response = HttpResponse(ical.feed_calendar(feed.seminar), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        ical.feed_calendar(feed.seminar), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'inline; filename="{feed.seminar.slug}.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response

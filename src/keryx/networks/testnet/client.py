@@ -91,7 +91,9 @@ class TestNetClient:
         return list(self._check(response, writing=False).get("posts", []))
 
     def get(self, post_id: str) -> Any:
-        return self._check(self.http.get(f"/api/posts/{post_id}", headers=self.headers), writing=False)
+        return self._check(
+            self.http.get(f"/api/posts/{post_id}", headers=self.headers), writing=False
+        )
 
     def metrics(self, post_id: str) -> Any:
         response = self.http.get(f"/api/posts/{post_id}/metrics", headers=self.headers)

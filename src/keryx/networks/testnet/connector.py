@@ -14,8 +14,8 @@ from keryx.networks.base import (
     Connector,
     Conversation,
     Metrics,
-    PublishRequest,
     Published,
+    PublishRequest,
     Rejected,
 )
 from keryx.networks.testnet.client import TestNetClient

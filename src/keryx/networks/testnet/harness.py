@@ -32,10 +32,18 @@ class Server:
     def __init__(self, **behaviour: Any) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="keryx-testnet-")
         port_file = Path(self._dir.name) / "port"
-        argv = [sys.executable, "-m", "keryx.networks.testnet.server", "--port-file", str(port_file)]
+        argv = [
+            sys.executable,
+            "-m",
+            "keryx.networks.testnet.server",
+            "--port-file",
+            str(port_file),
+        ]
         for key, value in behaviour.items():
             argv += [f"--{key.replace('_', '-')}", str(value)]
-        self.process = subprocess.Popen(argv, env=_env_with_src(os.environ), stdout=subprocess.DEVNULL)
+        self.process = subprocess.Popen(  # noqa: S603 - our own server module
+            argv, env=_env_with_src(os.environ), stdout=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + 15
         while not port_file.exists():
             if self.process.poll() is not None or time.monotonic() > deadline:
@@ -79,7 +87,7 @@ class Workers:
                 argv.append("--periodic")
             log = (log_dir / f"worker-{index}.log").open("wb")
             self.processes.append(
-                subprocess.Popen(argv, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+                subprocess.Popen(argv, env=self.env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
             )
 
     def kill(self, index: int) -> None:
@@ -100,7 +108,7 @@ class Workers:
 
 
 def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 - `keryx manage` with fixed arguments
         [sys.executable, "-m", "keryx", "manage", *args],
         env=_env_with_src(env),
         capture_output=True,
@@ -110,7 +118,9 @@ def manage(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def seed(*, count: int, accounts: int, server_url: str, due_at: dt.datetime, timeout: float = 2.0) -> list[int]:
+def seed(
+    *, count: int, accounts: int, server_url: str, due_at: dt.datetime, timeout: float = 2.0
+) -> list[int]:
     """``count`` approved variants spread over ``accounts`` test-network accounts, all due at
     ``due_at``, each with its own text. Returns their ids."""
     from keryx.accounts.domain.workspaces import workspace_create
@@ -139,7 +149,7 @@ def seed(*, count: int, accounts: int, server_url: str, due_at: dt.datetime, tim
             handle=f"@acct{n}",
             remote_id=f"acct{n}-{stamp}",
             base_url=server_url,
-            credentials={"access_token": f"acct{n}"},
+            credentials={"access_token": f"acct{n}"},  # type: ignore[misc]
             server_limits={"timeout_seconds": timeout},
         )
         for n in range(accounts)
@@ -147,12 +157,18 @@ def seed(*, count: int, accounts: int, server_url: str, due_at: dt.datetime, tim
     per_account = -(-count // accounts)
     posts = Post.objects.bulk_create(
         [
-            Post(workspace=workspace, seminar=seminar, master_text=f"post {i}", status=PostStatus.APPROVED, author=owner)
+            Post(
+                workspace=workspace,
+                seminar=seminar,
+                master_text=f"post {i}",
+                status=PostStatus.APPROVED,
+                author=owner,
+            )
             for i in range(per_account)
         ],
         batch_size=1000,
     )
-    variants = []
+    variants: list[Variant] = []
     for i, post in enumerate(posts):
         for n, account in enumerate(account_rows):
             if len(variants) >= count:
@@ -177,7 +193,9 @@ def status_counts(ids: list[int]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for start in range(0, len(ids), 5000):
         counts.update(
-            Variant.objects.filter(pk__in=ids[start : start + 5000]).values_list("status", flat=True)
+            Variant.objects.filter(pk__in=ids[start : start + 5000]).values_list(
+                "status", flat=True
+            )
         )
     return counts
 
@@ -255,7 +273,9 @@ def audit(ids: list[int], server_posts: list[dict[str, Any]]) -> Audit:
     outcomes: Counter[str] = Counter()
     for start in range(0, len(ids), 5000):
         outcomes.update(
-            Attempt.objects.filter(variant_id__in=ids[start : start + 5000]).values_list("outcome", flat=True)
+            Attempt.objects.filter(variant_id__in=ids[start : start + 5000]).values_list(
+                "outcome", flat=True
+            )
         )
     return Audit(
         variants=len(ids),

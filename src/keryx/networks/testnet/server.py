@@ -17,7 +17,7 @@ API (every call but ``/_*`` needs ``Authorization: Bearer <account>[:<generation
 - ``POST /oauth/token`` (form ``refresh_token``): a new access token for the same account.
 
 Failure injection (per create request, decided after the latency): ``fail_percent`` answers
-``fail_status`` (503) and stores nothing; ``rate_limit_percent`` answers 429 with ``Retry-After``; 
+``fail_status`` (503) and stores nothing; ``rate_limit_percent`` answers 429 with ``Retry-After``;
 ``timeout_percent`` *stores the post* and then never answers (the connection is held for
 ``hang_seconds`` and closed), the ambiguous case a publisher must not retry blindly. A text
 containing ``reject_marker`` is refused with 422; a token starting with ``expired`` gets 401.

@@ -77,7 +77,9 @@ def _defaults(network: str) -> list[float]:
     return scores
 
 
-def _from_history(rows: list[tuple[dt.datetime, int, int | None]], zone: zoneinfo.ZoneInfo, now: dt.datetime) -> list[float]:
+def _from_history(
+    rows: list[tuple[dt.datetime, int, int | None]], zone: zoneinfo.ZoneInfo, now: dt.datetime
+) -> list[float]:
     weight = [0.0] * SLOTS
     total = [0.0] * SLOTS
     rates = []
@@ -105,7 +107,9 @@ def account_time_zone(account: NetworkAccount) -> str:
     return slot.time_zone if slot is not None else account.workspace.default_time_zone
 
 
-def best_times(account: NetworkAccount, *, now: dt.datetime | None = None, count: int = 5) -> BestTimes:
+def best_times(
+    account: NetworkAccount, *, now: dt.datetime | None = None, count: int = 5
+) -> BestTimes:
     now = now or timezone.now()
     time_zone = account_time_zone(account)
     zone = zoneinfo.ZoneInfo(time_zone)
@@ -122,13 +126,21 @@ def best_times(account: NetworkAccount, *, now: dt.datetime | None = None, count
     return result
 
 
-def _suggest(account: NetworkAccount, scores: list[float], zone: zoneinfo.ZoneInfo, now: dt.datetime, count: int) -> list[dt.datetime]:
+def _suggest(
+    account: NetworkAccount,
+    scores: list[float],
+    zone: zoneinfo.ZoneInfo,
+    now: dt.datetime,
+    count: int,
+) -> list[dt.datetime]:
     """The best free half-hours of the next 14 days, at least three hours apart, best first."""
     start = now + dt.timedelta(hours=1)
     end = now + dt.timedelta(days=14)
     taken = occupied(account, start - dt.timedelta(minutes=30), end)
     local = start.astimezone(zone)
-    cursor = local.replace(minute=0 if local.minute < 30 else 30, second=0, microsecond=0) + dt.timedelta(minutes=30)
+    cursor = local.replace(
+        minute=0 if local.minute < 30 else 30, second=0, microsecond=0
+    ) + dt.timedelta(minutes=30)
     candidates = []
     while cursor < end:
         at = cursor.astimezone(dt.UTC)

@@ -41,7 +41,13 @@ S = VariantStatus
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 COLUMNS = ["scheduled_at", "account", "text", "link", "first_comment", "phase"]
-_TIME_FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M"]
+_TIME_FORMATS = [
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%d/%m/%Y %H:%M",
+]
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -76,7 +82,9 @@ def _decode(data: bytes | str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationFailed(
-            fields={"file": [_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")]}
+            fields={
+                "file": [_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")]
+            }
         ) from exc
 
 
@@ -150,7 +158,9 @@ def _check_rows(
     for number, raw in enumerate(reader, start=2):
         if number - 1 > MAX_ROWS:
             raise ValidationFailed(
-                fields={"file": [_("At most %(n)d rows per file. Split the file.") % {"n": MAX_ROWS}]}
+                fields={
+                    "file": [_("At most %(n)d rows per file. Split the file.") % {"n": MAX_ROWS}]
+                }
             )
         row = {(k or "").strip().lower(): _unquote((v or "").strip()) for k, v in raw.items() if k}
         if not any(row.values()):
@@ -163,11 +173,15 @@ def _check_rows(
                 _("Write the date and time as 2026-12-05 10:00 (in the seminar's time zone).")
             )
         elif when < now:
-            errors[f"{key}.scheduled_at"].append(_("This time has passed. Give a time from now on."))
+            errors[f"{key}.scheduled_at"].append(
+                _("This time has passed. Give a time from now on.")
+            )
         account = _find_account(row.get("account", ""), index)
         if account is None:
             errors[f"{key}.account"].append(
-                _("No connected account “%(value)s”. Use @handle or network:@handle of an account of this workspace.")
+                _(
+                    "No connected account “%(value)s”. Use @handle or network:@handle of an account of this workspace."
+                )
                 % {"value": row.get("account", "")}
             )
         body = row.get("text", "")
@@ -178,18 +192,25 @@ def _check_rows(
             try:
                 url(link)
             except ValidationError:
-                errors[f"{key}.link"].append(_("The link must be a full address starting with https://."))
+                errors[f"{key}.link"].append(
+                    _("The link must be a full address starting with https://.")
+                )
         phase = row.get("phase", "")
         if phase and phase not in CampaignPhase.values:
             errors[f"{key}.phase"].append(
-                _("Unknown phase. Use one of: %(values)s.") % {"values": ", ".join(CampaignPhase.values)}
+                _("Unknown phase. Use one of: %(values)s.")
+                % {"values": ", ".join(CampaignPhase.values)}
             )
         if when is not None and account is not None and body:
             marker = (account.pk, when, body)
             if marker in seen:
-                errors[f"{key}.text"].append(_("The same post for the same account and time is already in the file."))
+                errors[f"{key}.text"].append(
+                    _("The same post for the same account and time is already in the file.")
+                )
             seen.add(marker)
-            rows.append(ImportRow(number, when, account, body, link, row.get("first_comment", ""), phase))
+            rows.append(
+                ImportRow(number, when, account, body, link, row.get("first_comment", ""), phase)
+            )
     if not total:
         raise ValidationFailed(fields={"file": [_("The file has no rows to import.")]})
     by_account: dict[int, list[ImportRow]] = defaultdict(list)
@@ -198,8 +219,12 @@ def _check_rows(
     for items in by_account.values():
         problem = quota_problem(items[0].account, [i.when for i in items])
         if problem is not None:
-            culprit = next((i for i in sorted(items, key=lambda i: i.when) if i.when >= problem.at), items[-1])
-            errors[f"rows[{culprit.line}].scheduled_at"].append(problem.message(items[0].account, seminar.time_zone))
+            culprit = next(
+                (i for i in sorted(items, key=lambda i: i.when) if i.when >= problem.at), items[-1]
+            )
+            errors[f"rows[{culprit.line}].scheduled_at"].append(
+                problem.message(items[0].account, seminar.time_zone)
+            )
     return rows, dict(errors), total
 
 
@@ -217,7 +242,9 @@ def posts_import(
     if errors:
         bad = len({k.split("]")[0] for k in errors})
         raise ValidationFailed(
-            _("%(bad)d of %(all)d rows have problems; nothing was imported. Fix them and try again.")
+            _(
+                "%(bad)d of %(all)d rows have problems; nothing was imported. Fix them and try again."
+            )
             % {"bad": bad, "all": total},
             fields=errors,
         )
@@ -271,8 +298,20 @@ def posts_import(
 
 
 EXPORT_COLUMNS = [
-    "variant_id", "post_id", "network", "account", "status", "scheduled_at", "scheduled_at_utc",
-    "published_at_utc", "remote_url", "text", "link", "first_comment", "phase", "error",
+    "variant_id",
+    "post_id",
+    "network",
+    "account",
+    "status",
+    "scheduled_at",
+    "scheduled_at_utc",
+    "published_at_utc",
+    "remote_url",
+    "text",
+    "link",
+    "first_comment",
+    "phase",
+    "error",
 ]
 
 
@@ -293,7 +332,9 @@ def export_rows(variants: Iterable[Variant], seminar: Seminar) -> list[dict[str,
                 "network": v.network,
                 "account": f"{account.network}:{account.handle or account.name}",
                 "status": v.status,
-                "scheduled_at": v.scheduled_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if v.scheduled_at else "",
+                "scheduled_at": v.scheduled_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+                if v.scheduled_at
+                else "",
                 "scheduled_at_utc": v.scheduled_at.isoformat() if v.scheduled_at else "",
                 "published_at_utc": v.published_at.isoformat() if v.published_at else "",
                 "remote_url": v.remote_url,

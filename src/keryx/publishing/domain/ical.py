@@ -83,7 +83,16 @@ def feed_calendar(seminar: Seminar) -> bytes:
             "description",
             f"{text}\n\n{state_label(state)} · {variant.account.handle or variant.account.name}",
         )
-        event.add("status", "CANCELLED" if state == S.FAILED else "CONFIRMED" if state == S.PUBLISHED else "TENTATIVE")
-        event.add("url", variant.remote_url or f"{calendar_url}?seminar={seminar.pk}&variant={variant.pk}")
+        event.add(
+            "status",
+            "CANCELLED"
+            if state == S.FAILED
+            else "CONFIRMED"
+            if state == S.PUBLISHED
+            else "TENTATIVE",
+        )
+        event.add(
+            "url", variant.remote_url or f"{calendar_url}?seminar={seminar.pk}&variant={variant.pk}"
+        )
         cal.add_component(event)
     return bytes(cal.to_ical())

@@ -40,7 +40,10 @@ def pause_start(*, access: Access, reason: str, seminar: Seminar | None = None) 
     if existing is not None:
         raise Conflict(
             _("Publishing is already paused here since %(when)s: “%(reason)s”.")
-            % {"when": date_format(timezone.localtime(existing.paused_at), "DATETIME_FORMAT"), "reason": existing.reason},
+            % {
+                "when": date_format(timezone.localtime(existing.paused_at), "DATETIME_FORMAT"),
+                "reason": existing.reason,
+            },
             code="already_paused",
         )
     pause = Pause.objects.create(
@@ -64,9 +67,7 @@ def pause_start(*, access: Access, reason: str, seminar: Seminar | None = None) 
 def pause_resume(*, access: Access, pause_id: int) -> Pause:
     access.require(Perm.PUBLISH_PAUSE)
     pause = (
-        Pause.objects.select_for_update()
-        .filter(pk=pause_id, workspace=access.workspace)
-        .first()
+        Pause.objects.select_for_update().filter(pk=pause_id, workspace=access.workspace).first()
     )
     if pause is None:
         from keryx.core.errors import NotFound

@@ -31,7 +31,7 @@ from keryx.core.http import (
     Unavailable,
     Unconfirmed,
 )
-from keryx.networks.base import PublishRequest, Published
+from keryx.networks.base import Published, PublishRequest
 from keryx.networks.models import AccountStatus, NetworkAccount
 from keryx.publishing import conf
 from keryx.publishing.domain import notices
@@ -83,6 +83,7 @@ def active_pause(workspace_id: int, seminar_id: int | None) -> Pause | None:
 
 # --- concurrency caps -------------------------------------------------------------------------
 
+
 def _free_lease(network: str, cap: int, stale: dt.datetime) -> int | None:
     lease = (
         ConcurrencyLease.objects.select_for_update(skip_locked=True)
@@ -99,7 +100,10 @@ def _lease_acquire(network: str, cap: int, token: uuid.UUID, now: dt.datetime) -
     """Take one of the network's ``cap`` slots (or one whose holder died), inside the claim."""
     stale = now - conf.seconds("STUCK_AFTER_SECONDS")
     lease = _free_lease(network, cap, stale)
-    if lease is None and ConcurrencyLease.objects.filter(network=network, slot__lt=cap).count() < cap:
+    if (
+        lease is None
+        and ConcurrencyLease.objects.filter(network=network, slot__lt=cap).count() < cap
+    ):
         # First use of this network (or a raised cap): make its slots.
         ConcurrencyLease.objects.bulk_create(
             [ConcurrencyLease(network=network, slot=n) for n in range(cap)], ignore_conflicts=True
@@ -139,9 +143,7 @@ def _wait(variant: Variant, dispatch: Dispatch, reason: Waiting, until: dt.datet
     return f"waiting:{reason}"
 
 
-def _fail(
-    variant_id: int, *, code: str, message: str, from_status: str, now: dt.datetime
-) -> bool:
+def _fail(variant_id: int, *, code: str, message: str, from_status: str, now: dt.datetime) -> bool:
     changed = Variant.objects.filter(pk=variant_id, status=from_status).update(
         status=S.FAILED, error_code=code, error_message=message, updated_at=now
     )
@@ -157,8 +159,7 @@ def _quota_full(
     AccountGate.objects.select_for_update().filter(pk=account.pk).values_list("pk").first()
     since = now - window
     recent = Variant.objects.filter(account_id=account.pk).filter(
-        Q(status=S.PUBLISHED, published_at__gte=since)
-        | Q(status__in=[S.PUBLISHING, S.UNCONFIRMED])
+        Q(status=S.PUBLISHED, published_at__gte=since) | Q(status__in=[S.PUBLISHING, S.UNCONFIRMED])
     )
     if recent.count() < quota:
         return None
@@ -178,7 +179,9 @@ def _pauses(workspace_id: int, seminar_id: int | None) -> QuerySet[Pause]:
     return Pause.objects.filter(workspace_id=workspace_id, resumed_at__isnull=True).filter(scope)
 
 
-def _too_late(variant: Variant, dispatch: Dispatch, late: dt.timedelta, worker: str, now: dt.datetime) -> str:
+def _too_late(
+    variant: Variant, dispatch: Dispatch, late: dt.timedelta, worker: str, now: dt.datetime
+) -> str:
     message = _(
         "It was due %(hours)d hours ago; Keryx does not publish that late without "
         "asking. Give it a new time if it still makes sense."
@@ -321,8 +324,13 @@ def _request(claim: Claim) -> PublishRequest:
 
 
 def settle_published(
-    *, variant_id: int, token: uuid.UUID | None, published: Published, outcome: Outcome,
-    attempt_id: int | None, now: dt.datetime,
+    *,
+    variant_id: int,
+    token: uuid.UUID | None,
+    published: Published,
+    outcome: Outcome,
+    attempt_id: int | None,
+    now: dt.datetime,
 ) -> bool:
     """Record a confirmed publication. True when it settled the variant."""
     with transaction.atomic():
@@ -366,8 +374,14 @@ def _backoff(tries: int) -> dt.timedelta:
 
 
 def _back_to_scheduled(
-    claim: Claim, *, outcome: Outcome, error: OutboundError, until: dt.datetime,
-    waiting: Waiting, now: dt.datetime, **dispatch_changes: object,
+    claim: Claim,
+    *,
+    outcome: Outcome,
+    error: OutboundError,
+    until: dt.datetime,
+    waiting: Waiting,
+    now: dt.datetime,
+    **dispatch_changes: object,
 ) -> bool:
     owned = Dispatch.objects.filter(pk=claim.variant.pk, claim_token=claim.token).update(
         claim_token=None,
@@ -394,7 +408,9 @@ def _message(error: OutboundError) -> str:
     return (error.message or str(error))[:2000]
 
 
-def _settle_failure(claim: Claim, *, code: str, message: str, outcome: Outcome, now: dt.datetime) -> None:
+def _settle_failure(
+    claim: Claim, *, code: str, message: str, outcome: Outcome, now: dt.datetime
+) -> None:
     owned = Dispatch.objects.filter(pk=claim.variant.pk, claim_token=claim.token).update(
         claim_token=None, next_try_at=None, waiting=""
     )
@@ -402,7 +418,9 @@ def _settle_failure(claim: Claim, *, code: str, message: str, outcome: Outcome, 
         outcome=outcome, finished_at=now, error_code=code, error_message=message
     )
     lease_release(claim.token)
-    if owned and _fail(claim.variant.pk, code=code, message=message, from_status=S.PUBLISHING, now=now):
+    if owned and _fail(
+        claim.variant.pk, code=code, message=message, from_status=S.PUBLISHING, now=now
+    ):
         claim.variant.error_message = message
         variant = claim.variant
         notices.notify_failed(variant)
@@ -416,8 +434,12 @@ def _settle_error(claim: Claim, error: OutboundError, *, now: dt.datetime) -> st
         if isinstance(error, AuthExpired):
             # Nothing was published; the variant waits until someone reconnects the account.
             _back_to_scheduled(
-                claim, outcome=Outcome.AUTH_EXPIRED, error=error, waiting=Waiting.RECONNECT,
-                until=now + conf.RECONNECT_RECHECK, now=now,
+                claim,
+                outcome=Outcome.AUTH_EXPIRED,
+                error=error,
+                waiting=Waiting.RECONNECT,
+                until=now + conf.RECONNECT_RECHECK,
+                now=now,
             )
             if account_flag_reconnect(account_id=claim.account.pk, message=_message(error)):
                 account = claim.account
@@ -427,23 +449,39 @@ def _settle_error(claim: Claim, error: OutboundError, *, now: dt.datetime) -> st
             until = now + dt.timedelta(seconds=max(1.0, error.retry_after))
             gate, _created = AccountGate.objects.get_or_create(account_id=claim.account.pk)
             AccountGate.objects.filter(pk=gate.pk).update(cooldown_until=until)
-            tries = Dispatch.objects.filter(pk=variant.pk).values_list("rate_limited", flat=True).first() or 0
+            tries = (
+                Dispatch.objects.filter(pk=variant.pk)
+                .values_list("rate_limited", flat=True)
+                .first()
+                or 0
+            )
             if tries + 1 >= conf.MAX_RATE_LIMITED:
                 _settle_failure(
-                    claim, code="rate_limited", outcome=Outcome.RATE_LIMITED, now=now,
+                    claim,
+                    code="rate_limited",
+                    outcome=Outcome.RATE_LIMITED,
+                    now=now,
                     message=_("%(network)s kept refusing for too many requests; try again later.")
                     % {"network": network},
                 )
                 return "failed"
             _back_to_scheduled(
-                claim, outcome=Outcome.RATE_LIMITED, error=error, waiting=Waiting.COOLDOWN,
-                until=until, now=now, rate_limited=tries + 1,
+                claim,
+                outcome=Outcome.RATE_LIMITED,
+                error=error,
+                waiting=Waiting.COOLDOWN,
+                until=until,
+                now=now,
+                rate_limited=tries + 1,
             )
             return "rate_limited"
         if isinstance(error, Rejected):
             reason = error.reason or error.message or _("no reason given")
             _settle_failure(
-                claim, code="rejected", outcome=Outcome.REJECTED, now=now,
+                claim,
+                code="rejected",
+                outcome=Outcome.REJECTED,
+                now=now,
                 message=_("%(network)s refused the post: %(reason)s")
                 % {"network": network, "reason": reason},
             )
@@ -451,16 +489,24 @@ def _settle_error(claim: Claim, error: OutboundError, *, now: dt.datetime) -> st
         if isinstance(error, Unavailable):
             if claim.tries >= conf.number("MAX_TRIES"):
                 _settle_failure(
-                    claim, code="unavailable", outcome=Outcome.RETRY, now=now,
+                    claim,
+                    code="unavailable",
+                    outcome=Outcome.RETRY,
+                    now=now,
                     message=_(
                         "%(network)s was unavailable on %(tries)d tries; nothing was published. "
                         "Publish it again when the network is back."
-                    ) % {"network": network, "tries": claim.tries},
+                    )
+                    % {"network": network, "tries": claim.tries},
                 )
                 return "failed"
             _back_to_scheduled(
-                claim, outcome=Outcome.RETRY, error=error, waiting=Waiting.RETRY,
-                until=now + _backoff(claim.tries), now=now,
+                claim,
+                outcome=Outcome.RETRY,
+                error=error,
+                waiting=Waiting.RETRY,
+                until=now + _backoff(claim.tries),
+                now=now,
             )
             return "retry"
         # Unconfirmed, or anything unexpected once the request may have left: ask, never resend.
@@ -470,7 +516,9 @@ def _settle_error(claim: Claim, error: OutboundError, *, now: dt.datetime) -> st
 def _mark_unconfirmed(claim: Claim, error: OutboundError, *, now: dt.datetime) -> str:
     check_at = now + conf.seconds("RECONCILE_AFTER_SECONDS")
     Attempt.objects.filter(pk=claim.attempt_id).update(
-        outcome=Outcome.UNCONFIRMED, finished_at=now, error_code="unconfirmed",
+        outcome=Outcome.UNCONFIRMED,
+        finished_at=now,
+        error_code="unconfirmed",
         error_message=_message(error),
     )
     owned = Dispatch.objects.filter(pk=claim.variant.pk, claim_token=claim.token).update(
@@ -481,7 +529,9 @@ def _mark_unconfirmed(claim: Claim, error: OutboundError, *, now: dt.datetime) -
         Variant.objects.filter(pk=claim.variant.pk, status=S.PUBLISHING).update(
             status=S.UNCONFIRMED,
             error_code="unconfirmed",
-            error_message=_("The network did not confirm the post; Keryx is checking whether it went out."),
+            error_message=_(
+                "The network did not confirm the post; Keryx is checking whether it went out."
+            ),
             updated_at=now,
         )
         enqueue_reconcile(claim.variant.pk, eta=check_at)
@@ -519,8 +569,12 @@ def variant_publish_due(*, variant_id: int, worker: str) -> str:
         logger.exception("variant %s: the connector failed after sending", variant_id)
         return _mark_unconfirmed_atomic(claim, Unconfirmed(str(exc)))
     settle_published(
-        variant_id=claim.variant.pk, token=claim.token, published=published,
-        outcome=Outcome.PUBLISHED, attempt_id=claim.attempt_id, now=timezone.now(),
+        variant_id=claim.variant.pk,
+        token=claim.token,
+        published=published,
+        outcome=Outcome.PUBLISHED,
+        attempt_id=claim.attempt_id,
+        now=timezone.now(),
     )
     return "published"
 

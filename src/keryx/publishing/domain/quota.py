@@ -64,7 +64,10 @@ def planned_times(
         )
         .values_list("status", "scheduled_at", "published_at")
     )
-    return [published if status == S.PUBLISHED else scheduled for status, scheduled, published in rows]
+    times = [
+        published if status == S.PUBLISHED else scheduled for status, scheduled, published in rows
+    ]
+    return [t for t in times if t is not None]
 
 
 def quota_problem(

@@ -37,17 +37,29 @@ def _step_days(every: int, unit: str) -> int:
     return every * (7 if unit == RepeatUnit.WEEK else 1)
 
 
-def repeat_at(first: dt.datetime, index: int, *, every: int, unit: str, time_zone: str) -> dt.datetime:
+def repeat_at(
+    first: dt.datetime, index: int, *, every: int, unit: str, time_zone: str
+) -> dt.datetime:
     """The ``index``-th repetition of ``first``, at the same wall-clock time in the zone."""
     zone = zoneinfo.ZoneInfo(time_zone)
     start = first.astimezone(zone)
     day = start.date() + dt.timedelta(days=index * _step_days(every, unit))
-    return dt.datetime.combine(day, start.timetz().replace(tzinfo=None), tzinfo=zone).astimezone(dt.UTC)
+    return dt.datetime.combine(day, start.timetz().replace(tzinfo=None), tzinfo=zone).astimezone(
+        dt.UTC
+    )
 
 
-def _indexes(first: dt.datetime, *, every: int, unit: str, time_zone: str, until: dt.date | None, end: dt.datetime) -> list[int]:
+def _indexes(
+    first: dt.datetime,
+    *,
+    every: int,
+    unit: str,
+    time_zone: str,
+    until: dt.date | None,
+    end: dt.datetime,
+) -> list[int]:
     zone = zoneinfo.ZoneInfo(time_zone)
-    result = []
+    result: list[int] = []
     index = 1
     while True:
         at = repeat_at(first, index, every=every, unit=unit, time_zone=time_zone)
@@ -73,8 +85,14 @@ def _copy_variant(variant: Variant, post: Post) -> Variant:
         if f.name not in _NOT_COPIED
     }
     values.update(
-        post_id=post.pk, status=S.APPROVED, scheduled_at=None, published_at=None,
-        remote_id="", remote_url="", error_code="", error_message="",
+        post_id=post.pk,
+        status=S.APPROVED,
+        scheduled_at=None,
+        published_at=None,
+        remote_id="",
+        remote_url="",
+        error_code="",
+        error_message="",
     )
     return Variant.objects.create(**values)
 
@@ -88,8 +106,12 @@ def _materialize(rule: Recurrence, *, until: dt.datetime) -> int:
     made = 0
     existing = set(rule.occurrences.values_list("index", flat=True))
     for index in _indexes(
-        rule.first_at, every=rule.every, unit=rule.unit, time_zone=rule.time_zone,
-        until=rule.until, end=until,
+        rule.first_at,
+        every=rule.every,
+        unit=rule.unit,
+        time_zone=rule.time_zone,
+        until=rule.until,
+        end=until,
     ):
         if index in existing:
             continue
@@ -98,7 +120,13 @@ def _materialize(rule: Recurrence, *, until: dt.datetime) -> int:
         now = timezone.now()
         for variant in variants:
             assert variant.scheduled_at is not None
-            at = repeat_at(variant.scheduled_at, index, every=rule.every, unit=rule.unit, time_zone=rule.time_zone)
+            at = repeat_at(
+                variant.scheduled_at,
+                index,
+                every=rule.every,
+                unit=rule.unit,
+                time_zone=rule.time_zone,
+            )
             clone = _copy_variant(variant, copy)
             clone.post = copy
             set_schedule(clone, at, now=now)
@@ -138,19 +166,35 @@ def recurrence_set(
         fields["every"] = [_("Give a number from 1 to 365.")]
     variants = list(post.variants.filter(status=S.SCHEDULED).select_related("account"))
     if post.status != PostStatus.APPROVED or not variants:
-        fields["__all__"] = [_("Schedule the post first: it repeats from its first scheduled time.")]
+        fields["__all__"] = [
+            _("Schedule the post first: it repeats from its first scheduled time.")
+        ]
     if fields:
         raise ValidationFailed(fields=fields)
     time_zone = post.seminar.time_zone
     first = min(v.scheduled_at for v in variants if v.scheduled_at is not None)
     zone = zoneinfo.ZoneInfo(time_zone)
     if until is not None and until < first.astimezone(zone).date():
-        raise ValidationFailed(fields={"until": [_("The end date is before the post's first time.")]})
+        raise ValidationFailed(
+            fields={"until": [_("The end date is before the post's first time.")]}
+        )
     horizon = first + OPEN_ENDED_CHECK
-    indexes = _indexes(first, every=every, unit=unit, time_zone=time_zone, until=until, end=horizon if until is None else dt.datetime.max.replace(tzinfo=dt.UTC))
+    indexes = _indexes(
+        first,
+        every=every,
+        unit=unit,
+        time_zone=time_zone,
+        until=until,
+        end=horizon if until is None else dt.datetime.max.replace(tzinfo=dt.UTC),
+    )
     if len(indexes) > MAX_OCCURRENCES:
         raise ValidationFailed(
-            fields={"until": [_("That makes more than %(n)d repetitions; choose an earlier end date.") % {"n": MAX_OCCURRENCES}]}
+            fields={
+                "until": [
+                    _("That makes more than %(n)d repetitions; choose an earlier end date.")
+                    % {"n": MAX_OCCURRENCES}
+                ]
+            }
         )
     existing_rule = Recurrence.objects.filter(post=post).first()
     if existing_rule is not None:
@@ -215,7 +259,14 @@ def recurrences_extend() -> int:
     target = timezone.now() + AHEAD
     for rule_id in Recurrence.objects.values_list("pk", flat=True):
         with transaction.atomic():
-            rule = Recurrence.objects.select_for_update().select_related("post").filter(pk=rule_id).first()
-            if rule is not None and (rule.materialized_until is None or rule.materialized_until < target):
+            rule = (
+                Recurrence.objects.select_for_update()
+                .select_related("post")
+                .filter(pk=rule_id)
+                .first()
+            )
+            if rule is not None and (
+                rule.materialized_until is None or rule.materialized_until < target
+            ):
                 made += _materialize(rule, until=target)
     return made

@@ -66,7 +66,9 @@ def _validate(anchor: str, direction: str, amount: int, unit: str, at_time: dt.t
     elif not 0 <= amount <= MAX_AMOUNT[unit]:
         fields["amount"] = [_("Give a number from 0 to %(n)d.") % {"n": MAX_AMOUNT[unit]}]
     if at_time is not None and unit not in (OffsetUnit.DAYS, OffsetUnit.WEEKS):
-        fields["at_time"] = [_("A time of day goes with days or weeks, e.g. “7 days before at 10:00”.")]
+        fields["at_time"] = [
+            _("A time of day goes with days or weeks, e.g. “7 days before at 10:00”.")
+        ]
     if fields:
         raise ValidationFailed(fields=fields)
 
@@ -85,17 +87,27 @@ def relative_set(
     """Time every variant of the post from its seminar's dates, and keep following them."""
     access.require(Perm.PUBLISH_SCHEDULE)
     _validate(anchor, direction, amount, unit, at_time)
-    post = Post.objects.select_related("seminar").filter(pk=post_id, workspace=access.workspace).first()
+    post = (
+        Post.objects.select_related("seminar")
+        .filter(pk=post_id, workspace=access.workspace)
+        .first()
+    )
     if post is None:
         from keryx.core.errors import NotFound
 
         raise NotFound()
     seminar = post.seminar
-    when = relative_when(seminar, anchor=anchor, direction=direction, amount=amount, unit=unit, at_time=at_time)
+    when = relative_when(
+        seminar, anchor=anchor, direction=direction, amount=amount, unit=unit, at_time=at_time
+    )
     now = timezone.now()
     if when < now:
         raise ValidationFailed(
-            fields={"amount": [_("That moment has already passed for this seminar. Choose a later one.")]}
+            fields={
+                "amount": [
+                    _("That moment has already passed for this seminar. Choose a later one.")
+                ]
+            }
         )
     variants = list(
         Variant.objects.select_for_update(of=("self",))
@@ -136,7 +148,9 @@ def relative_set(
 @transaction.atomic
 def relative_clear(*, access: Access, post_id: int) -> None:
     access.require(Perm.PUBLISH_SCHEDULE)
-    deleted, _rows = RelativeTime.objects.filter(post_id=post_id, workspace=access.workspace).delete()
+    deleted, _rows = RelativeTime.objects.filter(
+        post_id=post_id, workspace=access.workspace
+    ).delete()
     if deleted:
         audit_record(
             action="post.relative_time_clear",
@@ -172,8 +186,12 @@ def _follow(rule_id: int, seminar: Seminar) -> list[ScheduleShift]:
         return []
     now = timezone.now()
     when = relative_when(
-        seminar, anchor=rule.anchor, direction=rule.direction, amount=rule.amount,
-        unit=rule.unit, at_time=rule.at_time,
+        seminar,
+        anchor=rule.anchor,
+        direction=rule.direction,
+        amount=rule.amount,
+        unit=rule.unit,
+        at_time=rule.at_time,
     )
     shifts = []
     variants = (

@@ -4,7 +4,7 @@ off; releasing what a pause held; settling an unconfirmed post by hand."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -62,7 +62,9 @@ def _check_quota(variant: Variant, times: Sequence[dt.datetime]) -> None:
     problem = quota_problem(variant.account, times, exclude=[variant.pk])
     if problem is not None:
         raise ValidationFailed(
-            fields={"scheduled_at": [problem.message(variant.account, variant.post.seminar.time_zone)]}
+            fields={
+                "scheduled_at": [problem.message(variant.account, variant.post.seminar.time_zone)]
+            }
         )
 
 
@@ -97,7 +99,7 @@ def set_schedule(
         enqueue_publish([variant.pk], eta=when)
 
 
-def _audit(access: Access, variant: Variant, action: str, before: dict[str, object]) -> None:
+def _audit(access: Access, variant: Variant, action: str, before: Mapping[str, object]) -> None:
     after = {"status": variant.status, "scheduled_at": variant.scheduled_at}
     audit_record(
         action=action,
@@ -167,7 +169,11 @@ def variant_unschedule(*, access: Access, variant_id: int) -> Variant:
         status=S.APPROVED, scheduled_at=None, updated_at=timezone.now()
     )
     Dispatch.objects.filter(pk=variant.pk).update(
-        held_at=None, held_by=None, next_try_at=None, waiting="", in_queue=False,
+        held_at=None,
+        held_by=None,
+        next_try_at=None,
+        waiting="",
+        in_queue=False,
         enqueued_for=None,
     )
     variant.status, variant.scheduled_at = S.APPROVED, None
@@ -254,15 +260,11 @@ def held_release(
         return variant_schedule(access=access, variant_id=variant.pk, when=when)
     if action == "drop":
         return variant_unschedule(access=access, variant_id=variant.pk)
-    raise ValidationFailed(
-        fields={"action": [_("Choose one of: publish, reschedule, drop.")]}
-    )
+    raise ValidationFailed(fields={"action": [_("Choose one of: publish, reschedule, drop.")]})
 
 
 @transaction.atomic
-def variant_settle(
-    *, access: Access, variant_id: int, published: bool, url: str = ""
-) -> Variant:
+def variant_settle(*, access: Access, variant_id: int, published: bool, url: str = "") -> Variant:
     """A person settles an unconfirmed variant after looking at the account."""
     access.require(Perm.PUBLISH_SCHEDULE)
     now = timezone.now()

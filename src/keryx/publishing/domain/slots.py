@@ -71,7 +71,9 @@ def slots_replace(
     return created
 
 
-def slot_times(account: NetworkAccount, *, after: dt.datetime, until: dt.datetime) -> Iterator[dt.datetime]:
+def slot_times(
+    account: NetworkAccount, *, after: dt.datetime, until: dt.datetime
+) -> Iterator[dt.datetime]:
     """Every slot occurrence after ``after`` up to ``until``, in time order (aware, UTC)."""
     slots = list(account.posting_slots.all())
     if not slots:
@@ -80,15 +82,19 @@ def slot_times(account: NetworkAccount, *, after: dt.datetime, until: dt.datetim
     day = after.astimezone(zone).date()
     last = until.astimezone(zone).date()
     while day <= last:
-        for slot in sorted((s for s in slots if s.weekday == day.weekday()), key=lambda s: s.local_time):
+        for slot in sorted(
+            (s for s in slots if s.weekday == day.weekday()), key=lambda s: s.local_time
+        ):
             at = dt.datetime.combine(day, slot.local_time, tzinfo=zone)
             if after < at <= until:
                 yield at.astimezone(dt.UTC)
         day += dt.timedelta(days=1)
 
 
-def occupied(account: NetworkAccount, start: dt.datetime, end: dt.datetime, *, exclude: Sequence[int] = ()) -> set[dt.datetime]:
-    return set(
+def occupied(
+    account: NetworkAccount, start: dt.datetime, end: dt.datetime, *, exclude: Sequence[int] = ()
+) -> set[dt.datetime]:
+    times = (
         Variant.objects.filter(
             account=account,
             status__in=[S.SCHEDULED, S.PUBLISHING, S.PUBLISHED, S.UNCONFIRMED],
@@ -98,6 +104,7 @@ def occupied(account: NetworkAccount, start: dt.datetime, end: dt.datetime, *, e
         .exclude(pk__in=list(exclude))
         .values_list("scheduled_at", flat=True)
     )
+    return {t for t in times if t is not None}
 
 
 def free_slots(

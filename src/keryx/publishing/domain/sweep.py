@@ -70,10 +70,11 @@ def _queue(now: dt.datetime, limit: int, report: SweepReport) -> None:
     )
     by_time: dict[dt.datetime, list[int]] = defaultdict(list)
     for pk, scheduled_at, next_try_at, enqueued_for, enqueued_at in rows:
+        assert scheduled_at is not None  # the filter asked for scheduled variants
         due_at = max(scheduled_at, next_try_at) if next_try_at else scheduled_at
-        if enqueued_for == due_at and enqueued_at is not None:
-            if due_at > now or enqueued_at >= redeliver:
-                continue  # its message is on its way (or still queued behind others)
+        sent_at = enqueued_at if enqueued_for == due_at else None
+        if sent_at is not None and (due_at > now or sent_at >= redeliver):
+            continue  # its message is on its way (or still queued behind others)
         by_time[due_at].append(pk)
     for due_at, ids in by_time.items():
         for start in range(0, len(ids), BATCH):
