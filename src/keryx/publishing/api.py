@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -298,14 +299,18 @@ def best_times_get(request: HttpRequest, workspace: str, account_id: int) -> Any
     access = access_for(request, workspace, Perm.CONTENT_VIEW)
     result = best_times(queries.account_in(access, account_id))
     note = (
-        _("From this account's own engagement over the last twelve weeks (%(n)d posts).")
-        % {"n": result.posts}
-        if result.source == "history"
-        else _(
-            "Too little history (%(n)d measured posts): these are the usual good times for the network, not this account's."
+        ngettext(
+            "From this account's own engagement over the last twelve weeks (%(n)d post).",
+            "From this account's own engagement over the last twelve weeks (%(n)d posts).",
+            result.posts,
         )
-        % {"n": result.posts}
-    )
+        if result.source == "history"
+        else ngettext(
+            "Too little history (%(n)d measured post): these are the usual good times for the network, not this account's.",
+            "Too little history (%(n)d measured posts): these are the usual good times for the network, not this account's.",
+            result.posts,
+        )
+    ) % {"n": result.posts}
     return {
         "account_id": account_id,
         "source": result.source,

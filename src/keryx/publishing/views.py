@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from keryx.accounts.access import Access
@@ -318,7 +319,12 @@ def variant_action(request: HttpRequest, access: Access, variant_id: int) -> Htt
             removed = recurrence.recurrence_stop(access=access, post_id=variant.post_id)
             messages.success(
                 request,
-                _("It no longer repeats; %(n)d future repetitions removed.") % {"n": removed},
+                ngettext(
+                    "It no longer repeats; %(n)d future repetition removed.",
+                    "It no longer repeats; %(n)d future repetitions removed.",
+                    removed,
+                )
+                % {"n": removed},
             )
             return redirect(here)
         elif action == "settle":

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from keryx.accounts.access import Access
@@ -141,7 +142,8 @@ def import_export(request: HttpRequest, access: Access, seminar_id: int) -> Http
                 if not dry_run:
                     messages.success(
                         request,
-                        _("%(n)d posts imported.") % {"n": result.created},
+                        ngettext("%(n)d post imported.", "%(n)d posts imported.", result.created)
+                        % {"n": result.created},
                     )
                     return redirect(
                         reverse("publishing:calendar", kwargs={"workspace": access.workspace.slug})
