@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from keryx.accounts.access import Access
+from keryx.accounts.models import User
 from keryx.accounts.roles import Perm
 from keryx.content.enums import VariantStatus
 from keryx.content.models import Post, Variant
@@ -147,6 +148,16 @@ def post_in(access: Access, post_id: int) -> Post:
     if post is None:
         raise NotFound()
     return post
+
+
+def post_authors_in(access: Access) -> QuerySet[User]:
+    """People who wrote posts in the workspace (what the posts show anyway, not the team)."""
+    access.require(Perm.CONTENT_VIEW)
+    return (
+        User.objects.filter(posts__workspace=access.workspace)
+        .distinct()
+        .order_by("full_name", "email")
+    )
 
 
 def seminars_in(access: Access) -> QuerySet[Seminar]:

@@ -14,7 +14,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from keryx.accounts.access import Access
-from keryx.accounts.models import Membership
 from keryx.accounts.roles import Perm
 from keryx.content.enums import CampaignPhase, VariantStatus
 from keryx.core.errors import KeryxError
@@ -100,11 +99,7 @@ def calendar(request: HttpRequest, access: Access) -> HttpResponse:
     }
     pauses = queries.active_pauses_for(access, seminar)
     held = queries.held_in(access, seminar.pk if seminar else None)
-    authors = (
-        Membership.objects.filter(workspace=access.workspace)
-        .select_related("user")
-        .order_by("user__email")
-    )
+    authors = queries.post_authors_in(access)
     focus_id = request.GET.get("variant", "")
     focus = queries.variants_in(access).filter(pk=focus_id).first() if focus_id.isdigit() else None
     focus_at = (focus.scheduled_at or focus.published_at) if focus else None
@@ -131,7 +126,7 @@ def calendar(request: HttpRequest, access: Access) -> HttpResponse:
             ],
             "states": [(s, state_label(s), STATE_COLOURS.get(s, "#475569")) for s in STATES],
             "phases": CampaignPhase.choices,
-            "authors": [m.user for m in authors],
+            "authors": authors,
             "filters": filters,
             "pauses": pauses,
             "held_count": held.count(),
