@@ -21,10 +21,19 @@ class TestNet:
     def __init__(self, **behaviour: Any) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="keryx-testnet-")
         port_file = Path(self._dir.name) / "port"
-        argv = [sys.executable, "-m", "keryx.networks.testnet.server", "--port-file", str(port_file)]
+        argv = [
+            sys.executable,
+            "-m",
+            "keryx.networks.testnet.server",
+            "--port-file",
+            str(port_file),
+        ]
         for key, value in behaviour.items():
             argv += [f"--{key.replace('_', '-')}", str(value)]
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
+        }
         self.process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 15
         while not port_file.exists():
