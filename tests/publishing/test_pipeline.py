@@ -273,3 +273,27 @@ def test_a_claimed_variant_cannot_be_claimed_again(seminar, user, account, testn
     assert _claim(variant_id=variant.pk, worker="b", now=timezone.now()) == "not_due"
     variant.refresh_from_db()
     assert variant.status == S.PUBLISHING
+
+
+def test_an_unconfirmed_post_the_network_cannot_be_asked_about_notifies_after_three_checks(
+    seminar, user, account, testnet
+) -> None:
+    testnet.configure(timeout_percent=100, hang_seconds=1.5)
+    variant = due_variant(seminar, user, account)
+    assert _publish(variant) == "unconfirmed"
+    type(account).objects.filter(pk=account.pk).update(
+        base_url="http://127.0.0.1:9"
+    )  # nobody there
+    for check in range(3):
+        _make_due_for_check(variant)
+        assert variant_reconcile(variant_id=variant.pk) == "unknown"
+        assert Notification.objects.filter(kind="publish.unconfirmed").count() == (
+            1 if check == 2 else 0
+        )
+    dispatch = Dispatch.objects.get(pk=variant.pk)
+    assert dispatch.reconcile_checks == 3 and dispatch.reconcile_at > timezone.now()
+    note = Notification.objects.get(kind="publish.unconfirmed")
+    # In the workspace's language (Greek here), since the owner chose none.
+    assert "δεν θα τη στείλει δύο φορές" in note.body and note.url.endswith(f"variant={variant.pk}")
+    variant.refresh_from_db()
+    assert variant.status == S.UNCONFIRMED
