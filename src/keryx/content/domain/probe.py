@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -73,7 +74,7 @@ def _refuse(message: str) -> ValidationFailed:
 
 
 def _size(n: int) -> str:
-    return f"{number_format(round(n / 1_000_000, 1))} MB"
+    return str(filesizeformat(n))
 
 
 def probe(handle: IO[bytes], *, size: int) -> Probed:
@@ -112,11 +113,12 @@ def _probe_image(handle: IO[bytes], *, size: int) -> Probed:
     )
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Our own pixel cap (below) is stricter than Pillow's warning threshold, and names
+            # the rule; Pillow still raises DecompressionBombError at twice its threshold.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(handle) as image:
                 fmt = image.format or ""
                 width, height = image.size
-                orientation = image.getexif().get(EXIF_ORIENTATION, 1)
                 if width * height > max_image_pixels():
                     raise _refuse(
                         _(
@@ -130,16 +132,21 @@ def _probe_image(handle: IO[bytes], *, size: int) -> Probed:
                             "max": number_format(max_image_pixels() // 1_000_000),
                         }
                     )
-                frames = int(getattr(image, "n_frames", 1) or 1)
-                image.verify()
+                image.verify()  # must come right after opening
             handle.seek(0)
             with Image.open(handle) as image:  # verify() leaves the image unusable: decode anew
+                frames = int(getattr(image, "n_frames", 1) or 1)
+                orientation = image.getexif().get(EXIF_ORIENTATION, 1)
                 image.load()
     except ValidationFailed:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except Image.DecompressionBombError as exc:
         raise _refuse(
-            _("The image is too large to open safely (a decompression bomb). It was refused.")
+            _(
+                "The image has far more than %(max)s megapixels, the most Keryx accepts; it was "
+                "refused unopened (a decompression bomb)."
+            )
+            % {"max": number_format(max_image_pixels() // 1_000_000)}
         ) from exc
     except UnidentifiedImageError as exc:
         raise _refuse(not_supported) from exc
