@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from keryx.accounts.access import Access
 from keryx.content.domain.checks import Attached, check_draft, policy_of
 from keryx.content.domain.posts import MediaChoice, PostInput, VariantInput, usable_accounts
+from keryx.content.enums import VariantStatus
 from keryx.content.models import ContentPolicy, MediaItem, Post
 from keryx.content.previews import Preview, preview
 from keryx.networks.models import NetworkAccount
@@ -57,6 +58,10 @@ class VariantState:
     def unit_label(self) -> str:
         unit = self.check.unit if self.check else ""
         return str(UNIT_LABELS.get(unit, unit))
+
+    @property
+    def status_label(self) -> str:
+        return str(VariantStatus(self.status).label) if self.status in VariantStatus.values else self.status
 
     @property
     def initials(self) -> str:
