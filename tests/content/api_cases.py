@@ -28,14 +28,18 @@ def P(w: World, key: str = "draft") -> str:
 
 def _media(access, width: int, height: int, name: str):  # type: ignore[no-untyped-def]
     data = image_bytes(width, height)
-    return media_upload(access=access, handle=io.BytesIO(data), size=len(data), name=name, alt_text="Εικόνα")
+    return media_upload(
+        access=access, handle=io.BytesIO(data), size=len(data), name=name, alt_text="Εικόνα"
+    )
 
 
 @world_builder
 def _content(world: World) -> None:
     access = workspace_access(world.owner, world.workspace, Perm.CONTENT_EDIT)
     accounts = {
-        n: NetworkAccount.objects.create(workspace=world.workspace, network=n, name=f"Κόσμος {n}", handle=n)
+        n: NetworkAccount.objects.create(
+            workspace=world.workspace, network=n, name=f"Κόσμος {n}", handle=n
+        )
         for n in ("bluesky", "mastodon", "instagram")
     }
     world.objects["accounts"] = accounts
@@ -73,7 +77,11 @@ def _content(world: World) -> None:
     )
     world.objects["template"] = template_save(
         access=access,
-        fields={"name": "Ανακοίνωση", "body": "Έρχεται το {seminar.title}!", "hashtag_set_id": tags.pk},
+        fields={
+            "name": "Ανακοίνωση",
+            "body": "Έρχεται το {seminar.title}!",
+            "hashtag_set_id": tags.pk,
+        },
     )
 
 
@@ -110,9 +118,16 @@ case("content_comments_create", "post", lambda w: f"{P(w)}/comments", lambda w: 
 case(
     "content_variant_media_fix",
     "post",
-    lambda w: f"{P(w, 'fixpost')}/variants/{w.objects['fixpost'].variants.get().pk}/media/{w.objects['wide'].pk}/fix",
+    lambda w: (
+        f"{P(w, 'fixpost')}/variants/{w.objects['fixpost'].variants.get().pk}/media/{w.objects['wide'].pk}/fix"
+    ),
 )
-case("content_check", "post", lambda w: f"{W(w)}/compose/check", lambda w: {"network": "x", "text": "Γεια"})
+case(
+    "content_check",
+    "post",
+    lambda w: f"{W(w)}/compose/check",
+    lambda w: {"network": "x", "text": "Γεια"},
+)
 case("content_media_list", "get", lambda w: f"{W(w)}/media")
 case(
     "content_media_upload",
@@ -147,7 +162,12 @@ T = lambda w: f"{W(w)}/templates/{w.objects['template'].pk}"  # noqa: E731
 case("content_templates_get", "get", T)
 case("content_templates_update", "patch", T, lambda w: {"name": "Νέο όνομα"})
 case("content_templates_delete", "delete", T)
-case("content_templates_render", "post", lambda w: f"{T(w)}/render", lambda w: {"seminar_id": w.seminar.pk})
+case(
+    "content_templates_render",
+    "post",
+    lambda w: f"{T(w)}/render",
+    lambda w: {"seminar_id": w.seminar.pk},
+)
 case("content_hashtag_sets_list", "get", lambda w: f"{W(w)}/hashtag-sets")
 case(
     "content_hashtag_sets_create",
@@ -161,7 +181,11 @@ case(
     lambda w: f"{W(w)}/hashtag-sets/{w.objects['hashtags'].pk}",
     lambda w: {"name": "Βασικά", "hashtags": ["#Σεμινάριο2026", "#SMM"]},
 )
-case("content_hashtag_sets_delete", "delete", lambda w: f"{W(w)}/hashtag-sets/{w.objects['hashtags'].pk}")
+case(
+    "content_hashtag_sets_delete",
+    "delete",
+    lambda w: f"{W(w)}/hashtag-sets/{w.objects['hashtags'].pk}",
+)
 case("content_keyword_lists_list", "get", lambda w: f"{W(w)}/keyword-lists")
 case(
     "content_keyword_lists_create",
@@ -175,6 +199,15 @@ case(
     lambda w: f"{W(w)}/keyword-lists/{w.objects['keywords'].pk}",
     lambda w: {"name": "Λέξεις", "language": "el", "keywords": ["μέτρηση"]},
 )
-case("content_keyword_lists_delete", "delete", lambda w: f"{W(w)}/keyword-lists/{w.objects['keywords'].pk}")
+case(
+    "content_keyword_lists_delete",
+    "delete",
+    lambda w: f"{W(w)}/keyword-lists/{w.objects['keywords'].pk}",
+)
 case("content_policy_get", "get", lambda w: f"{W(w)}/content/policy")
-case("content_policy_update", "patch", lambda w: f"{W(w)}/content/policy", lambda w: {"required_approvals": 2})
+case(
+    "content_policy_update",
+    "patch",
+    lambda w: f"{W(w)}/content/policy",
+    lambda w: {"required_approvals": 2},
+)

@@ -21,7 +21,11 @@ def _post(client: Client, path: str, body: object) -> object:
 
 def test_check_returns_what_the_cli_prints_plus_the_unit(api, workspace) -> None:  # type: ignore[no-untyped-def]
     text = "Έλα στο #Σεμινάριο2026 https://example.org/smm"
-    response = _post(api, f"/api/v1/workspaces/{workspace.slug}/compose/check", {"network": "bluesky", "text": text})
+    response = _post(
+        api,
+        f"/api/v1/workspaces/{workspace.slug}/compose/check",
+        {"network": "bluesky", "text": text},
+    )
     assert response.status_code == 200
     assert response.json() == {**check_text("bluesky", text).as_dict(), "unit": "graphemes"}
 
@@ -39,7 +43,11 @@ def test_check_with_an_account_uses_its_mastodon_instance_limit(api, workspace, 
 
 
 def test_check_an_unknown_network_is_a_clear_error(api, workspace) -> None:  # type: ignore[no-untyped-def]
-    response = _post(api, f"/api/v1/workspaces/{workspace.slug}/compose/check", {"network": "myspace", "text": "x"})
+    response = _post(
+        api,
+        f"/api/v1/workspaces/{workspace.slug}/compose/check",
+        {"network": "myspace", "text": "x"},
+    )
     assert response.status_code == 422
     assert response.json()["error"]["fields"] == {
         "network": ["Choose one of: x, bluesky, mastodon, threads, linkedin, facebook, instagram."]
@@ -90,23 +98,39 @@ def test_media_upload_as_multipart_and_its_network_problems(api, workspace) -> N
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("wide.jpg", image_bytes(1600, 600), content_type="image/jpeg")
-    response = api.post(f"/api/v1/workspaces/{workspace.slug}/media", {"file": upload, "alt_text": "Πανό"})
+    response = api.post(
+        f"/api/v1/workspaces/{workspace.slug}/media", {"file": upload, "alt_text": "Πανό"}
+    )
     assert response.status_code == 201
     body = response.json()
-    assert (body["kind"], body["mime"], body["width"], body["height"]) == ("image", "image/jpeg", 1600, 600)
+    assert (body["kind"], body["mime"], body["width"], body["height"]) == (
+        "image",
+        "image/jpeg",
+        1600,
+        600,
+    )
     instagram = next(n for n in body["networks"] if n["network"] == "instagram")
     assert [p["code"] for p in instagram["errors"]] == ["media.image_too_wide"]
     assert instagram["fixable"] is True
-    fixed = _post(api, f"/api/v1/workspaces/{workspace.slug}/media/{body['id']}/fix", {"network": "instagram"})
+    fixed = _post(
+        api, f"/api/v1/workspaces/{workspace.slug}/media/{body['id']}/fix", {"network": "instagram"}
+    )
     assert fixed.status_code == 201
-    assert (fixed.json()["width"], fixed.json()["height"], fixed.json()["original_id"]) == (1146, 600, body["id"])
+    assert (fixed.json()["width"], fixed.json()["height"], fixed.json()["original_id"]) == (
+        1146,
+        600,
+        body["id"],
+    )
 
 
 def test_media_upload_of_a_broken_file_names_the_rule(api, workspace) -> None:  # type: ignore[no-untyped-def]
     response = _post(
         api,
         f"/api/v1/workspaces/{workspace.slug}/media",
-        {"filename": "photo.jpg", "content_base64": base64.b64encode(image_bytes(800, 600)[:900]).decode()},
+        {
+            "filename": "photo.jpg",
+            "content_base64": base64.b64encode(image_bytes(800, 600)[:900]).decode(),
+        },
     )
     assert response.status_code == 422
     message = response.json()["error"]["fields"]["file"][0]
@@ -117,10 +141,15 @@ def test_template_render_fills_greek_dates(api, workspace, seminar) -> None:  # 
     created = _post(
         api,
         f"/api/v1/workspaces/{workspace.slug}/templates",
-        {"name": "Ημερομηνία", "body": "Το {seminar.title} γίνεται {seminar.date} στις {seminar.time} ({speaker.name})."},
+        {
+            "name": "Ημερομηνία",
+            "body": "Το {seminar.title} γίνεται {seminar.date} στις {seminar.time} ({speaker.name}).",
+        },
     ).json()
     rendered = _post(
-        api, f"/api/v1/workspaces/{workspace.slug}/templates/{created['id']}/render", {"seminar_id": seminar.pk}
+        api,
+        f"/api/v1/workspaces/{workspace.slug}/templates/{created['id']}/render",
+        {"seminar_id": seminar.pk},
     ).json()
     assert rendered == {
         "text": "Το Σεμινάριο Διαχείρισης Social Media 2026 γίνεται Σάββατο 12 Δεκεμβρίου 2026 στις 09:30 ({speaker.name}).",
@@ -135,7 +164,9 @@ def test_template_with_an_unknown_placeholder_is_refused(api, workspace) -> None
         {"name": "Λάθος", "body": "Έλα στο {seminar.titel}"},
     )
     assert response.status_code == 422
-    assert response.json()["error"]["fields"]["body"][0].startswith("Unknown placeholder {seminar.titel}.")
+    assert response.json()["error"]["fields"]["body"][0].startswith(
+        "Unknown placeholder {seminar.titel}."
+    )
 
 
 def test_viewer_reads_posts_but_cannot_write(workspace, seminar, accounts, member) -> None:  # type: ignore[no-untyped-def]

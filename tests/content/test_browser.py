@@ -58,16 +58,21 @@ def test_compose_for_seven_networks_fix_for_instagram_review_and_approve(
     for network, length in LENGTHS.items():
         section = page.locator(f"section[data-network={network}]")
         section.locator("[data-length]").filter(has_text=str(length)).wait_for()
-        assert section.locator("[data-limit]").inner_text() == {
-            "x": "280",
-            "mastodon": "500",
-            "bluesky": "300",
-            "threads": "500",
-            "linkedin": "3000",
-            "facebook": "63206",
-            "instagram": "2200",
-        }[network]
-    assert page.locator("section[data-network=bluesky] .pv-tag").first.inner_text() == "#Σεμινάριο2026"
+        assert (
+            section.locator("[data-limit]").inner_text()
+            == {
+                "x": "280",
+                "mastodon": "500",
+                "bluesky": "300",
+                "threads": "500",
+                "linkedin": "3000",
+                "facebook": "63206",
+                "instagram": "2200",
+            }[network]
+        )
+    assert (
+        page.locator("section[data-network=bluesky] .pv-tag").first.inner_text() == "#Σεμινάριο2026"
+    )
     # Instagram needs an image; the other networks are ready.
     page.locator("section[data-network=instagram] .problem.error").first.wait_for()
     screenshot(page, "composer-seven-networks-live")
@@ -100,7 +105,9 @@ def test_compose_for_seven_networks_fix_for_instagram_review_and_approve(
     assert post.status == PostStatus.IN_REVIEW
 
     # A second person, the manager, approves it.
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}
+    )
     other = context.new_page()
     try:
         sign_in(other, manager.email)

@@ -51,7 +51,15 @@ LENGTHS: dict[str, tuple[str, dict[str, int]]] = {
     "decomposed": (unicodedata.normalize("NFD", MONOTONIC), dict.fromkeys(NETWORKS, 14)),
     "emoji": (
         EMOJI,
-        {"x": 22, "bluesky": 19, "mastodon": 19, "threads": 57, "linkedin": 35, "facebook": 35, "instagram": 35},
+        {
+            "x": 22,
+            "bluesky": 19,
+            "mastodon": 19,
+            "threads": 57,
+            "linkedin": 35,
+            "facebook": 35,
+            "instagram": 35,
+        },
     ),
     "long_url": (LONG_URL, {**dict.fromkeys(NETWORKS, 229), "x": 32, "mastodon": 32}),
     "remote_mention": (REMOTE_MENTION, {**dict.fromkeys(NETWORKS, 36), "mastodon": 20}),
@@ -80,7 +88,15 @@ def test_compose_check_counts_each_network_in_its_own_unit(case: str) -> None:
             lengths[network],
             LIMITS[network],
         ), (case, network, result)
-        assert list(result) == ["network", "valid", "length", "limit", "errors", "warnings", "facets"]
+        assert list(result) == [
+            "network",
+            "valid",
+            "length",
+            "limit",
+            "errors",
+            "warnings",
+            "facets",
+        ]
         assert result["errors"] == []
 
 
@@ -145,7 +161,11 @@ def test_compose_check_uses_the_mastodon_instance_limit() -> None:
     code, result, _stderr = run(
         "--network", "mastodon", "--mastodon-max-characters", "1000", stdin=("λ" * 600).encode()
     )
-    assert (code, result["length"] if result else None, result["limit"] if result else None) == (0, 600, 1000)
+    assert (code, result["length"] if result else None, result["limit"] if result else None) == (
+        0,
+        600,
+        1000,
+    )
 
 
 def test_compose_check_reads_a_file_and_drops_only_its_final_line_break(tmp_path: Path) -> None:
@@ -169,4 +189,3 @@ def test_compose_check_bad_usage_exits_2(tmp_path: Path) -> None:
     code, result, stderr = run("--network", "x", "--text-file", str(tmp_path / "missing.txt"))
     assert (code, result) == (2, None)
     assert "cannot read" in stderr
-

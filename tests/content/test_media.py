@@ -27,14 +27,20 @@ def _box(kind: bytes, payload: bytes) -> bytes:
     return struct.pack(">I4s", 8 + len(payload), kind) + payload
 
 
-def mp4(*, brand: bytes = b"isom", seconds: float = 12.5, width: int = 1080, height: int = 1920) -> bytes:
+def mp4(
+    *, brand: bytes = b"isom", seconds: float = 12.5, width: int = 1080, height: int = 1920
+) -> bytes:
     """A minimal ISO media file: ftyp, moov (mvhd with a 1000 Hz timescale, one trak with its
     tkhd frame size), mdat."""
     ftyp = _box(b"ftyp", brand + struct.pack(">I", 512) + b"isomiso2mp41")
-    mvhd = _box(b"mvhd", b"\0\0\0\0" + struct.pack(">IIII", 0, 0, 1000, int(seconds * 1000)) + b"\0" * 80)
+    mvhd = _box(
+        b"mvhd", b"\0\0\0\0" + struct.pack(">IIII", 0, 0, 1000, int(seconds * 1000)) + b"\0" * 80
+    )
     tkhd = _box(
         b"tkhd",
-        b"\0\0\0\x03" + struct.pack(">IIIII", 0, 0, 1, 0, int(seconds * 1000)) + b"\0" * 52
+        b"\0\0\0\x03"
+        + struct.pack(">IIIII", 0, 0, 1, 0, int(seconds * 1000))
+        + b"\0" * 52
         + struct.pack(">II", width << 16, height << 16),
     )
     trak = _box(b"trak", tkhd)
@@ -168,7 +174,9 @@ def test_fix_refuses_a_file_the_network_accepts(editor_access) -> None:  # type:
     assert caught.value.message == "Instagram accepts this file as it is: there is nothing to fix."
 
 
-def test_variant_fix_replaces_the_file_in_that_variant_only(editor_access, seminar, accounts) -> None:  # type: ignore[no-untyped-def]
+def test_variant_fix_replaces_the_file_in_that_variant_only(
+    editor_access, seminar, accounts
+) -> None:  # type: ignore[no-untyped-def]
     item = _upload(editor_access, image_bytes(1600, 600), name="banner.jpg")
     post = post_create(
         access=editor_access,
@@ -181,8 +189,12 @@ def test_variant_fix_replaces_the_file_in_that_variant_only(editor_access, semin
     )
     instagram = post.variants.get(network="instagram")
     derived = variant_media_fix(access=editor_access, variant=instagram, item=item)
-    assert list(instagram.media_links.values_list("media_id", "alt_text")) == [(derived.pk, "Το πανό")]
-    assert list(post.variants.get(network="x").media_links.values_list("media_id", flat=True)) == [item.pk]
+    assert list(instagram.media_links.values_list("media_id", "alt_text")) == [
+        (derived.pk, "Το πανό")
+    ]
+    assert list(post.variants.get(network="x").media_links.values_list("media_id", flat=True)) == [
+        item.pk
+    ]
     assert list(post.media_links.values_list("media_id", flat=True)) == [item.pk]
 
 

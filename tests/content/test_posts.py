@@ -102,7 +102,9 @@ def test_master_change_updates_only_variants_not_edited_by_hand(
     x = post.variants.get(network="x")
     assert (x.text, x.text_edited) == (own, True)
 
-    post_update(access=editor_access, post=post, data=PostInput(fields={"master_text": "Νέο κείμενο"}))
+    post_update(
+        access=editor_access, post=post, data=PostInput(fields={"master_text": "Νέο κείμενο"})
+    )
     texts = dict(post.variants.values_list("network", "text"))
     assert texts.pop("x") == own
     assert set(texts.values()) == {"Νέο κείμενο"}
@@ -152,11 +154,17 @@ def test_variant_text_saved_signal_is_sent_for_new_and_changed_texts(
         post_update(
             access=editor_access,
             post=post,
-            data=PostInput(variants=[VariantInput(account_id=accounts["x"].pk, text="Δες https://example.org")]),
+            data=PostInput(
+                variants=[VariantInput(account_id=accounts["x"].pk, text="Δες https://example.org")]
+            ),
         )
         assert seen == [("x", "Δες https://example.org")]
         seen.clear()
-        post_update(access=editor_access, post=post, data=PostInput(fields={"link_url": "https://example.org"}))
+        post_update(
+            access=editor_access,
+            post=post,
+            data=PostInput(fields={"link_url": "https://example.org"}),
+        )
         assert seen == []
     finally:
         variant_text_saved.disconnect(receiver)
@@ -172,16 +180,19 @@ def test_media_follow_the_post_until_chosen_for_one_network(
         accounts,
         media=[MediaChoice(media_id=first.pk, alt_text="Η αίθουσα")],
     )
-    assert {tuple(v.media_links.values_list("media_id", "alt_text")) for v in post.variants.all()} == {
-        ((first.pk, "Η αίθουσα"),)
-    }
+    assert {
+        tuple(v.media_links.values_list("media_id", "alt_text")) for v in post.variants.all()
+    } == {((first.pk, "Η αίθουσα"),)}
     instagram = accounts["instagram"].pk
     post_update(
         access=editor_access,
         post=post,
         data=PostInput(
             variants=[
-                VariantInput(account_id=instagram, media=[MediaChoice(media_id=second.pk, alt_text="Πορτρέτο")])
+                VariantInput(
+                    account_id=instagram,
+                    media=[MediaChoice(media_id=second.pk, alt_text="Πορτρέτο")],
+                )
             ]
         ),
     )
@@ -190,7 +201,10 @@ def test_media_follow_the_post_until_chosen_for_one_network(
         post=post,
         data=PostInput(media=[MediaChoice(media_id=first.pk, alt_text="Η κεντρική αίθουσα")]),
     )
-    links = {v.network: list(v.media_links.values_list("media_id", "alt_text")) for v in post.variants.all()}
+    links = {
+        v.network: list(v.media_links.values_list("media_id", "alt_text"))
+        for v in post.variants.all()
+    }
     assert links.pop("instagram") == [(second.pk, "Πορτρέτο")]
     assert set(map(tuple, links.values())) == {((first.pk, "Η κεντρική αίθουσα"),)}
 
@@ -199,26 +213,34 @@ def test_editing_an_approved_post_sends_it_back_to_review(
     editor_access, manager_access, seminar, accounts, upload
 ) -> None:  # type: ignore[no-untyped-def]
     photo = upload()
-    post = _create(editor_access, seminar, accounts, media=[MediaChoice(media_id=photo.pk, alt_text="Αίθουσα")])
+    post = _create(
+        editor_access, seminar, accounts, media=[MediaChoice(media_id=photo.pk, alt_text="Αίθουσα")]
+    )
     post_submit(access=editor_access, post=post)
     post_approve(access=manager_access, post=post)
     post.refresh_from_db()
     assert post.status == PostStatus.APPROVED
     assert set(post.variants.values_list("status", flat=True)) == {VariantStatus.APPROVED}
 
-    post_update(access=editor_access, post=post, data=PostInput(fields={"master_text": GREEK + " 🎉"}))
+    post_update(
+        access=editor_access, post=post, data=PostInput(fields={"master_text": GREEK + " 🎉"})
+    )
     post.refresh_from_db()
     assert post.status == PostStatus.IN_REVIEW
     assert post.revision == 2
     assert set(post.variants.values_list("status", flat=True)) == {VariantStatus.IN_REVIEW}
-    assert AuditEntry.objects.filter(action="post.back_to_review", object_id=str(post.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="post.back_to_review", object_id=str(post.pk)).count() == 1
+    )
 
 
 def test_saving_without_changes_keeps_an_approved_post_approved(
     editor_access, manager_access, seminar, accounts, upload
 ) -> None:  # type: ignore[no-untyped-def]
     photo = upload()
-    post = _create(editor_access, seminar, accounts, media=[MediaChoice(media_id=photo.pk, alt_text="Αίθουσα")])
+    post = _create(
+        editor_access, seminar, accounts, media=[MediaChoice(media_id=photo.pk, alt_text="Αίθουσα")]
+    )
     post_submit(access=editor_access, post=post)
     post_approve(access=manager_access, post=post)
     post_update(access=editor_access, post=post, data=PostInput(fields={"master_text": GREEK}))
@@ -244,7 +266,9 @@ def test_duplicate_to_another_seminar_copies_texts_media_and_accounts(
     editor_access, seminar, accounts, upload, workspace, user
 ) -> None:  # type: ignore[no-untyped-def]
     photo = upload()
-    post = _create(editor_access, seminar, accounts, media=[MediaChoice(media_id=photo.pk, alt_text="Αίθουσα")])
+    post = _create(
+        editor_access, seminar, accounts, media=[MediaChoice(media_id=photo.pk, alt_text="Αίθουσα")]
+    )
     post_update(
         access=editor_access,
         post=post,
@@ -256,7 +280,9 @@ def test_duplicate_to_another_seminar_copies_texts_media_and_accounts(
     assert copy.variants.count() == 7
     assert copy.variants.get(network="x").text == "Για το X"
     assert copy.variants.get(network="bluesky").text == GREEK
-    assert list(copy.variants.get(network="instagram").media_links.values_list("media_id", flat=True)) == [photo.pk]
+    assert list(
+        copy.variants.get(network="instagram").media_links.values_list("media_id", flat=True)
+    ) == [photo.pk]
 
 
 def test_variant_check_uses_the_mastodon_instance_limit(editor_access, seminar, accounts) -> None:  # type: ignore[no-untyped-def]

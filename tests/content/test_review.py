@@ -45,7 +45,11 @@ def test_submit_moves_post_and_variants_to_review_and_notifies_approvers(
     post.refresh_from_db()
     assert post.status == PostStatus.IN_REVIEW
     assert set(post.variants.values_list("status", flat=True)) == {VariantStatus.IN_REVIEW}
-    notified = set(Notification.objects.filter(kind="content.review").values_list("recipient__email", flat=True))
+    notified = set(
+        Notification.objects.filter(kind="content.review").values_list(
+            "recipient__email", flat=True
+        )
+    )
     assert notified == {manager.email, user.email}  # the manager and the owner
     assert AuditEntry.objects.filter(action="post.submit", object_id=str(post.pk)).exists()
 
@@ -128,7 +132,9 @@ def test_named_approvers_only(post, editor_access, manager_access, user, workspa
     post_submit(access=editor_access, post=post)
     with pytest.raises(Forbidden) as caught:
         post_approve(access=manager_access, post=post)
-    assert caught.value.message == "This workspace names its approvers, and you are not one of them."
+    assert (
+        caught.value.message == "This workspace names its approvers, and you are not one of them."
+    )
     post_approve(access=owner_access, post=post)
 
 

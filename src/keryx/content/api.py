@@ -6,7 +6,7 @@ import base64
 import binascii
 import io
 import json
-from typing import Any
+from typing import IO, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -310,7 +310,9 @@ def compose_check(request: HttpRequest, workspace: str, payload: CheckIn) -> Any
         raise ValidationFailed(
             fields={"network": [_("Choose one of: %(n)s.") % {"n": ", ".join(NETWORK_KEYS)}]}
         )
-    items = {m.pk: m for m in queries.media_in(access).filter(pk__in=[c.media_id for c in payload.media])}
+    items = {
+        m.pk: m for m in queries.media_in(access).filter(pk__in=[c.media_id for c in payload.media])
+    }
     attached = [
         Attached(media=items[c.media_id], alt_text=c.alt_text)
         for c in payload.media
@@ -381,7 +383,8 @@ def media_upload(request: HttpRequest, workspace: str) -> Any:
         if upload is None:
             raise ValidationFailed(fields={"file": [_("Choose a file to upload.")]})
         data: dict[str, Any] = dict(request.POST.items())
-        handle, size, name = upload.file, upload.size or 0, upload.name or ""
+        handle: IO[bytes] = upload.file  # type: ignore[assignment]
+        size, name = upload.size or 0, upload.name or ""
     else:
         try:
             body = json.loads(request.body or b"{}")
@@ -391,7 +394,9 @@ def media_upload(request: HttpRequest, workspace: str) -> Any:
             raise ValidationFailed(
                 fields={
                     "content_base64": [
-                        _("Send the file as multipart (file) or as JSON with filename and content_base64.")
+                        _(
+                            "Send the file as multipart (file) or as JSON with filename and content_base64."
+                        )
                     ]
                 }
             ) from exc
@@ -417,7 +422,10 @@ MEDIA = W + "/media/{media_id}"
 
 
 @router.get(
-    MEDIA, response=MediaOut, operation_id="content_media_get", openapi_extra=needs(Perm.CONTENT_VIEW)
+    MEDIA,
+    response=MediaOut,
+    operation_id="content_media_get",
+    openapi_extra=needs(Perm.CONTENT_VIEW),
 )
 def media_get(request: HttpRequest, workspace: str, media_id: int) -> Any:
     access = access_for(request, workspace, Perm.CONTENT_VIEW)
@@ -538,7 +546,10 @@ def templates_list(request: HttpRequest, workspace: str) -> Any:
 )
 def templates_create(request: HttpRequest, workspace: str, payload: TemplateIn) -> Any:
     access = access_for(request, workspace, Perm.CONTENT_EDIT)
-    fields = {k: ("" if v is None and k in {"theme", "campaign_phase"} else v) for k, v in payload.dict().items()}
+    fields = {
+        k: ("" if v is None and k in {"theme", "campaign_phase"} else v)
+        for k, v in payload.dict().items()
+    }
     return Status(201, _template(library.template_save(access=access, fields=fields)))
 
 

@@ -21,7 +21,7 @@ NETWORKS = ("x", "bluesky", "mastodon", "threads", "linkedin", "facebook", "inst
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction) -> None:
     compose = sub.add_parser(
         "compose",
         help="Composer tools for scripts: check a post's text against a network's rules.",
@@ -60,7 +60,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         metavar="N",
         help="Instagram's hashtag cap (default 5).",
     )
-    check.add_argument("--language", choices=("en", "el"), default=None, help="Language of messages.")
+    check.add_argument(
+        "--language", choices=("en", "el"), default=None, help="Language of messages."
+    )
     check.set_defaults(func=run)
 
 
@@ -76,7 +78,10 @@ def _setup(language: str | None) -> None:
             USE_TZ=True,
             LANGUAGE_CODE=language or os.environ.get("KERYX_LANGUAGE", "en"),
             LANGUAGES=[("el", "Greek"), ("en", "English")],
-            LOCALE_PATHS=[str(PACKAGE / "networks" / "locale"), str(PACKAGE / "content" / "locale")],
+            LOCALE_PATHS=[
+                str(PACKAGE / "networks" / "locale"),
+                str(PACKAGE / "content" / "locale"),
+            ],
             INSTALLED_APPS=[],
         )
         django.setup()
@@ -104,15 +109,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         raw = _read(args.text_file, sys.stdin.buffer)
     except OSError as exc:
-        print(f"keryx compose check: cannot read {args.text_file}: {exc.strerror}", file=sys.stderr)
+        sys.stderr.write(f"keryx compose check: cannot read {args.text_file}: {exc.strerror}\n")
         return 2
     try:
         text = decode(raw)
     except UnicodeDecodeError as exc:
-        print(
+        sys.stderr.write(
             "keryx compose check: the text is not valid UTF-8 "
-            f"(byte {exc.start}: {raw[exc.start:exc.start + 1].hex()}). Save it as UTF-8 and retry.",
-            file=sys.stderr,
+            f"(byte {exc.start}: {raw[exc.start : exc.start + 1].hex()}). Save it as UTF-8 and retry.\n"
         )
         return 2
     _setup(args.language)

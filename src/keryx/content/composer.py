@@ -61,7 +61,11 @@ class VariantState:
 
     @property
     def status_label(self) -> str:
-        return str(VariantStatus(self.status).label) if self.status in VariantStatus.values else self.status
+        return (
+            str(VariantStatus(self.status).label)
+            if self.status in VariantStatus.values
+            else self.status
+        )
 
     @property
     def initials(self) -> str:
@@ -136,7 +140,13 @@ def state_from_post(access: Access, post: Post) -> ComposerState:
         variant = variants.get(account.pk)
         if variant is None:
             states.append(
-                VariantState(account=account, selected=False, text=post.master_text, edited=False, media=list(master))
+                VariantState(
+                    account=account,
+                    selected=False,
+                    text=post.master_text,
+                    edited=False,
+                    media=list(master),
+                )
             )
             continue
         states.append(
@@ -190,13 +200,13 @@ def _attached(
     ]
 
 
-def state_from_data(
-    access: Access, data: QueryDict, *, post: Post | None = None
-) -> ComposerState:
+def state_from_data(access: Access, data: QueryDict, *, post: Post | None = None) -> ComposerState:
     """What the browser sent, with nothing saved: for live checks and for re-showing a form
     that could not be saved (so nothing the user wrote is lost)."""
-    base = state_from_post(access, post) if post is not None else state_new(
-        access, seminar_id=None, fields={}
+    base = (
+        state_from_post(access, post)
+        if post is not None
+        else state_new(access, seminar_id=None, fields={})
     )
     wanted: list[int] = []
     for v in base.variants:

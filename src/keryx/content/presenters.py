@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from keryx.content.domain.checks import policy_of, post_checks
+from keryx.content.domain.checks import media_info, policy_of, post_checks
 from keryx.content.domain.mediafix import fixable
 from keryx.content.domain.review import approvals_so_far
 from keryx.content.models import ContentPolicy, MediaItem, Post, PostMedia, VariantMedia
 from keryx.networks.rules import NETWORK_KEYS, TextCheck, check_media
-from keryx.content.domain.checks import media_info
 
 
 def check_dict(check: TextCheck) -> dict[str, Any]:

@@ -53,7 +53,9 @@ def highlight(text: str) -> SafeString:
         if entity.kind == "url":
             href = raw if "://" in raw else f"https://{raw}"
             pieces.append(
-                format_html('<a class="pv-link" href="{}" rel="noopener noreferrer">{}</a>', href, raw)
+                format_html(
+                    '<a class="pv-link" href="{}" rel="noopener noreferrer">{}</a>', href, raw
+                )
             )
         elif entity.kind == "hashtag":
             pieces.append(format_html('<span class="pv-tag">{}</span>', raw))

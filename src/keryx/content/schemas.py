@@ -18,8 +18,8 @@ class ProblemOut(Schema):
 class FacetOut(Schema):
     type: str
     value: str
-    byteStart: int  # noqa: N815 - the name the issue (and Bluesky) use
-    byteEnd: int  # noqa: N815
+    byteStart: int
+    byteEnd: int
 
 
 class CheckOut(Schema):
@@ -43,8 +43,12 @@ class MediaChoiceIn(Schema):
 class CheckIn(Schema):
     """Check a text (and media) for one network, or for one of the workspace's accounts."""
 
-    network: str | None = Field(None, description="x, bluesky, mastodon, threads, linkedin, facebook or instagram")
-    account_id: int | None = Field(None, description="Use this account's limits (e.g. its Mastodon instance's)")
+    network: str | None = Field(
+        None, description="x, bluesky, mastodon, threads, linkedin, facebook or instagram"
+    )
+    account_id: int | None = Field(
+        None, description="Use this account's limits (e.g. its Mastodon instance's)"
+    )
     text: str = ""
     media: list[MediaChoiceIn] = []
 

@@ -28,9 +28,21 @@ urlpatterns = [
     path(W + "library/templates/new/", views_library.template_edit, name="template_new"),
     path(W + "library/templates/<int:pk>/", views_library.template_edit, name="template_edit"),
     path(W + "library/hashtag-sets/new/", views_library.hashtag_set_edit, name="hashtag_set_new"),
-    path(W + "library/hashtag-sets/<int:pk>/", views_library.hashtag_set_edit, name="hashtag_set_edit"),
-    path(W + "library/keyword-lists/new/", views_library.keyword_list_edit, name="keyword_list_new"),
-    path(W + "library/keyword-lists/<int:pk>/", views_library.keyword_list_edit, name="keyword_list_edit"),
-    path(W + f"library/{KIND}/<int:pk>/delete/", views_library.library_delete, name="library_delete"),
+    path(
+        W + "library/hashtag-sets/<int:pk>/",
+        views_library.hashtag_set_edit,
+        name="hashtag_set_edit",
+    ),
+    path(
+        W + "library/keyword-lists/new/", views_library.keyword_list_edit, name="keyword_list_new"
+    ),
+    path(
+        W + "library/keyword-lists/<int:pk>/",
+        views_library.keyword_list_edit,
+        name="keyword_list_edit",
+    ),
+    path(
+        W + f"library/{KIND}/<int:pk>/delete/", views_library.library_delete, name="library_delete"
+    ),
     path(W + "approvals/", views_library.policy_edit, name="policy"),
 ]

@@ -28,7 +28,13 @@ from keryx.content.domain import review
 from keryx.content.domain.library import template_render
 from keryx.content.domain.media import media_upload
 from keryx.content.domain.mediafix import variant_media_fix
-from keryx.content.domain.posts import MediaChoice, post_create, post_delete, post_duplicate, post_update
+from keryx.content.domain.posts import (
+    MediaChoice,
+    post_create,
+    post_delete,
+    post_duplicate,
+    post_update,
+)
 from keryx.content.forms import CommentForm, ComposerForm, DuplicateForm, FilterForm, NoteForm
 from keryx.content.models import Post
 from keryx.content.themes import GUIDES
@@ -80,7 +86,11 @@ def _upload(access: Access, form: ComposerForm) -> list[MediaChoice]:
 
 
 def _save(
-    request: HttpRequest, access: Access, form: ComposerForm, state: ComposerState, post: Post | None
+    request: HttpRequest,
+    access: Access,
+    form: ComposerForm,
+    state: ComposerState,
+    post: Post | None,
 ) -> Post | None:
     """Save the composer form, all or nothing; on an error show it and keep every input."""
     if not form.is_valid():
@@ -91,7 +101,9 @@ def _save(
             if post is None:
                 seminar = seminar_queries.seminar_in(access, form.cleaned_data["seminar"])
                 return post_create(access=access, seminar=seminar, data=data)
-            data.fields["seminar"] = seminar_queries.seminar_in(access, form.cleaned_data["seminar"])
+            data.fields["seminar"] = seminar_queries.seminar_in(
+                access, form.cleaned_data["seminar"]
+            )
             return post_update(access=access, post=post, data=data)
     except KeryxError as exc:
         if "file" in exc.fields:
@@ -101,7 +113,11 @@ def _save(
 
 
 def _context(
-    request: HttpRequest, access: Access, state: ComposerState, form: ComposerForm, post: Post | None
+    request: HttpRequest,
+    access: Access,
+    state: ComposerState,
+    form: ComposerForm,
+    post: Post | None,
 ) -> dict[str, Any]:
     context: dict[str, Any] = {
         "access": access,
@@ -122,7 +138,9 @@ def _context(
                 "reviews": queries.reviews_of(post),
                 "comment_form": CommentForm(),
                 "note_form": NoteForm(),
-                "duplicate_form": DuplicateForm(seminars=_seminars(access), initial={"seminar": post.seminar_id}),
+                "duplicate_form": DuplicateForm(
+                    seminars=_seminars(access), initial={"seminar": post.seminar_id}
+                ),
                 "approval_refusal": review.approval_refusal(access, post),
                 "approvals": review.approvals_so_far(post),
                 "approvals_needed": review.policy_of(access.workspace).required_approvals,
@@ -187,9 +205,7 @@ def post_edit(request: HttpRequest, access: Access, post_id: int) -> HttpRespons
     else:
         state = state_from_post(access, post)
         state.sync_variants = True
-        form = ComposerForm(
-            initial={"seminar": post.seminar_id, **state.fields}, seminars=seminars
-        )
+        form = ComposerForm(initial={"seminar": post.seminar_id, **state.fields}, seminars=seminars)
     return render(request, "content/composer.html", _context(request, access, state, form, post))
 
 
@@ -206,7 +222,9 @@ def post_check(request: HttpRequest, access: Access) -> HttpResponse:
             "valid": v.check.valid if v.check else True,
             "length": v.check.length if v.check else 0,
             "status": render_to_string(
-                "content/_variant_status.html", {"v": v, "can_edit": access.can(Perm.CONTENT_EDIT)}, request=request
+                "content/_variant_status.html",
+                {"v": v, "can_edit": access.can(Perm.CONTENT_EDIT)},
+                request=request,
             ),
             "preview": render_to_string("content/_variant_preview.html", {"v": v}, request=request),
         }
@@ -223,8 +241,12 @@ def post_fix(request: HttpRequest, access: Access, post_id: int) -> HttpResponse
     form = ComposerForm(request.POST, request.FILES, seminars=_seminars(access))
     saved = _save(request, access, form, state, post)
     if saved is None:
-        return render(request, "content/composer.html", _context(request, access, state, form, post))
-    variant = saved.variants.filter(account_id=int(account_id) if account_id.isdigit() else 0).first()
+        return render(
+            request, "content/composer.html", _context(request, access, state, form, post)
+        )
+    variant = saved.variants.filter(
+        account_id=int(account_id) if account_id.isdigit() else 0
+    ).first()
     if variant is None or not media_id.isdigit():
         messages.error(request, _("Choose a file of a network variant to fix."))
     else:
@@ -233,7 +255,9 @@ def post_fix(request: HttpRequest, access: Access, post_id: int) -> HttpResponse
                 access=access, variant=variant, item=queries.media_item_in(access, int(media_id))
             )
         except KeryxError as exc:
-            messages.error(request, " ".join([exc.message, *sum(exc.fields.values(), [])]))
+            messages.error(
+                request, " ".join([exc.message, *[m for ms in exc.fields.values() for m in ms]])
+            )
         else:
             messages.success(
                 request,
@@ -334,7 +358,9 @@ def post_copy(request: HttpRequest, access: Access, post_id: int) -> HttpRespons
         return _back(access, post)
     seminar = seminar_queries.seminar_in(access, form.cleaned_data["seminar"])
     copy = post_duplicate(access=access, post=post, seminar=seminar)
-    messages.success(request, _("Duplicated to “%(seminar)s” as a draft.") % {"seminar": seminar.title})
+    messages.success(
+        request, _("Duplicated to “%(seminar)s” as a draft.") % {"seminar": seminar.title}
+    )
     return _back(access, copy)
 
 

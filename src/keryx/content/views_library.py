@@ -53,13 +53,21 @@ def media_list(request: HttpRequest, access: Access) -> HttpResponse:
                 apply_error(form, exc)
             else:
                 messages.success(request, _("Uploaded “%(name)s”.") % {"name": item.name})
-                return redirect("content:media_detail", workspace=access.workspace.slug, media_id=item.pk)
+                return redirect(
+                    "content:media_detail", workspace=access.workspace.slug, media_id=item.pk
+                )
     items = list(queries.media_in(access)[:120])
     rows = [(item, media_networks(item)) for item in items]
     return render(
         request,
         "content/media_list.html",
-        {"access": access, "rows": rows, "form": form, "tab": "media", "can_edit": access.can(Perm.CONTENT_EDIT)},
+        {
+            "access": access,
+            "rows": rows,
+            "form": form,
+            "tab": "media",
+            "can_edit": access.can(Perm.CONTENT_EDIT),
+        },
     )
 
 
@@ -68,7 +76,12 @@ def media_detail(request: HttpRequest, access: Access, media_id: int) -> HttpRes
     item = queries.media_item_in(access, media_id)
     form = MediaForm(
         request.POST or None,
-        initial={"name": item.name, "alt_text": item.alt_text, "focal_x": item.focal_x, "focal_y": item.focal_y},
+        initial={
+            "name": item.name,
+            "alt_text": item.alt_text,
+            "focal_x": item.focal_x,
+            "focal_y": item.focal_y,
+        },
     )
     if request.method == "POST":
         access.require(Perm.CONTENT_EDIT)
@@ -79,7 +92,9 @@ def media_detail(request: HttpRequest, access: Access, media_id: int) -> HttpRes
                 apply_error(form, exc)
             else:
                 messages.success(request, _("Saved."))
-                return redirect("content:media_detail", workspace=access.workspace.slug, media_id=item.pk)
+                return redirect(
+                    "content:media_detail", workspace=access.workspace.slug, media_id=item.pk
+                )
     return render(
         request,
         "content/media_detail.html",
@@ -105,9 +120,13 @@ def media_fix(request: HttpRequest, access: Access, media_id: int) -> HttpRespon
     try:
         derived = media_fix_for_network(access=access, item=item, network=network)
     except KeryxError as exc:
-        messages.error(request, " ".join([exc.message, *sum(exc.fields.values(), [])]))
+        messages.error(
+            request, " ".join([exc.message, *[m for ms in exc.fields.values() for m in ms]])
+        )
         return redirect("content:media_detail", workspace=access.workspace.slug, media_id=item.pk)
-    messages.success(request, _("Made a copy: %(fix)s. The original is kept.") % {"fix": derived.fix})
+    messages.success(
+        request, _("Made a copy: %(fix)s. The original is kept.") % {"fix": derived.fix}
+    )
     return redirect("content:media_detail", workspace=access.workspace.slug, media_id=derived.pk)
 
 
@@ -151,7 +170,14 @@ def _library_form(
     return render(
         request,
         "content/library_form.html",
-        {"access": access, "form": form, "title": title, "obj": obj, "kind": kind, "tab": "library"},
+        {
+            "access": access,
+            "form": form,
+            "title": title,
+            "obj": obj,
+            "kind": kind,
+            "tab": "library",
+        },
     )
 
 
@@ -256,7 +282,9 @@ def policy_edit(request: HttpRequest, access: Access) -> HttpResponse:
     roles = [str(r) for r in ROLE_PERMISSIONS[Perm.CONTENT_APPROVE]]
     candidates = [
         (m.user.pk, f"{m.user.display_name} ({m.get_role_display()})")
-        for m in Membership.objects.filter(workspace=access.workspace, role__in=roles).select_related("user")
+        for m in Membership.objects.filter(
+            workspace=access.workspace, role__in=roles
+        ).select_related("user")
     ]
     form = PolicyForm(
         request.POST or None,

@@ -100,7 +100,9 @@ def check_draft(
 
 
 def attached_of(variant: Variant) -> list[Attached]:
-    return [Attached(media=link.media, alt_text=link.alt_text) for link in variant.media_links.all()]
+    return [
+        Attached(media=link.media, alt_text=link.alt_text) for link in variant.media_links.all()
+    ]
 
 
 def variant_check(variant: Variant, *, policy: ContentPolicy | None = None) -> TextCheck:

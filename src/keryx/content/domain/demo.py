@@ -34,7 +34,9 @@ ACCOUNTS = [
 def demo_image(width: int, height: int, colour: tuple[int, int, int], label: str) -> bytes:
     image = Image.new("RGB", (width, height), colour)
     draw = ImageDraw.Draw(image)
-    draw.rectangle((width // 10, height // 10, width * 9 // 10, height * 9 // 10), outline="white", width=8)
+    draw.rectangle(
+        (width // 10, height // 10, width * 9 // 10, height * 9 // 10), outline="white", width=8
+    )
     draw.text((width // 8, height // 2), label, fill="white")
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85)
@@ -58,12 +60,16 @@ def demo_content(seminar: Seminar, users: Mapping[Role, User]) -> list[Post]:
                 else {},
             },
         )
-    accounts = list(NetworkAccount.objects.filter(workspace=workspace, network__in=[a[0] for a in ACCOUNTS]))
+    accounts = list(
+        NetworkAccount.objects.filter(workspace=workspace, network__in=[a[0] for a in ACCOUNTS])
+    )
     editor = workspace_access(users[Role.EDITOR], workspace, Perm.CONTENT_EDIT)
     manager = workspace_access(users[Role.MANAGER], workspace, Perm.CONTENT_APPROVE)
 
     tags = hashtag_set_save(
-        access=editor, name="Σεμινάριο 2026", hashtags=["#SMM2026", "#Σεμινάριο2026", "#SocialMediaGR"]
+        access=editor,
+        name="Σεμινάριο 2026",
+        hashtags=["#SMM2026", "#Σεμινάριο2026", "#SocialMediaGR"],
     )
     keyword_list_save(
         access=editor,
@@ -155,7 +161,11 @@ def demo_content(seminar: Seminar, users: Mapping[Role, User]) -> list[Post]:
                 ),
             },
             media=[MediaChoice(media_id=square.pk, alt_text=square.alt_text)],
-            account_ids=[a.pk for a in accounts if a.network in {"linkedin", "mastodon", "bluesky", "instagram"}],
+            account_ids=[
+                a.pk
+                for a in accounts
+                if a.network in {"linkedin", "mastodon", "bluesky", "instagram"}
+            ],
         ),
     )
     post_submit(access=editor, post=tip)
@@ -165,12 +175,18 @@ def demo_content(seminar: Seminar, users: Mapping[Role, User]) -> list[Post]:
         access=editor,
         seminar=seminar,
         data=PostInput(
-            fields={"campaign_phase": "countdown", "theme": "countdown", "master_text": "Μένουν λίγες θέσεις!"},
+            fields={
+                "campaign_phase": "countdown",
+                "theme": "countdown",
+                "master_text": "Μένουν λίγες θέσεις!",
+            },
             account_ids=[a.pk for a in accounts if a.network in {"facebook", "x"}],
             template_id=template.pk,
         ),
     )
     post_submit(access=editor, post=countdown)
-    post_request_changes(access=manager, post=countdown, note="Βάλτε και την ώρα έναρξης, παρακαλώ.")
+    post_request_changes(
+        access=manager, post=countdown, note="Βάλτε και την ώρα έναρξης, παρακαλώ."
+    )
     posts.append(countdown)
     return posts

@@ -83,7 +83,10 @@ def _days_left(ctx: Context) -> str:
 
 
 PLACEHOLDERS: dict[str, tuple[Any, Callable[[Context], str]]] = {
-    "seminar.title": (gettext_lazy("the seminar's title (in the template's language)"), _seminar_title),
+    "seminar.title": (
+        gettext_lazy("the seminar's title (in the template's language)"),
+        _seminar_title,
+    ),
     "seminar.summary": (gettext_lazy("the one-line summary"), _seminar_summary),
     "seminar.date": (
         gettext_lazy("the day, e.g. Saturday 12 December 2026"),
@@ -105,7 +108,10 @@ PLACEHOLDERS: dict[str, tuple[Any, Callable[[Context], str]]] = {
         lambda c: " ".join(c.seminar.hashtags or []),
     ),
     "seminar.days_left": (gettext_lazy("days until the seminar"), _days_left),
-    "speaker.name": (gettext_lazy("the chosen speaker's name"), lambda c: c.speaker.name if c.speaker else ""),
+    "speaker.name": (
+        gettext_lazy("the chosen speaker's name"),
+        lambda c: c.speaker.name if c.speaker else "",
+    ),
     "speaker.job_title": (
         gettext_lazy("the speaker's job title"),
         lambda c: c.speaker.job_title if c.speaker else "",
@@ -229,8 +235,10 @@ def _clean_hashtags(values: list[str], errors: ErrorCollector) -> list[str]:
         if not is_valid_hashtag(tag):
             errors.add(
                 "hashtags",
-                _("“%(tag)s” is not a hashtag: use letters (any script), digits and _ only, "
-                  "with at least one letter.")
+                _(
+                    "“%(tag)s” is not a hashtag: use letters (any script), digits and _ only, "
+                    "with at least one letter."
+                )
                 % {"tag": raw},
             )
         elif tag not in tags:

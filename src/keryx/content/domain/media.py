@@ -51,7 +51,9 @@ def media_upload(
     found = probe(handle, size=size)
     item = MediaItem(
         workspace=access.workspace,
-        seminar=seminar if seminar is not None and seminar.workspace_id == access.workspace.pk else None,
+        seminar=seminar
+        if seminar is not None and seminar.workspace_id == access.workspace.pk
+        else None,
         name=_display_name(name, found.extension),
         kind=found.kind,
         mime=found.mime,
@@ -83,8 +85,15 @@ def media_upload(
 
 
 def media_save_derived(
-    *, access: Access, original: MediaItem, content: bytes, fix: str, mime: str, extension: str,
-    width: int, height: int,
+    *,
+    access: Access,
+    original: MediaItem,
+    content: bytes,
+    fix: str,
+    mime: str,
+    extension: str,
+    width: int,
+    height: int,
 ) -> MediaItem:
     """A new library item made from ``original`` by a fix; the original stays as it was."""
     import hashlib

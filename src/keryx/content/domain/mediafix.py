@@ -42,11 +42,7 @@ MAX_PASSES = 4
 def fixable(problems: Sequence[Problem], index: int | None = None) -> list[Problem]:
     """The problems a fix can remove (of attachment ``index`` when given)."""
     where = f"media[{index}]" if index is not None else None
-    return [
-        p
-        for p in problems
-        if p.code in FIXABLE and (where is None or p.field == where)
-    ]
+    return [p for p in problems if p.code in FIXABLE and (where is None or p.field == where)]
 
 
 @dataclass
@@ -164,7 +160,9 @@ def _apply(
         ):
             _resize(work, target)
     if "media.image_too_large" in by_code:
-        return _fit_bytes(work, int(_num(by_code["media.image_too_large"].params.get("max_bytes"))), allowed)
+        return _fit_bytes(
+            work, int(_num(by_code["media.image_too_large"].params.get("max_bytes"))), allowed
+        )
     return _encode(work)
 
 

@@ -72,9 +72,9 @@ def _clean_text(value: str) -> str:
 
 def usable_accounts(access: Access) -> list[NetworkAccount]:
     return list(
-        NetworkAccount.objects.filter(
-            workspace=access.workspace, network__in=NETWORK_KEYS
-        ).exclude(status=AccountStatus.DISCONNECTED)
+        NetworkAccount.objects.filter(workspace=access.workspace, network__in=NETWORK_KEYS).exclude(
+            status=AccountStatus.DISCONNECTED
+        )
     )
 
 
@@ -141,7 +141,10 @@ def _check_locked(variant: Variant, changed: bool) -> None:
                 "The %(network)s variant is %(status)s and can no longer be changed. "
                 "Duplicate the post to write a new one."
             )
-            % {"network": variant.account.get_network_display(), "status": variant.get_status_display()}
+            % {
+                "network": variant.account.get_network_display(),
+                "status": variant.get_status_display(),
+            }
         )
 
 
@@ -196,21 +199,19 @@ def _apply(access: Access, post: Post, data: PostInput, *, creating: bool) -> No
         post.template = template
     errors.check(post, exclude=["workspace", "author", "template", "duplicated_from", "seminar"])
     media = _media(access, data.media, errors, "media") if data.media is not None else None
-    accounts = (
-        _accounts(access, data.account_ids, errors) if data.account_ids is not None else None
-    )
+    accounts = _accounts(access, data.account_ids, errors) if data.account_ids is not None else None
     if creating and not accounts:
         errors.add("account_ids", _("Choose at least one network account to post to."))
     inputs = {v.account_id: v for v in data.variants}
     variant_media: dict[int, list[tuple[MediaItem, str]]] = {}
-    for index, item in enumerate(data.variants):
-        if item.media is not None:
-            variant_media[item.account_id] = _media(
-                access, item.media, errors, f"variants[{index}].media"
+    for index, given in enumerate(data.variants):
+        if given.media is not None:
+            variant_media[given.account_id] = _media(
+                access, given.media, errors, f"variants[{index}].media"
             )
-        if item.link_url:
+        if given.link_url:
             errors.check(
-                Variant(link_url=item.link_url, network="x"),
+                Variant(link_url=given.link_url, network="x"),
                 prefix=f"variants[{index}].",
                 exclude=["post", "account", "text", "network"],
             )
@@ -224,17 +225,19 @@ def _apply(access: Access, post: Post, data: PostInput, *, creating: bool) -> No
     existing = {v.account_id: v for v in post.variants.select_related("account")}
     wanted = [a.pk for a in accounts] if accounts is not None else list(existing)
     changed_anything = False
-    for account_id, variant in list(existing.items()):
+    for account_id, old in list(existing.items()):
         if account_id not in wanted:
-            _check_locked(variant, True)
-            variant.delete()
+            _check_locked(old, True)
+            old.delete()
             changed_anything = True
     account_by_id = {a.pk: a for a in accounts or []}
     touched_text: list[Variant] = []
     for account_id in wanted:
-        variant = existing.get(account_id)
-        new = variant is None
-        if variant is None:
+        found = existing.get(account_id)
+        new = found is None
+        if found is not None:
+            variant = found
+        else:
             account = account_by_id[account_id]
             variant = Variant(
                 post=post,

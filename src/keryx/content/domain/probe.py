@@ -252,9 +252,7 @@ def _probe_video(handle: IO[bytes], *, size: int, head: bytes) -> Probed:
         mime, extension = "video/mp4", "mp4"
     else:
         raise _refuse(
-            _(
-                "This video container (%(brand)s) is not supported. Upload an MP4 or MOV video."
-            )
+            _("This video container (%(brand)s) is not supported. Upload an MP4 or MOV video.")
             % {"brand": brand.strip() or "?"}
         )
     if size > max_video_bytes():

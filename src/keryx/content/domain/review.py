@@ -30,9 +30,7 @@ MENTION = re.compile(r"(?<![\w@])@([\w.+-]+(?:@[\w-]+(?:\.[\w-]+)+)?)")
 
 
 def post_url(post: Post) -> str:
-    return reverse(
-        "content:edit", kwargs={"workspace": post.workspace.slug, "post_id": post.pk}
-    )
+    return reverse("content:edit", kwargs={"workspace": post.workspace.slug, "post_id": post.pk})
 
 
 def approvers_of(policy: ContentPolicy) -> list[User]:
@@ -47,9 +45,9 @@ def approvers_of(policy: ContentPolicy) -> list[User]:
 def approvals_so_far(post: Post) -> list[Review]:
     """The approvals of the current revision (a later edit voids earlier ones)."""
     return list(
-        post.reviews.filter(revision=post.revision, decision=ReviewDecision.APPROVED).select_related(
-            "reviewer"
-        )
+        post.reviews.filter(
+            revision=post.revision, decision=ReviewDecision.APPROVED
+        ).select_related("reviewer")
     )
 
 
@@ -167,7 +165,10 @@ def post_approve(*, access: Access, post: Post, note: str = "") -> Post:
         actor=access.user,
         workspace=access.workspace,
         obj=post,
-        changes={"status": [PostStatus.IN_REVIEW, PostStatus.APPROVED], "revision": [None, post.revision]},
+        changes={
+            "status": [PostStatus.IN_REVIEW, PostStatus.APPROVED],
+            "revision": [None, post.revision],
+        },
     )
     if post.author is not None and post.author_id != access.user.pk:
         notify(
