@@ -189,4 +189,4 @@ def demo_content(seminar: Seminar, users: Mapping[Role, User]) -> list[Post]:
         access=manager, post=countdown, note="Βάλτε και την ώρα έναρξης, παρακαλώ."
     )
     posts.append(countdown)
-    return posts
+    return list(Post.objects.filter(pk__in=[p.pk for p in posts]).order_by("id"))
