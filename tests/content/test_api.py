@@ -179,3 +179,31 @@ def test_viewer_reads_posts_but_cannot_write(workspace, seminar, accounts, membe
         {"seminar_id": seminar.pk, "master_text": "x", "account_ids": [accounts["x"].pk]},
     )
     assert response.status_code == 403
+
+
+def test_template_render_in_english_uses_the_translation_and_registration_page(
+    api, workspace, seminar, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from keryx.seminars.models import SeminarTranslation
+
+    SeminarTranslation.objects.create(
+        seminar=seminar, language="en", title="Social Media Seminar 2026"
+    )
+    created = _post(
+        api,
+        f"/api/v1/workspaces/{workspace.slug}/templates",
+        {
+            "name": "EN",
+            "language": "en",
+            "body": "{seminar.title}, {seminar.date}: {registration_link}",
+        },
+    ).json()
+    rendered = _post(
+        api,
+        f"/api/v1/workspaces/{workspace.slug}/templates/{created['id']}/render",
+        {"seminar_id": seminar.pk},
+    ).json()
+    assert rendered == {
+        "text": f"Social Media Seminar 2026, Saturday 12 December 2026: {settings.KERYX_BASE_URL}/s/{seminar.slug}/",
+        "missing": [],
+    }

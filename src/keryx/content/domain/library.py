@@ -68,7 +68,7 @@ def _when(value: dt.datetime, ctx: Context, fmt_el: str, fmt_en: str) -> str:
 
 def _registration_link(ctx: Context) -> str:
     """The seminar's public registration page, once the registrations app provides one."""
-    for name in ("registrations:public", "registrations:register"):
+    for name in ("registrations:page",):
         try:
             path = reverse(name, kwargs={"slug": ctx.seminar.slug})
         except NoReverseMatch:
