@@ -207,3 +207,17 @@ def test_template_render_in_english_uses_the_translation_and_registration_page(
         "text": f"Social Media Seminar 2026, Saturday 12 December 2026: {settings.KERYX_BASE_URL}/s/{seminar.slug}/",
         "missing": [],
     }
+
+
+def test_hashtag_set_keeps_one_spelling_of_a_tag_and_refuses_non_tags(api, workspace) -> None:  # type: ignore[no-untyped-def]
+    url = f"/api/v1/workspaces/{workspace.slug}/hashtag-sets"
+    created = _post(
+        api, url, {"name": "Σεμινάριο", "hashtags": ["Σεμινάριο2026", "#σεμιναριο2026", "#SMM"]}
+    )
+    assert created.status_code == 201
+    assert created.json()["hashtags"] == ["#Σεμινάριο2026", "#SMM"]
+    refused = _post(api, url, {"name": "Λάθος", "hashtags": ["#2026"]})
+    assert refused.status_code == 422
+    assert refused.json()["error"]["fields"]["hashtags"] == [
+        "“#2026” is not a hashtag: use letters (any script), digits and _ only, with at least one letter."
+    ]

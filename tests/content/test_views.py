@@ -185,3 +185,17 @@ def test_viewer_sees_the_post_but_not_the_editing_tools(
         ).status_code
         == 403
     )
+
+
+def test_send_for_review_saves_what_is_on_the_page_first(
+    editor_client, workspace, seminar, accounts
+) -> None:  # type: ignore[no-untyped-def]
+    some = {"bluesky": accounts["bluesky"], "mastodon": accounts["mastodon"]}
+    editor_client.post(f"/w/{workspace.slug}/compose/new/", _form(seminar, some))
+    post = Post.objects.get()
+    changed = _form(seminar, some, master_text="Τελευταία αλλαγή πριν τον έλεγχο")
+    response = editor_client.post(f"/w/{workspace.slug}/compose/posts/{post.pk}/submit/", changed)
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert (post.status, post.master_text) == ("in_review", "Τελευταία αλλαγή πριν τον έλεγχο")
+    assert set(post.variants.values_list("text", flat=True)) == {"Τελευταία αλλαγή πριν τον έλεγχο"}

@@ -281,7 +281,17 @@ def _error(request: HttpRequest, exc: KeryxError) -> None:
 @require_POST
 @area(Perm.CONTENT_EDIT, key="compose")
 def post_submit(request: HttpRequest, access: Access, post_id: int) -> HttpResponse:
+    """Send for review; when the composer's form comes along, save it first (one click)."""
     post = queries.post_in(access, post_id)
+    if "master_text" in request.POST:
+        state = state_from_data(access, request.POST, post=post)
+        form = ComposerForm(request.POST, request.FILES, seminars=_seminars(access))
+        saved = _save(request, access, form, state, post)
+        if saved is None:
+            return render(
+                request, "content/composer.html", _context(request, access, state, form, post)
+            )
+        post = saved
     try:
         review.post_submit(access=access, post=post)
     except KeryxError as exc:

@@ -21,7 +21,7 @@ from keryx.content.models import HashtagSet, KeywordList, Template
 from keryx.core.domain.audit import audit_record, changes_between, snapshot
 from keryx.core.domain.validation import ErrorCollector
 from keryx.core.errors import ValidationFailed
-from keryx.core.text import is_valid_hashtag, normalize_hashtag
+from keryx.core.text import hashtag_key, is_valid_hashtag, normalize_hashtag
 from keryx.seminars.models import Seminar, Session, Speaker
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)?)\}")
@@ -241,8 +241,8 @@ def _clean_hashtags(values: list[str], errors: ErrorCollector) -> list[str]:
                 )
                 % {"tag": raw},
             )
-        elif tag not in tags:
-            tags.append(tag)
+        elif hashtag_key(tag) not in {hashtag_key(t) for t in tags}:
+            tags.append(tag)  # #Σεμινάριο and #σεμιναριο are one tag: the first spelling stays
     return tags
 
 
