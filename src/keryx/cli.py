@@ -172,8 +172,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.if_empty and User.objects.exists():
         print("keryx demo: the database has users already; nothing to do.")
         return 0
-    result = demo_create()
-    print("Demo ready:", result.seminar.title)
+    from django.db import transaction
+
+    from keryx.content.domain.demo import demo_content
+
+    with transaction.atomic():
+        result = demo_create()
+        posts = demo_content(result.seminar, result.users)
+    print("Demo ready:", result.seminar.title, f"({len(posts)} posts)")
     print(f"Sign in at /accounts/login/ with any of these (password: {DEMO_PASSWORD}):")
     for role, email in result.logins.items():
         print(f"  {role:<10} {email}")
@@ -297,6 +303,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add("check", cmd_check, "Check the configuration for production (secrets, keys, hosts, HTTPS).")
+
+    from keryx.content.check_cli import add_parser as add_compose
+
+    add_compose(sub)
 
     p = add("manage", cmd_manage, "Run a Django management command: keryx manage <command> [...]")
     p.add_argument("rest", nargs=argparse.REMAINDER)
