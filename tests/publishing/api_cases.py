@@ -38,6 +38,11 @@ def _publishing(world: World) -> None:
         )
     soon = timezone.now() + dt.timedelta(days=3)
     world.objects["approved"] = make_variant(make_post(seminar, owner, text="Approved"), account)
+    make_variant(
+        make_post(seminar, owner, text="Planned"),
+        account,
+        scheduled_at=timezone.now() + dt.timedelta(days=6),
+    )
     world.objects["scheduled"] = make_variant(
         make_post(seminar, owner, text="Scheduled"), account, status=S.SCHEDULED, scheduled_at=soon
     )
@@ -194,3 +199,8 @@ case(
 case("calendar_feed_get", "get", lambda w: f"{W(w)}/seminars/{w.seminar.pk}/calendar/feed")
 case("calendar_feed_rotate", "post", lambda w: f"{W(w)}/seminars/{w.seminar.pk}/calendar/feed")
 case("shifts_seen", "post", lambda w: f"{W(w)}/seminars/{w.seminar.pk}/shifts/seen")
+case(
+    "variants_schedule_planned",
+    "post",
+    lambda w: f"{W(w)}/seminars/{w.seminar.pk}/schedule-planned",
+)

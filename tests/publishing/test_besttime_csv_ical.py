@@ -18,7 +18,7 @@ from keryx.accounts.roles import Perm
 from keryx.content.enums import PostStatus, VariantStatus
 from keryx.content.models import Post, Variant
 from keryx.core.errors import ValidationFailed
-from keryx.publishing.domain import csvio, ical
+from keryx.publishing.domain import csvio, ical, schedule
 from keryx.publishing.domain.besttime import best_times, engagement_collect, slot_of
 from keryx.publishing.models import PostEngagement
 from tests.publishing.factories import make_account, make_post, make_variant
@@ -97,29 +97,36 @@ def _when(days: int) -> str:
     return (timezone.now() + dt.timedelta(days=days)).astimezone(ATHENS).strftime("%Y-%m-%d %H:%M")
 
 
-def test_csv_dry_run_reports_what_would_be_imported_and_saves_nothing(
+def test_csv_dry_run_saves_nothing_then_the_import_makes_drafts_and_they_can_be_scheduled(
     seminar, user, workspace
 ) -> None:
     make_account(workspace, network="mastodon", name="keryx")
     access = workspace_access(user, workspace, Perm.PUBLISH_SCHEDULE)
     data = ("\ufeff" + CSV_OK.format(t1=_when(3), t2=_when(4))).encode("utf-8")
     result = csvio.posts_import(access=access, seminar=seminar, data=data, dry_run=True)
-    assert (result.rows, result.created, result.scheduled) == (2, 0, True)
+    assert (result.rows, result.created) == (2, 0)
     assert [r["row"] for r in result.preview] == [2, 3]
     assert result.preview[1]["text"] == "=Δεύτερη ανάρτηση"
     assert not Post.objects.exists()
     result = csvio.posts_import(access=access, seminar=seminar, data=data, dry_run=False)
     assert result.created == 2
+    # Drafts from the composer, with their planned times: they go through review.
     assert list(Variant.objects.order_by("scheduled_at").values_list("status", "text")) == [
-        (S.SCHEDULED, "Καλωσορίσατε στο σεμινάριο!"),
-        (S.SCHEDULED, "=Δεύτερη ανάρτηση"),
+        (S.DRAFT, "Καλωσορίσατε στο σεμινάριο!"),
+        (S.DRAFT, "=Δεύτερη ανάρτηση"),
     ]
     assert (
         Post.objects.filter(
-            campaign_phase="announcement", link_url="https://keryx.example/s"
+            campaign_phase="announcement", link_url="https://keryx.example/s", status="draft"
         ).count()
         == 1
     )
+    # Once approved, one click puts them on the schedule at their planned times.
+    Post.objects.update(status=PostStatus.APPROVED)
+    Variant.objects.update(status=S.APPROVED)
+    planned = schedule.planned_schedule(access=access, seminar_id=seminar.pk)
+    assert len(planned.scheduled) == 2 and planned.passed == []
+    assert set(Variant.objects.values_list("status", flat=True)) == {S.SCHEDULED}
 
 
 def test_csv_with_a_broken_row_is_refused_whole_with_every_problem_listed(
@@ -171,7 +178,7 @@ def test_csv_without_the_needed_columns_or_in_another_encoding_is_refused(
     }
 
 
-def test_an_editor_imports_drafts_for_approval(seminar, workspace, member) -> None:
+def test_an_editor_can_import_too(seminar, workspace, member) -> None:
     make_account(workspace, network="mastodon", name="keryx")
     editor = member("editor")
     access = workspace_access(editor, workspace, Perm.PUBLISH_SCHEDULE)
@@ -225,6 +232,7 @@ def test_export_is_safe_for_spreadsheets_and_imports_again(seminar, user, worksp
     assert result.created == 1
     assert Variant.objects.get().text == "=1+1 δεν είναι τύπος"
     assert Variant.objects.get().scheduled_at == when
+    assert Variant.objects.get().status == S.DRAFT
 
 
 def test_ical_feed_lists_the_posts_at_a_secret_address_that_can_be_replaced(

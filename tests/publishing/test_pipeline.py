@@ -297,3 +297,25 @@ def test_an_unconfirmed_post_the_network_cannot_be_asked_about_notifies_after_th
     assert "δεν θα τη στείλει δύο φορές" in note.body and note.url.endswith(f"variant={variant.pk}")
     variant.refresh_from_db()
     assert variant.status == S.UNCONFIRMED
+
+
+def test_the_variants_media_go_to_the_network_in_order_with_their_alt_text(
+    seminar, user, workspace, account, testnet, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.base import ContentFile
+
+    from keryx.content.models import MediaItem, VariantMedia
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    variant = due_variant(seminar, user, account, text="Με εικόνες")
+    for position, name in enumerate(["afisa.png", "omilitis.jpg"]):
+        item = MediaItem(
+            workspace=workspace, name=name, kind="image", mime="image/png", bytes=3, sha256=name
+        )
+        item.file.save(name, ContentFile(b"png"), save=False)
+        item.save()
+        VariantMedia.objects.create(
+            variant=variant, media=item, position=1 - position, alt_text=f"Περιγραφή {name}"
+        )
+    assert _publish(variant) == "published"
+    assert testnet.posts()[0]["media"] == ["omilitis.jpg", "afisa.png"]

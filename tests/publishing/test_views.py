@@ -212,20 +212,20 @@ def test_import_page_checks_first_and_imports_nothing_from_a_broken_file(
     when = (timezone.now() + dt.timedelta(days=3)).astimezone(ATHENS).strftime("%Y-%m-%d %H:%M")
     broken = f"scheduled_at,account,text\n{when},@keryx,Καλή\nαύριο,@keryx,Κακή\n".encode()
     text = owner_client.post(
-        url, {"file": SimpleUploadedFile("posts.csv", broken), "step": "check", "schedule": "on"}
+        url, {"file": SimpleUploadedFile("posts.csv", broken), "step": "check"}
     ).content.decode()
     assert "1 of 2 rows have problems; nothing was imported." in text
     assert "Write the date and time as 2026-12-05 10:00" in text
     good = f"scheduled_at,account,text\n{when},@keryx,Καλή\n".encode()
     text = owner_client.post(
-        url, {"file": SimpleUploadedFile("posts.csv", good), "step": "check", "schedule": "on"}
+        url, {"file": SimpleUploadedFile("posts.csv", good), "step": "check"}
     ).content.decode()
     assert "All 1 rows are good." in text or "1 row is good." in text
     assert not Post.objects.exists()
     csv_text = good.decode()
-    response = owner_client.post(url, {"csv_text": csv_text, "step": "import", "schedule": "on"})
+    response = owner_client.post(url, {"csv_text": csv_text, "step": "import"})
     assert response.status_code == 302
-    assert Variant.objects.get().status == S.SCHEDULED
+    assert Variant.objects.get().status == S.DRAFT
     export = owner_client.get(f"{_cal(workspace)}seminars/{seminar.pk}/export/")
     assert export["Content-Disposition"].endswith('.csv"')
     assert "Καλή" in export.content.decode("utf-8-sig")

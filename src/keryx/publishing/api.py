@@ -31,6 +31,7 @@ from keryx.publishing.schemas import (
     ImportOut,
     PauseIn,
     PauseOut,
+    PlannedOut,
     RecurrenceIn,
     RecurrenceOut,
     RelativeTimeIn,
@@ -59,6 +60,7 @@ class EventQuery(Schema):
     network: str = ""
     state: str = ""
     phase: str = ""
+    theme: str = ""
     author: int | None = None
 
 
@@ -92,6 +94,7 @@ def calendar_events(request: HttpRequest, workspace: str, q: Query[EventQuery]) 
         networks=_split(q.network),
         states=_split(q.state),
         phases=_split(q.phase),
+        themes=_split(q.theme),
         author_id=q.author,
         start=start,
         end=end,
@@ -487,8 +490,22 @@ def posts_import(request: HttpRequest, workspace: str, seminar_id: int, payload:
         seminar=seminar,
         data=payload.csv,
         dry_run=payload.dry_run,
-        schedule=payload.schedule,
     )
+
+
+@router.post(
+    SEM + "/schedule-planned",
+    response=PlannedOut,
+    operation_id="variants_schedule_planned",
+    openapi_extra=needs(Perm.PUBLISH_SCHEDULE),
+)
+def variants_schedule_planned(request: HttpRequest, workspace: str, seminar_id: int) -> Any:
+    """Schedule every approved variant of the seminar at its planned time (e.g. after an
+    import). Times that have passed are listed in ``passed`` and left alone."""
+    access = access_for(request, workspace, Perm.PUBLISH_SCHEDULE)
+    seminar = queries.seminar_in(access, seminar_id)
+    result = schedule.planned_schedule(access=access, seminar_id=seminar.pk)
+    return {"scheduled": [v.pk for v in result.scheduled], "passed": [v.pk for v in result.passed]}
 
 
 @router.get(

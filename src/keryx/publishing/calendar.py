@@ -103,6 +103,7 @@ def variant_event(variant: Variant, zone: str, *, can_schedule: bool) -> dict[st
             "post": variant.post_id,
             "author": str(variant.post.author) if variant.post.author else "",
             "phase": variant.post.campaign_phase,
+            "theme": variant.post.theme,
             "text": text[:500],
             "error": variant.error_message if state in {S.FAILED, S.UNCONFIRMED} else "",
             "remoteUrl": variant.remote_url,

@@ -117,12 +117,7 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_(
             "Columns: scheduled_at (2026-12-05 10:00), account (@handle or network:@handle), "
-            "text, and optionally link, first_comment, phase."
+            "text, and optionally link, first_comment, phase, theme."
         ),
     )
     csv_text = forms.CharField(widget=forms.HiddenInput, required=False)
-    schedule = forms.BooleanField(
-        label=_("Schedule the posts (only people who approve posts can)"),
-        required=False,
-        initial=True,
-    )

@@ -26,6 +26,7 @@ class CalendarFilter:
     networks: tuple[str, ...] = ()
     states: tuple[str, ...] = ()
     phases: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
     author_id: int | None = None
     start: dt.datetime | None = None
     end: dt.datetime | None = None
@@ -67,6 +68,8 @@ def calendar_variants(access: Access, flt: CalendarFilter) -> QuerySet[Variant]:
         qs = qs.filter(wanted)
     if flt.phases:
         qs = qs.filter(post__campaign_phase__in=flt.phases)
+    if flt.themes:
+        qs = qs.filter(post__theme__in=flt.themes)
     if flt.author_id is not None:
         qs = qs.filter(post__author_id=flt.author_id)
     if flt.start is not None:
@@ -76,6 +79,16 @@ def calendar_variants(access: Access, flt: CalendarFilter) -> QuerySet[Variant]:
             Q(scheduled_at__lt=flt.end) | Q(scheduled_at__isnull=True, published_at__lt=flt.end)
         )
     return qs
+
+
+def planned_in(access: Access, seminar_id: int) -> QuerySet[Variant]:
+    """Approved variants of the seminar with a planned time, not yet on the schedule."""
+    return variants_in(access).filter(
+        post__seminar_id=seminar_id,
+        post__status="approved",
+        status=S.APPROVED,
+        scheduled_at__isnull=False,
+    )
 
 
 def held_in(access: Access, seminar_id: int | None = None) -> QuerySet[Variant]:

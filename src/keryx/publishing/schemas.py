@@ -142,15 +142,18 @@ class PauseOut(Schema):
 class ImportIn(Schema):
     csv: str = Field(..., description="The CSV text (UTF-8), header row first.")
     dry_run: bool = True
-    schedule: bool = True
 
 
 class ImportOut(Schema):
     rows: int
     created: int
     dry_run: bool
-    scheduled: bool
     preview: list[dict[str, Any]]
+
+
+class PlannedOut(Schema):
+    scheduled: list[int]
+    passed: list[int]
 
 
 class FeedOut(Schema):

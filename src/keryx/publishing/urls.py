@@ -15,6 +15,11 @@ urlpatterns = [
     path(W + "variants/<int:variant_id>/", views.variant_page, name="variant"),
     path(W + "variants/<int:variant_id>/act/", views.variant_action, name="variant_action"),
     path(W + "seminars/<int:seminar_id>/shifts/seen/", views.shifts_seen, name="shifts_seen"),
+    path(
+        W + "seminars/<int:seminar_id>/schedule-planned/",
+        views.schedule_planned,
+        name="schedule_planned",
+    ),
     path(W + "slots/", views_tools.slots, name="slots"),
     path(
         W + "seminars/<int:seminar_id>/import-export/",

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
-from keryx.content.enums import CampaignPhase, VariantStatus
+from keryx.content.enums import CampaignPhase, Theme, VariantStatus
 from keryx.core.errors import KeryxError
 from keryx.core.timezones import aware_in
 from keryx.publishing import queries
@@ -89,6 +89,7 @@ def calendar(request: HttpRequest, access: Access) -> HttpResponse:
         "network": request.GET.get("network", ""),
         "state": request.GET.get("state", ""),
         "phase": request.GET.get("phase", ""),
+        "theme": request.GET.get("theme", ""),
         "author": request.GET.get("author", ""),
     }
     events_url = reverse("api:calendar_events", kwargs={"workspace": access.workspace.slug})
@@ -126,6 +127,8 @@ def calendar(request: HttpRequest, access: Access) -> HttpResponse:
             ],
             "states": [(s, state_label(s), STATE_COLOURS.get(s, "#475569")) for s in STATES],
             "phases": CampaignPhase.choices,
+            "themes": Theme.choices,
+            "planned_count": queries.planned_in(access, seminar.pk).count() if seminar else 0,
             "authors": authors,
             "filters": filters,
             "pauses": pauses,
@@ -355,4 +358,37 @@ def variant_action(request: HttpRequest, access: Access, variant_id: int) -> Htt
 def shifts_seen(request: HttpRequest, access: Access, seminar_id: int) -> HttpResponse:
     seminar = queries.seminar_in(access, seminar_id)
     relative.shifts_seen(access=access, seminar_id=seminar.pk)
+    return redirect(_calendar_url(access, seminar.pk))
+
+
+@require_POST
+@area(Perm.PUBLISH_SCHEDULE, key="calendar")
+def schedule_planned(request: HttpRequest, access: Access, seminar_id: int) -> HttpResponse:
+    seminar = queries.seminar_in(access, seminar_id)
+    try:
+        result = schedule.planned_schedule(access=access, seminar_id=seminar.pk)
+    except KeryxError as exc:
+        messages.error(
+            request, " ".join([exc.message, *[m for ms in exc.fields.values() for m in ms]])
+        )
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d post scheduled at its planned time.",
+                "%(n)d posts scheduled at their planned times.",
+                len(result.scheduled),
+            )
+            % {"n": len(result.scheduled)},
+        )
+        if result.passed:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(n)d planned time has passed; give that post a new time.",
+                    "%(n)d planned times have passed; give those posts new times.",
+                    len(result.passed),
+                )
+                % {"n": len(result.passed)},
+            )
     return redirect(_calendar_url(access, seminar.pk))

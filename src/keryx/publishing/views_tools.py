@@ -126,11 +126,7 @@ def import_export(request: HttpRequest, access: Access, seminar_id: int) -> Http
                 if isinstance(data, bytes):
                     data = csvio._decode(data)
                 result = csvio.posts_import(
-                    access=access,
-                    seminar=seminar,
-                    data=data,
-                    dry_run=dry_run,
-                    schedule=form.cleaned_data.get("schedule", False),
+                    access=access, seminar=seminar, data=data, dry_run=dry_run
                 )
             except KeryxError as exc:
                 problem = exc.message
@@ -149,9 +145,7 @@ def import_export(request: HttpRequest, access: Access, seminar_id: int) -> Http
                         reverse("publishing:calendar", kwargs={"workspace": access.workspace.slug})
                         + f"?seminar={seminar.pk}"
                     )
-                form = ImportForm(
-                    initial={"csv_text": data, "schedule": form.cleaned_data.get("schedule")}
-                )
+                form = ImportForm(initial={"csv_text": data})
     feed = CalendarFeed.objects.filter(seminar=seminar).first()
     return render(
         request,

@@ -2,9 +2,10 @@
 
 Import columns (header row, any order, case-insensitive): ``scheduled_at`` (or ``date`` and
 ``time``), ``account`` (``@handle``, ``network:@handle`` or the account's number), ``text``,
-and optionally ``link``, ``first_comment``, ``phase``. Times are read in the seminar's time
-zone. Every row is checked before anything is saved; one bad row and nothing is imported,
-and the answer lists every bad row with what to change.
+and optionally ``link``, ``first_comment``, ``phase``, ``theme``. Times are read in the
+seminar's time zone. Every row is checked before anything is saved; one bad row and nothing
+is imported, and the answer lists every bad row with what to change. Posts are created as
+drafts by the composer, with their planned time, and go through review like any other.
 """
 
 from __future__ import annotations
@@ -27,20 +28,19 @@ from django.utils.translation import gettext as _
 
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
-from keryx.content.enums import CampaignPhase, PostStatus, VariantStatus
-from keryx.content.models import Post, Variant
+from keryx.content.enums import CampaignPhase, Theme, VariantStatus
+from keryx.content.models import Variant
 from keryx.core.domain.audit import audit_record
 from keryx.core.errors import ValidationFailed
 from keryx.networks.models import NetworkAccount
 from keryx.publishing.domain.quota import quota_problem
-from keryx.publishing.domain.schedule import set_schedule
 from keryx.publishing.limits import network_label
 from keryx.seminars.models import Seminar
 
 S = VariantStatus
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
-COLUMNS = ["scheduled_at", "account", "text", "link", "first_comment", "phase"]
+COLUMNS = ["scheduled_at", "account", "text", "link", "first_comment", "phase", "theme"]
 _TIME_FORMATS = [
     "%Y-%m-%d %H:%M",
     "%Y-%m-%dT%H:%M",
@@ -60,6 +60,7 @@ class ImportRow:
     link: str
     first_comment: str
     phase: str
+    theme: str
 
 
 @dataclass
@@ -67,7 +68,6 @@ class ImportResult:
     rows: int
     created: int = 0
     dry_run: bool = True
-    scheduled: bool = False
     preview: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -201,6 +201,11 @@ def _check_rows(
                 _("Unknown phase. Use one of: %(values)s.")
                 % {"values": ", ".join(CampaignPhase.values)}
             )
+        theme = row.get("theme", "")
+        if theme and theme not in Theme.values:
+            errors[f"{key}.theme"].append(
+                _("Unknown theme. Use one of: %(values)s.") % {"values": ", ".join(Theme.values)}
+            )
         if when is not None and account is not None and body:
             marker = (account.pk, when, body)
             if marker in seen:
@@ -209,7 +214,9 @@ def _check_rows(
                 )
             seen.add(marker)
             rows.append(
-                ImportRow(number, when, account, body, link, row.get("first_comment", ""), phase)
+                ImportRow(
+                    number, when, account, body, link, row.get("first_comment", ""), phase, theme
+                )
             )
     if not total:
         raise ValidationFailed(fields={"file": [_("The file has no rows to import.")]})
@@ -228,17 +235,33 @@ def _check_rows(
     return rows, dict(errors), total
 
 
-def posts_import(
-    *, access: Access, seminar: Seminar, data: bytes | str, dry_run: bool, schedule: bool = True
-) -> ImportResult:
-    """Check every row; unless it is a dry run and only if all rows are good, create the posts.
+class _DryRun(Exception):
+    """Rolls a complete trial import back."""
 
-    Posts are created approved and scheduled when the importer may approve posts (and asked
-    to schedule); otherwise as drafts with their planned time, to go through approval.
+
+def posts_import(
+    *, access: Access, seminar: Seminar, data: bytes | str, dry_run: bool
+) -> ImportResult:
+    """Check every row, then create one draft post per row through the composer
+    (``post_create``), each network version carrying its planned time. All or nothing: any
+    bad row and nothing is imported. A dry run does the whole import and rolls it back.
+
+    Imported posts go through review like any other; once approved, "Schedule at the planned
+    times" (:func:`keryx.publishing.domain.schedule.planned_schedule`) puts them on the
+    schedule.
     """
     access.require(Perm.PUBLISH_SCHEDULE)
     access.require(Perm.CONTENT_EDIT)
     rows, errors, total = _check_rows(access, seminar, _decode(data))
+    result = ImportResult(rows=len(rows), dry_run=dry_run)
+    if not errors:
+        try:
+            with transaction.atomic():
+                result.created = _create(access, seminar, rows, errors)
+                if errors or dry_run:
+                    raise _DryRun
+        except _DryRun:
+            result.created = 0
     if errors:
         bad = len({k.split("]")[0] for k in errors})
         raise ValidationFailed(
@@ -248,8 +271,6 @@ def posts_import(
             % {"bad": bad, "all": total},
             fields=errors,
         )
-    approve = schedule and access.can(Perm.CONTENT_APPROVE)
-    result = ImportResult(rows=len(rows), dry_run=dry_run, scheduled=approve)
     result.preview = [
         {
             "row": r.line,
@@ -260,41 +281,44 @@ def posts_import(
         }
         for r in rows
     ]
-    if dry_run:
-        return result
-    with transaction.atomic():
-        now = timezone.now()
-        for r in rows:
-            post = Post.objects.create(
-                workspace=access.workspace,
-                seminar=seminar,
-                master_text=r.text,
-                link_url=r.link,
-                campaign_phase=r.phase,
-                status=PostStatus.APPROVED if approve else PostStatus.DRAFT,
-                author=access.user,
-            )
-            variant = Variant.objects.create(
-                post=post,
-                account=r.account,
-                network=r.account.network,
-                text=r.text,
-                first_comment=r.first_comment,
-                link_url=r.link,
-                status=S.APPROVED if approve else S.DRAFT,
-                scheduled_at=None if approve else r.when,
-            )
-            if approve:
-                set_schedule(variant, r.when, now=now)
-        result.created = len(rows)
+    return result
+
+
+def _create(
+    access: Access, seminar: Seminar, rows: list[ImportRow], errors: dict[str, list[str]]
+) -> int:
+    from keryx.content.domain.posts import PostInput, VariantInput, post_create
+
+    created = 0
+    for r in rows:
+        data = PostInput(
+            fields={
+                "master_text": r.text,
+                "link_url": r.link,
+                "campaign_phase": r.phase,
+                "theme": r.theme,
+            },
+            account_ids=[r.account.pk],
+            variants=[VariantInput(account_id=r.account.pk, first_comment=r.first_comment)],
+        )
+        try:
+            post = post_create(access=access, seminar=seminar, data=data)
+        except ValidationFailed as exc:
+            for key, messages in (exc.fields or {"__all__": [exc.message]}).items():
+                column = key.rsplit(".", 1)[-1].replace("master_text", "text")
+                errors.setdefault(f"rows[{r.line}].{column}", []).extend(messages)
+            continue
+        Variant.objects.filter(post=post).update(scheduled_at=r.when)
+        created += 1
+    if not errors:
         audit_record(
             action="posts.import",
             actor=access.user,
             workspace=access.workspace,
             obj=seminar,
-            changes={"posts": [0, len(rows)], "scheduled": [None, approve]},
+            changes={"posts": [0, created]},
         )
-    return result
+    return created
 
 
 EXPORT_COLUMNS = [
@@ -311,6 +335,7 @@ EXPORT_COLUMNS = [
     "link",
     "first_comment",
     "phase",
+    "theme",
     "error",
 ]
 
@@ -342,6 +367,7 @@ def export_rows(variants: Iterable[Variant], seminar: Seminar) -> list[dict[str,
                 "link": v.link_url or v.post.link_url,
                 "first_comment": v.first_comment,
                 "phase": v.post.campaign_phase,
+                "theme": v.post.theme,
                 "error": v.error_message,
             }
         )

@@ -15,6 +15,7 @@ import logging
 import random
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Exists, Q, QuerySet
@@ -22,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keryx.content.enums import VariantStatus
-from keryx.content.models import Variant
+from keryx.content.models import Variant, VariantMedia
 from keryx.core.http import (
     AuthExpired,
     OutboundError,
@@ -31,7 +32,7 @@ from keryx.core.http import (
     Unavailable,
     Unconfirmed,
 )
-from keryx.networks.base import Published, PublishRequest
+from keryx.networks.base import MediaFile, Published, PublishRequest
 from keryx.networks.models import AccountStatus, NetworkAccount
 from keryx.publishing import conf
 from keryx.publishing.domain import notices
@@ -309,9 +310,30 @@ def _claim(*, variant_id: int, worker: str, now: dt.datetime) -> Claim | str:
         )
 
 
+def _media(variant: Variant) -> tuple[MediaFile, ...]:
+    """The variant's media files, in order, with the alt text this network gets."""
+    links = (
+        VariantMedia.objects.filter(variant_id=variant.pk)
+        .select_related("media")
+        .order_by("position", "id")
+    )
+    return tuple(
+        MediaFile(
+            path=Path(link.media.file.path),
+            mime=link.media.mime,
+            alt_text=link.alt_text or link.media.alt_text,
+            width=link.media.width,
+            height=link.media.height,
+            bytes=link.media.bytes,
+        )
+        for link in links
+    )
+
+
 def _request(claim: Claim) -> PublishRequest:
     variant = claim.variant
     return PublishRequest(
+        media=_media(variant),
         text=variant.text or variant.post.master_text,
         link=variant.link_url or variant.post.link_url,
         first_comment=variant.first_comment,

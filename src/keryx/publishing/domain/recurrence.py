@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
 from keryx.content.enums import PostStatus, VariantStatus
-from keryx.content.models import Post, Variant
+from keryx.content.models import Post, PostMedia, Variant, VariantMedia
 from keryx.core.domain.audit import audit_record
 from keryx.core.errors import NotFound, ValidationFailed
 from keryx.publishing.domain.quota import quota_problem
@@ -75,7 +75,12 @@ def _copy_post(post: Post) -> Post:
         for f in Post._meta.concrete_fields
         if f.name not in _NOT_COPIED
     }
-    return Post.objects.create(**values)
+    copy = Post.objects.create(**values)
+    PostMedia.objects.bulk_create(
+        PostMedia(post=copy, media_id=link.media_id, position=link.position, alt_text=link.alt_text)
+        for link in post.media_links.all()
+    )
+    return copy
 
 
 def _copy_variant(variant: Variant, post: Post) -> Variant:
@@ -94,7 +99,14 @@ def _copy_variant(variant: Variant, post: Post) -> Variant:
         error_code="",
         error_message="",
     )
-    return Variant.objects.create(**values)
+    copy = Variant.objects.create(**values)
+    VariantMedia.objects.bulk_create(
+        VariantMedia(
+            variant=copy, media_id=link.media_id, position=link.position, alt_text=link.alt_text
+        )
+        for link in variant.media_links.all()
+    )
+    return copy
 
 
 def _materialize(rule: Recurrence, *, until: dt.datetime) -> int:

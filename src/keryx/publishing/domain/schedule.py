@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -306,3 +307,63 @@ def variant_settle(*, access: Access, variant_id: int, published: bool, url: str
     variant.refresh_from_db(fields=["status", "scheduled_at"])
     _audit(access, variant, "variant.settle", before)
     return variant
+
+
+@dataclass
+class PlannedResult:
+    scheduled: list[Variant]
+    passed: list[Variant]
+
+
+@transaction.atomic
+def planned_schedule(*, access: Access, seminar_id: int) -> PlannedResult:
+    """Schedule every approved variant of the seminar that carries a planned time (imported
+    posts, posts approved after being planned). Times that have passed are left for a person;
+    a quota problem refuses the whole batch."""
+    access.require(Perm.PUBLISH_SCHEDULE)
+    now = timezone.now()
+    variants = list(
+        Variant.objects.select_for_update(of=("self",))
+        .select_related("post", "post__seminar", "post__workspace", "account")
+        .filter(
+            post__workspace=access.workspace,
+            post__seminar_id=seminar_id,
+            post__status=PostStatus.APPROVED,
+            status=S.APPROVED,
+            scheduled_at__isnull=False,
+        )
+        .order_by("scheduled_at", "pk")
+    )
+    result = PlannedResult(scheduled=[], passed=[])
+    upcoming = [v for v in variants if v.scheduled_at is not None and v.scheduled_at >= now]
+    result.passed = [v for v in variants if v not in upcoming]
+    by_account: dict[int, list[Variant]] = {}
+    for variant in upcoming:
+        by_account.setdefault(variant.account_id, []).append(variant)
+    for items in by_account.values():
+        problem = quota_problem(
+            items[0].account,
+            [v.scheduled_at for v in items if v.scheduled_at is not None],
+            exclude=[v.pk for v in items],
+        )
+        if problem is not None:
+            raise ValidationFailed(
+                fields={
+                    "scheduled_at": [
+                        problem.message(items[0].account, items[0].post.seminar.time_zone)
+                    ]
+                }
+            )
+    for variant in upcoming:
+        assert variant.scheduled_at is not None
+        set_schedule(variant, variant.scheduled_at, now=now)
+        result.scheduled.append(variant)
+    if result.scheduled:
+        audit_record(
+            action="variants.schedule_planned",
+            actor=access.user,
+            workspace=access.workspace,
+            obj=None,
+            changes={"variants": [None, [v.pk for v in result.scheduled]]},
+        )
+    return result
