@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-services test-browser lint messages system-deps node-deps clean
+.PHONY: run test test-services test-chaos test-browser lint messages system-deps node-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ test-services: $(VENV)/.installed-test system-deps node-deps
 	KERYX_TEST_REDIS_URL=$${KERYX_TEST_REDIS_URL:-redis://127.0.0.1:6379/1} \
 	KERYX_REQUIRE_SERVICES=1 \
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "not browser"
+
+## make test-chaos: only the publishing chaos test (PostgreSQL + Redis, real workers; ~1 min)
+test-chaos: $(VENV)/.installed-test
+	KERYX_TEST_DATABASE_URL=$${KERYX_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	KERYX_TEST_REDIS_URL=$${KERYX_TEST_REDIS_URL:-redis://127.0.0.1:6379/1} \
+	KERYX_REQUIRE_SERVICES=1 \
+	$(BIN)/pytest -p no:xdist -s tests/publishing/test_chaos.py
 
 ## make test-browser: pages in Debian's Chromium through Playwright (needs `apt-get install chromium`)
 test-browser: $(VENV)/.installed-test
