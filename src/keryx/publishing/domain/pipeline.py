@@ -86,15 +86,15 @@ def active_pause(workspace_id: int, seminar_id: int | None) -> Pause | None:
 
 
 def _free_lease(network: str, cap: int, stale: dt.datetime) -> int | None:
-    lease = (
+    # Any free slot will do: no ORDER BY, so concurrent claimers spread over the slots.
+    free = (
         ConcurrencyLease.objects.select_for_update(skip_locked=True)
         .filter(network=network, slot__lt=cap)
         .filter(Q(holder__isnull=True) | Q(acquired_at__lt=stale))
-        .order_by("slot")
-        .values_list("pk", flat=True)
-        .first()
+        .values_list("pk", flat=True)[:1]
     )
-    return lease
+    found = list(free)
+    return found[0] if found else None
 
 
 def _lease_acquire(network: str, cap: int, token: uuid.UUID, now: dt.datetime) -> int | None:
@@ -224,13 +224,12 @@ def _hold(variant: Variant, dispatch: Dispatch, pause: Pause, worker: str, now: 
 
 def _claim(*, variant_id: int, worker: str, now: dt.datetime) -> Claim | str:
     with transaction.atomic():
-        variant = (
+        found = list(
             Variant.objects.select_related(
                 "post", "account", "account__publishing_gate", "dispatch"
-            )
-            .filter(pk=variant_id, status=S.SCHEDULED, scheduled_at__lte=now)
-            .first()
+            ).filter(pk=variant_id, status=S.SCHEDULED, scheduled_at__lte=now)[:1]
         )
+        variant = found[0] if found else None
         if variant is None:
             return "not_due"
         dispatch = dispatch_for(variant)
