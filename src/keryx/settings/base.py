@@ -297,3 +297,21 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# --- networks ------------------------------------------------------------------------------
+# The developer apps Keryx authorises as; docs/networks/<key>.md says how to create each.
+# Empty: that network's "Connect" button explains what the administrator must set.
+KERYX_X_CLIENT_ID: str = env.str("KERYX_X_CLIENT_ID", default="")
+KERYX_X_CLIENT_SECRET: str = env.str("KERYX_X_CLIENT_SECRET", default="")
+KERYX_META_APP_ID: str = env.str("KERYX_META_APP_ID", default="")  # Facebook and Instagram
+KERYX_META_APP_SECRET: str = env.str("KERYX_META_APP_SECRET", default="")
+KERYX_THREADS_APP_ID: str = env.str("KERYX_THREADS_APP_ID", default="")
+KERYX_THREADS_APP_SECRET: str = env.str("KERYX_THREADS_APP_SECRET", default="")
+KERYX_LINKEDIN_CLIENT_ID: str = env.str("KERYX_LINKEDIN_CLIENT_ID", default="")
+KERYX_LINKEDIN_CLIENT_SECRET: str = env.str("KERYX_LINKEDIN_CLIENT_SECRET", default="")
+# Mastodon and Bluesky need no app credentials: Keryx registers itself with each Mastodon
+# server, and Bluesky accounts sign in with an app password.
+KERYX_BLUESKY_DEFAULT_PDS: str = env.str("KERYX_BLUESKY_DEFAULT_PDS", default="https://bsky.social")
+# Allow http:// and private addresses for servers and webhooks users type in (a LAN server,
+# development, tests). Off in production: Keryx then only calls public https:// addresses.
+KERYX_ALLOW_PRIVATE_URLS: bool = env.bool("KERYX_ALLOW_PRIVATE_URLS", default=DEBUG)
