@@ -10,6 +10,7 @@ five typed errors, decided once here and in each connector's error mapping.
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import logging
 import socket
@@ -156,7 +157,14 @@ def retry_after_seconds(response: httpx.Response, default: float = 60.0) -> floa
             try:
                 number = float(reset)
             except ValueError:
-                continue
+                # An ISO 8601 time (Mastodon: ``2026-03-02T10:05:00.000000Z``).
+                try:
+                    when = dt.datetime.fromisoformat(reset.replace("Z", "+00:00"))
+                except ValueError:
+                    continue
+                if when.tzinfo is None:
+                    when = when.replace(tzinfo=dt.UTC)
+                return max(0.0, when.timestamp() - time.time())
             # An epoch timestamp (X) or a number of seconds (IETF draft).
             return max(0.0, number - time.time()) if number > 1_000_000_000 else number
     return default

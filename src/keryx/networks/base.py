@@ -21,6 +21,10 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import hashlib
+import html
+import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +51,8 @@ __all__ = [
     "Rejected",
     "Unavailable",
     "Unconfirmed",
+    "content_fingerprint",
+    "plain_text",
 ]
 
 
@@ -82,8 +88,32 @@ class PublishRequest:
     thread: Sequence[str] = ()
     # Sent as the network's idempotency key where it takes one (Mastodon's Idempotency-Key).
     idempotency_key: str = ""
-    # A content fingerprint the reconciler can look for on the network.
+    # A content fingerprint the reconciler can look for on the network
+    # (:func:`content_fingerprint` of the text).
     fingerprint: str = ""
+    # The language of the text (ISO 639-1), for networks that take it (Mastodon, Bluesky).
+    language: str = ""
+
+
+_TAGS = re.compile(r"<[^>]+>")
+_URLS = re.compile(r"https?://\S+|\b[\w.-]+\.[a-z]{2,}/\S*", re.IGNORECASE)
+_BREAKS = re.compile(r"<br\s*/?>|</p>", re.IGNORECASE)
+
+
+def plain_text(markup: str) -> str:
+    """Text from a network's HTML (Mastodon statuses): tags dropped, entities undone."""
+    return html.unescape(_TAGS.sub("", _BREAKS.sub("\n", markup))).strip()
+
+
+def content_fingerprint(text: str) -> str:
+    """A fingerprint of a post's words that survives what networks do to a post: HTML
+    markup (Mastodon), shortened or rewritten links (X's t.co), whitespace, case, Unicode
+    normalisation. The pipeline sends ``content_fingerprint(variant.text)`` in
+    :class:`PublishRequest`; ``find_published`` compares it with the posts it reads back."""
+    plain = html.unescape(_TAGS.sub("", _BREAKS.sub(" ", text)))
+    plain = _URLS.sub("", unicodedata.normalize("NFKC", plain))
+    words = "".join(plain.casefold().split())
+    return "kx-" + hashlib.sha256(words.encode("utf-8")).hexdigest()[:20]
 
 
 @dataclass(frozen=True)
@@ -166,6 +196,7 @@ class Capabilities:
     direct_messages: bool = False
     find_published: bool = True  # the reconciler can look a post up by its fingerprint
     idempotency: bool = False  # the network de-duplicates writes by ``idempotency_key``
+    idempotency_window: int = 0  # …for this many seconds (Mastodon keeps keys an hour)
     refresh: bool = False  # credentials expire and are renewed by ``refresh_credentials``
     connect: str = "oauth"  # "oauth" (redirect) or "form" (handle + password, URL + secret)
     pkce: bool = False  # the OAuth flow uses PKCE (S256)
