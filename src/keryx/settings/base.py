@@ -303,12 +303,7 @@ LOGGING = {
 # Empty: that network's "Connect" button explains what the administrator must set.
 KERYX_X_CLIENT_ID: str = env.str("KERYX_X_CLIENT_ID", default="")
 KERYX_X_CLIENT_SECRET: str = env.str("KERYX_X_CLIENT_SECRET", default="")
-KERYX_META_APP_ID: str = env.str("KERYX_META_APP_ID", default="")  # Facebook and Instagram
-KERYX_META_APP_SECRET: str = env.str("KERYX_META_APP_SECRET", default="")
-KERYX_THREADS_APP_ID: str = env.str("KERYX_THREADS_APP_ID", default="")
-KERYX_THREADS_APP_SECRET: str = env.str("KERYX_THREADS_APP_SECRET", default="")
-KERYX_LINKEDIN_CLIENT_ID: str = env.str("KERYX_LINKEDIN_CLIENT_ID", default="")
-KERYX_LINKEDIN_CLIENT_SECRET: str = env.str("KERYX_LINKEDIN_CLIENT_SECRET", default="")
+# (Facebook, Instagram, Threads and LinkedIn: see "network apps" above.)
 # Mastodon and Bluesky need no app credentials: Keryx registers itself with each Mastodon
 # server, and Bluesky accounts sign in with an app password.
 KERYX_BLUESKY_DEFAULT_PDS: str = env.str("KERYX_BLUESKY_DEFAULT_PDS", default="https://bsky.social")
