@@ -149,13 +149,10 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
         return redirect("web:home")
     except KeryxError as exc:
         messages.error(request, exc.message)
-        state = request.GET.get("state", "")
-        from keryx.networks.models import PendingAuthorization
-
-        pending_ = PendingAuthorization.objects.filter(state=state, user_id=request.user.pk).first()
-        if pending_ is None:
+        slug = oauth.workspace_slug_of(user=request.user, state=request.GET.get("state", ""))  # type: ignore[arg-type]
+        if not slug:
             return redirect("web:home")
-        return redirect("networks:accounts", workspace=pending_.workspace.slug)
+        return redirect("networks:accounts", workspace=slug)
     if not connected:
         return redirect("networks:choose", workspace=pending.workspace.slug, pending_id=pending.pk)
     messages.success(

@@ -133,6 +133,12 @@ def _pending_for(user: User, state: str) -> PendingAuthorization:
     return pending
 
 
+def workspace_slug_of(*, user: User, state: str) -> str:
+    """The workspace an authorisation was started in (to go back to after a failure)."""
+    pending = PendingAuthorization.objects.filter(state=state, user=user).first()
+    return pending.workspace.slug if pending is not None else ""
+
+
 def authorization_complete(
     *, user: User, state: str, code: str, error: str = ""
 ) -> tuple[PendingAuthorization, list[NetworkAccount]]:
