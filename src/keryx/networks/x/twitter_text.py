@@ -179,7 +179,7 @@ def _guard_case(text: str) -> str:
     return text.translate(_CASE_GUARD)
 
 
-def _punycode_label(label: str) -> str:
+def punycode_label(label: str) -> str:
     """punycode.js ``toASCII`` of one label: ``xn--`` + RFC 3492 if it has non-ASCII."""
     parts = regex.split(r"[\u3002\uff0e\uff61]", _Utf16Text.join(label))
     encoded = [
@@ -194,7 +194,7 @@ def is_valid_domain(domain: str) -> bool:
     if domain.startswith("xn--") and not _VALID_ASCII_DOMAIN.search(_guard_case(domain)):
         return False
     for label in domain.split("."):
-        if not 1 <= len(_punycode_label(label)) <= MAX_DOMAIN_LABEL_LENGTH:
+        if not 1 <= len(punycode_label(label)) <= MAX_DOMAIN_LABEL_LENGTH:
             return False
     return True
 
@@ -274,7 +274,7 @@ def extract_urls_with_indices(text: str, *, without_protocol: bool = True) -> li
                 ascii_urls[-1] = (start, url_end, url.replace(domain, last_domain, 1))
             found_urls.extend(ascii_urls)
         else:
-            tco = _VALID_TCO_URL.match(guarded, url_start, url_end)
+            tco = VALID_TCO_URL.match(guarded, url_start, url_end)
             if tco:
                 if len(tco.group(1)) > MAX_TCO_SLUG_LENGTH:
                     continue
@@ -436,13 +436,13 @@ _DOMAIN_NAME = rf"(?:(?:{_DOMAIN_CHAR}(?:-|{_DOMAIN_CHAR})*)?{_DOMAIN_CHAR}\.)"
 _PUNYCODE = r"(?:xn--[\-0-9a-z]+)"
 VALID_PORT_NUMBER = r"[0-9]+"
 _GENERAL_PATH_CHAR = rf"[a-z{CYRILLIC_CHARS}0-9!*';:=+,.$/%#\[\]\-\u2013_~@|&{LATIN_ACCENT_CHARS}]"
-_BALANCED_PARENS = (
+BALANCED_PARENS = (
     rf"\((?:{_GENERAL_PATH_CHAR}+"
     rf"|(?:{_GENERAL_PATH_CHAR}*\({_GENERAL_PATH_CHAR}+\){_GENERAL_PATH_CHAR}*))\)"
 )
-_PATH_ENDING_CHAR = rf"[+\-a-z{CYRILLIC_CHARS}0-9=_#/{LATIN_ACCENT_CHARS}]|(?:{_BALANCED_PARENS})"
+_PATH_ENDING_CHAR = rf"[+\-a-z{CYRILLIC_CHARS}0-9=_#/{LATIN_ACCENT_CHARS}]|(?:{BALANCED_PARENS})"
 _URL_PATH = (
-    rf"(?:(?:{_GENERAL_PATH_CHAR}*(?:{_BALANCED_PARENS}{_GENERAL_PATH_CHAR}*)*"
+    rf"(?:(?:{_GENERAL_PATH_CHAR}*(?:{BALANCED_PARENS}{_GENERAL_PATH_CHAR}*)*"
     rf"{_PATH_ENDING_CHAR})|(?:@{_GENERAL_PATH_CHAR}+/))"
 )
 VALID_URL_QUERY_CHARS = r"[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]"
@@ -478,7 +478,7 @@ def _compile() -> None:
     )
 
 
-_VALID_TCO_URL = regex.compile(
+VALID_TCO_URL = regex.compile(
     rf"https?://t\.co/([a-z0-9]+)(?:\?{VALID_URL_QUERY_CHARS}*{VALID_URL_QUERY_ENDING_CHARS})?",
     regex.IGNORECASE,
 )
