@@ -40,7 +40,7 @@ def _sign_in(page: Any, user: Any) -> None:
     page.goto("/accounts/login/")
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/w/.+/seminars/$"))
 
 
