@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from keryx.accounts.access import Access
 from keryx.accounts.models import User
@@ -168,11 +169,15 @@ def account_health(account: NetworkAccount, *, now: dt.datetime | None = None) -
     if expires - now <= EXPIRY_WARNING:
         return Health(
             "expiring",
-            _("Expires in %(days)d days") % {"days": days},
+            _expires(days),
             _("Reconnect before then to keep publishing."),
             days,
         )
-    return Health("connected", _("Expires in %(days)d days") % {"days": days}, "", days)
+    return Health("connected", _expires(days), "", days)
+
+
+def _expires(days: int) -> str:
+    return ngettext("Expires in %(days)d day", "Expires in %(days)d days", days) % {"days": days}
 
 
 def _renews_itself(network: str) -> bool:
