@@ -272,3 +272,31 @@ def test_health_counts_the_days_to_expiry(workspace: Any, user: Any) -> None:
     assert (health.state, health.label, health.days_left) == ("expiring", "Expires in 5 days", 5)
     account.token_expires_at = now + dt.timedelta(days=40, hours=1)
     assert account_health(account, now=now).label == "Expires in 40 days"
+
+
+def test_the_periodic_job_renews_only_what_is_due(workspace: Any, user: Any, settings: Any) -> None:
+    from keryx.networks.tasks import refresh_expiring_tokens
+
+    settings.KERYX_X_CLIENT_ID = "client-id"
+    due = _x_account(workspace, user, expires_in=dt.timedelta(minutes=10))
+    access = workspace_access(user, workspace, Perm.NETWORKS_CONNECT)
+    later = account_save_connected(
+        access=access,
+        network="x",
+        connected=ConnectedAccount(
+            remote_id="783214",
+            name="X",
+            credentials={"access_token": "a", "refresh_token": "r"},
+            token_expires_at=timezone.now() + dt.timedelta(hours=2),
+        ),
+    )
+    with respx.mock(assert_all_mocked=True) as router:
+        install(
+            router, "x", [Route("POST", "https://api.x.com/2/oauth2/token", "token_refreshed.json")]
+        )
+        refresh_expiring_tokens.call_local()
+        assert router.calls.call_count == 1
+    due.refresh_from_db()
+    later.refresh_from_db()
+    assert due.credentials["access_token"] == "new-access-token"
+    assert later.credentials["access_token"] == "a"

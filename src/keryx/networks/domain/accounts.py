@@ -253,6 +253,26 @@ def account_refresh_if_expiring(
     return True
 
 
+def accounts_refresh_expiring(*, margin: dt.timedelta = REFRESH_MARGIN) -> int:
+    """Renew every connected account's token that expires within ``margin`` (the periodic
+    job; safe to run twice). Returns how many were renewed; a network that is down now is
+    tried again at the next run."""
+    due = NetworkAccount.objects.filter(
+        status=AccountStatus.CONNECTED,
+        token_expires_at__isnull=False,
+        token_expires_at__lte=timezone.now() + margin,
+    ).select_related("workspace")
+    renewed = 0
+    for account in due:
+        if not _renews_itself(account.network):
+            continue
+        try:
+            renewed += account_refresh_if_expiring(account, margin=margin)
+        except OutboundError as exc:
+            logger.info("renewing %s failed for now: %s", account, exc.detail or exc.message)
+    return renewed
+
+
 @transaction.atomic
 def account_mark_reconnect_needed(*, account: NetworkAccount, message: str) -> None:
     """The network no longer accepts the credentials: flag the account and tell the
