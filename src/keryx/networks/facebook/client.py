@@ -308,7 +308,7 @@ class GraphAPI:
             body = self._check(self._http.get(next_url), write=False)
 
 
-def _exchange_error(response: httpx.Response, service: str) -> OutboundError:
+def exchange_error(response: httpx.Response, service: str) -> OutboundError:
     error = graph_error(response, service=service, write=False)
     if isinstance(error, AuthExpired | RateLimited | Unavailable):
         return error
@@ -357,7 +357,7 @@ class FacebookClient(GraphAPI):
             },
         )
         if response.status_code >= 400:
-            raise _exchange_error(response, self.service)
+            raise exchange_error(response, self.service)
         return self._check(response, write=False)
 
     def long_lived_user_token(self, *, app_id: str, app_secret: str, token: str) -> dict[str, Any]:
@@ -371,7 +371,7 @@ class FacebookClient(GraphAPI):
             },
         )
         if response.status_code >= 400:
-            raise _exchange_error(response, self.service)
+            raise exchange_error(response, self.service)
         return self._check(response, write=False)
 
     def managed_pages(self, *, user_token: str, fields: str) -> list[dict[str, Any]]:

@@ -77,7 +77,7 @@ def wait_until_finished(
                 _("%(network)s could not process the media: %(reason)s")
                 % {
                     "network": network,
-                    "reason": body.get("status") or body.get("error_message") or code,
+                    "reason": _container_error(body),
                 }
             )
         if code == "EXPIRED":
@@ -90,6 +90,16 @@ def wait_until_finished(
     raise Unavailable(
         _("%(network)s is still processing the media; Keryx will try again.") % {"network": network}
     )
+
+
+def _container_error(body: dict[str, Any]) -> str:
+    """Instagram puts the reason in ``status`` (next to ``status_code``); Threads in
+    ``error_message`` (next to ``status``)."""
+    if body.get("error_message"):
+        return str(body["error_message"])
+    if body.get("status_code") and body.get("status"):
+        return str(body["status"])
+    return "ERROR"
 
 
 class InstagramConnector(Connector):
