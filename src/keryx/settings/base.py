@@ -295,6 +295,13 @@ KERYX_LINKEDIN_CLIENT_ID: str = env.str("KERYX_LINKEDIN_CLIENT_ID", default="")
 KERYX_LINKEDIN_CLIENT_SECRET: str = env.str("KERYX_LINKEDIN_CLIENT_SECRET", default="")
 # The LinkedIn API version (YYYYMM) Keryx speaks; LinkedIn supports each for at least a year.
 KERYX_LINKEDIN_VERSION: str = env.str("KERYX_LINKEDIN_VERSION", default="202607")
+# Organisation pages need LinkedIn's Community Management API; a member-only app sets
+# "openid profile w_member_social".
+KERYX_LINKEDIN_SCOPES: str = env.str(
+    "KERYX_LINKEDIN_SCOPES",
+    default="openid profile w_member_social r_organization_social w_organization_social "
+    "rw_organization_admin",
+)
 
 LOGGING = {
     "version": 1,

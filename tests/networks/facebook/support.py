@@ -36,6 +36,8 @@ def body(network: str, name: str) -> Any:
 def response(network: str, name: str, **headers: str) -> httpx.Response:
     data = fixture(network, name)
     all_headers = {**data.get("headers", {}), **headers}
+    if data["body"] is None:  # e.g. 201 Created or 204 No Content without a body
+        return httpx.Response(data.get("status", 200), headers=all_headers)
     return httpx.Response(data.get("status", 200), json=data["body"], headers=all_headers)
 
 

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import json
 import logging
+import ssl
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any, Self
 from urllib.parse import urlencode, urlsplit
@@ -68,6 +70,17 @@ TRANSIENT_CODES = frozenset({1, 2, -1, -2})
 # Instagram "reached the maximum number of posts" (code 9) is a quota, not a rejection.
 QUOTA_SUBCODES = frozenset({2207042})
 DEFAULT_RETRY_AFTER = 600.0
+
+
+@cache
+def _tls_context() -> ssl.SSLContext:
+    return httpx.create_ssl_context()
+
+
+def tls_transport() -> httpx.HTTPTransport:
+    """A transport with the one TLS context of the process: loading the CA bundle costs about
+    half a second, so each new client must not load it again."""
+    return httpx.HTTPTransport(verify=_tls_context())
 
 
 def _graph_error_body(response: httpx.Response) -> dict[str, Any]:
@@ -234,7 +247,9 @@ class GraphAPI:
         self.service = service
         self.base_url = base_url.rstrip("/")
         self.access_token = access_token
-        self._http = OutboundClient(service=service, base_url=self.base_url, transport=transport)
+        self._http = OutboundClient(
+            service=service, base_url=self.base_url, transport=transport or tls_transport()
+        )
 
     def close(self) -> None:
         self._http.close()
