@@ -70,6 +70,10 @@ class EncryptedTextField(models.TextField):
 class EncryptedJSONField(models.TextField):
     """A JSON document stored encrypted (for token sets: access, refresh, expiry…)."""
 
+    # For django-stubs: the Python value is any JSON document, not a string.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
         if value is None or value == "":
             return {}

@@ -314,3 +314,16 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# --- networks ------------------------------------------------------------------------------
+# The developer apps Keryx authorises as; docs/networks/<key>.md says how to create each.
+# Empty: that network's "Connect" button explains what the administrator must set.
+KERYX_X_CLIENT_ID: str = env.str("KERYX_X_CLIENT_ID", default="")
+KERYX_X_CLIENT_SECRET: str = env.str("KERYX_X_CLIENT_SECRET", default="")
+# (Facebook, Instagram, Threads and LinkedIn: see "network apps" above.)
+# Mastodon and Bluesky need no app credentials: Keryx registers itself with each Mastodon
+# server, and Bluesky accounts sign in with an app password.
+KERYX_BLUESKY_DEFAULT_PDS: str = env.str("KERYX_BLUESKY_DEFAULT_PDS", default="https://bsky.social")
+# Allow http:// and private addresses for servers and webhooks users type in (a LAN server,
+# development, tests). Off in production: Keryx then only calls public https:// addresses.
+KERYX_ALLOW_PRIVATE_URLS: bool = env.bool("KERYX_ALLOW_PRIVATE_URLS", default=DEBUG)
