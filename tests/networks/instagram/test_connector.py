@@ -22,6 +22,7 @@ from keryx.networks.base import (
     Rejected,
     Unavailable,
     Unconfirmed,
+    content_fingerprint,
 )
 from keryx.networks.facebook.client import GRAPH_URL
 from keryx.networks.instagram.connector import InstagramConnector
@@ -32,6 +33,7 @@ IG = "17841405822304914"
 MEDIA = "17920238422030506"
 CONTAINER = "17889455560051444"
 TOKEN = "EAAPageTokenSeminar"
+TEXT = "Σεμινάριο Social Media στην Αθήνα, 12 Δεκεμβρίου! #Σεμινάριο2026"
 
 
 class QuickInstagram(InstagramConnector):
@@ -251,13 +253,25 @@ def test_container_errors_map_to_typed_errors(
 
 
 @pytest.mark.respx(assert_all_called=False)
-def test_media_publish_server_error_is_unconfirmed(
+def test_media_publish_bare_gateway_error_is_unconfirmed(
     respx_mock: respx.MockRouter, connector: InstagramConnector
 ) -> None:
     routes = mock_publishing(respx_mock, containers=[CONTAINER])
+    routes["publish"].mock(return_value=response("facebook", "error_gateway"))
+
+    with pytest.raises(Unconfirmed, match="HTTP 502"):
+        connector.publish(PublishRequest(text="x", media=[image()]))
+
+
+@pytest.mark.respx(assert_all_called=False)
+def test_media_publish_instagram_server_error_is_unavailable(
+    respx_mock: respx.MockRouter, connector: InstagramConnector
+) -> None:
+    # Instagram's own "server error, try again" (code -1, is_transient): nothing was published.
+    routes = mock_publishing(respx_mock, containers=[CONTAINER])
     routes["publish"].mock(return_value=response("instagram", "error_server"))
 
-    with pytest.raises(Unconfirmed):
+    with pytest.raises(Unavailable, match="Try again"):
         connector.publish(PublishRequest(text="x", media=[image()]))
 
 
@@ -296,12 +310,12 @@ def test_find_published_matches_caption(
     )
     since = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
 
-    found = connector.find_published("το σεμινάριο ξεκινά στις 10:00!", since=since)
+    found = connector.find_published(content_fingerprint(TEXT), since=since)
 
     assert found is not None
     assert (found.remote_id, found.url) == (MEDIA, "https://www.instagram.com/p/DBx2kLmN0pQ/")
     assert route.calls.last.request.url.params["since"] == str(int(since.timestamp()))
-    assert connector.find_published("δεν υπάρχει", since=since) is None
+    assert connector.find_published(content_fingerprint("δεν υπάρχει"), since=since) is None
 
 
 def test_delete_and_reply(respx_mock: respx.MockRouter, connector: InstagramConnector) -> None:

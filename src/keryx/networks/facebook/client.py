@@ -164,11 +164,7 @@ def graph_error(response: httpx.Response, *, service: str, write: bool) -> Outbo
         or (isinstance(code, int) and code in BUSINESS_USE_CASE_CODES)
     ):
         if code == 4 and subcode == 2207051:  # Instagram's anti-spam restriction is a rejection
-            return Rejected(
-                _("%(service)s refused the post: %(said)s") % {"service": service, "said": said},
-                detail=detail,
-                status=status,
-            )
+            return Rejected(said, detail=detail, status=status)
         wait = usage_retry_after(response)
         if subcode in QUOTA_SUBCODES:
             wait = wait or 3600.0
@@ -187,45 +183,50 @@ def graph_error(response: httpx.Response, *, service: str, write: bool) -> Outbo
             detail=detail,
             status=status,
         )
-    transient = (
-        status >= 500 or code in TRANSIENT_CODES or error.get("is_transient") is True or not error
-    )
-    if transient:
-        if write:
-            return Unconfirmed(
-                _(
-                    "%(service)s answered with an error that does not say whether the post was "
-                    "made: %(said)s"
-                )
-                % {"service": service, "said": said or f"HTTP {status}"},
-                detail=detail,
-                status=status,
-            )
+    if error and (code in TRANSIENT_CODES or error.get("is_transient") is True):
+        # Meta's own structured answer: nothing was done, "wait and retry the operation".
         return Unavailable(
             _("%(service)s is having trouble: %(said)s")
             % {"service": service, "said": said or f"HTTP {status}"},
             detail=detail,
             status=status,
         )
+    if status >= 500 or not error:
+        # A bare server error (a gateway's 502 or 504) may come after the request was done:
+        # for a write that is Unconfirmed, unless the server says it did not take it (503).
+        if write and status != 503:
+            return Unconfirmed(
+                _(
+                    "%(service)s answered with an error that does not say whether the post was "
+                    "made (HTTP %(status)s)."
+                )
+                % {"service": service, "status": status},
+                detail=detail,
+                status=status,
+            )
+        return Unavailable(
+            _("%(service)s is having trouble (HTTP %(status)s).")
+            % {"service": service, "status": status},
+            detail=detail,
+            status=status,
+        )
+    hint: str | None = None
     if code == 368:
-        said = _(
-            "the account is temporarily blocked from posting for a policy reason (%(said)s)"
-        ) % {"said": said}
+        hint = _(
+            "The account is blocked from posting for a while for a policy reason; wait, check "
+            "the account on the network, then publish again."
+        )
     elif code == 506:
-        said = _("it is a duplicate of a recent post; change the text")
+        hint = _("It duplicates a recent post: change the text, then publish again.")
     elif code == 1609005:
-        said = _("the link could not be read; check the address")
+        hint = _("The link could not be read: check the address, then publish again.")
     elif code == 10 or (isinstance(code, int) and 200 <= code <= 299):
-        said = _(
-            "Keryx lacks a permission (%(said)s); reconnect the account and grant every "
-            "permission asked for"
-        ) % {"said": said}
-    return Rejected(
-        _("%(service)s refused the request: %(said)s")
-        % {"service": service, "said": said or f"HTTP {status}"},
-        detail=detail,
-        status=status,
-    )
+        hint = _(
+            "Keryx lacks a permission: reconnect the account and grant every permission it "
+            "asks for."
+        )
+    # The reason is the network's own words (Rejected.reason), shown to the user as they are.
+    return Rejected(said or f"HTTP {status}", detail=detail, status=status, hint=hint)
 
 
 class GraphAPI:
@@ -394,6 +395,9 @@ class FacebookClient(GraphAPI):
         (``GET /me/accounts``)."""
         self.access_token = user_token
         return list(self.pages("/me/accounts", {"fields": fields, "limit": 100}))
+
+    def page(self, page_id: str) -> dict[str, Any]:
+        return self.get(f"/{page_id}", {"fields": "id,name,link,picture{url}"})
 
     # --- posts ----------------------------------------------------------------------------------
     def upload_unpublished_photo(self, page_id: str, path: Path, mime: str) -> str:

@@ -6,17 +6,15 @@ access token (``{"access_token": …}``), derived from a long-lived User token, 
 expire while the person keeps their role on the Page and the app's permissions.
 
 The helpers at the top (:func:`fingerprint_matches`, :func:`parse_graph_time`,
-:func:`public_media_url`, :func:`meta_app_credentials`) are shared by the other Meta connectors
+:func:`public_media_url`, :func:`meta_oauth_app`) are shared by the other Meta connectors
 (Instagram, Threads) and :func:`fingerprint_matches` also by LinkedIn.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -28,13 +26,16 @@ from django.utils.translation import gettext as _
 from keryx.core.http import OutboundError
 from keryx.networks.base import (
     Authorization,
+    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
     Metrics,
+    OAuthApp,
     Published,
     PublishRequest,
     Rejected,
+    content_fingerprint,
 )
 from keryx.networks.facebook.client import PAGE_SCOPES, FacebookClient
 
@@ -44,31 +45,12 @@ T = TypeVar("T")
 
 # --- helpers shared by the Meta connectors ---------------------------------------------------
 
-_SPACE = re.compile(r"\s+")
-
-
-def normalize_for_match(text: str) -> str:
-    """Without accents, case-folded, every run of white space one space, trimmed: the form two
-    copies of one post's text share even when a network trims or re-wraps it
-    (``"Το  ΣΕΜΙΝΆΡΙΟ\n"`` → ``"το σεμιναριο"``)."""
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", bare).casefold()).strip()
-
 
 def fingerprint_matches(text: str, fingerprint: str) -> bool:
-    """Whether a post's text carries this content fingerprint (docs/decisions/0551).
-
-    ``sha256:<hex>`` is the SHA-256 of the normalised full text; anything else is a text prefix,
-    compared normalised: the remote text must start with it.
-    """
-    if not fingerprint.strip():
-        return False
-    normalized = normalize_for_match(text)
-    if fingerprint.startswith("sha256:"):
-        digest = hashlib.sha256(normalized.encode("utf-8")).hexdigest()
-        return digest == fingerprint.removeprefix("sha256:").strip().lower()
-    return normalized.startswith(normalize_for_match(fingerprint))
+    """Whether a post read back from the network is the one with this content fingerprint
+    (:func:`keryx.networks.base.content_fingerprint`, which ignores links, case and spacing:
+    the links a connector appends to the text do not change it; docs/decisions/0551)."""
+    return bool(fingerprint) and content_fingerprint(text) == fingerprint
 
 
 def parse_graph_time(value: Any) -> dt.datetime | None:
@@ -124,18 +106,27 @@ def public_media_url(path: Path, *, network: str) -> str:
     return f"{base}{media_url.rstrip('/')}/{quote(relative.as_posix())}"
 
 
-def meta_app_credentials(network: str) -> tuple[str, str]:
-    app_id = getattr(settings, "KERYX_META_APP_ID", "")
-    secret = getattr(settings, "KERYX_META_APP_SECRET", "")
-    if not (app_id and secret):
+META_SETTINGS = "KERYX_META_APP_ID and KERYX_META_APP_SECRET"
+PAGE_FIELDS = "id,name,access_token,tasks,link,picture{url}"
+
+
+def meta_oauth_app() -> OAuthApp | None:
+    """The Meta developer app (Facebook Login, also for Instagram) from settings."""
+    app_id = str(getattr(settings, "KERYX_META_APP_ID", "") or "")
+    secret = str(getattr(settings, "KERYX_META_APP_SECRET", "") or "")
+    return OAuthApp(client_id=app_id, client_secret=secret) if app_id and secret else None
+
+
+def require_app(app: OAuthApp | None, *, network: str, settings_names: str) -> OAuthApp:
+    if app is None or not (app.client_id and app.client_secret):
         raise Rejected(
             _(
                 "%(network)s is not set up on this Keryx: the administrator must set "
-                "KERYX_META_APP_ID and KERYX_META_APP_SECRET (see docs/networks/%(key)s.md)."
+                "%(settings)s (see docs/networks/%(key)s.md)."
             )
-            % {"network": network, "key": network.lower()}
+            % {"network": network, "settings": settings_names, "key": network.lower()}
         )
-    return app_id, secret
+    return app
 
 
 def after_publish(extra: dict[str, Any], key: str, step: Callable[[], T]) -> T | None:
@@ -152,41 +143,18 @@ def after_publish(extra: dict[str, Any], key: str, step: Callable[[], T]) -> T |
         return None
 
 
-def reject_unsupported(request: PublishRequest, *, network: str, thread: bool = False) -> None:
-    """Refuse, before anything is sent, what this network cannot carry."""
-    if request.thread and not thread:
-        raise Rejected(
-            _("%(network)s has no threads of posts; publish the parts as separate posts.")
-            % {"network": network}
-        )
-    for media in request.media:
-        if not media.mime.startswith("image/"):
-            raise Rejected(
-                _("Keryx publishes images to %(network)s, not %(mime)s files.")
-                % {"network": network, "mime": media.mime}
-            )
-
-
 # --- the connector -------------------------------------------------------------------------
 
 
 class FacebookConnector(Connector):
     key = "facebook"
+    label = "Facebook"
     # What this connector does; the text and media limits are data in rules.py.
-    capabilities: ClassVar[frozenset[str]] = frozenset(
-        {
-            "text",
-            "link",
-            "images",
-            "multi_image",
-            "first_comment",
-            "delete",
-            "reply",
-            "metrics",
-            "conversations",
-            "find_published",
-            "oauth",
-        }
+    capabilities = Capabilities(
+        images=10,  # unpublished photos attached to one feed post (rules.py: 10)
+        link_preview=True,
+        first_comment=True,
+        connect="oauth",
     )
     insight_metrics: ClassVar[tuple[str, ...]] = ("post_total_media_view_unique", "post_clicks")
 
@@ -199,7 +167,7 @@ class FacebookConnector(Connector):
 
     # --- writing ----------------------------------------------------------------------------
     def publish(self, request: PublishRequest) -> Published:
-        reject_unsupported(request, network="Facebook")
+        self.refuse_unsupported(request)
         with self.client() as api:
             photo_ids = [
                 api.upload_unpublished_photo(self.page_id, media.path, media.mime)
@@ -305,53 +273,65 @@ class FacebookConnector(Connector):
         return conversations
 
     # --- credentials ------------------------------------------------------------------------
+    def verify(self) -> ConnectedAccount:
+        with self.client() as api:
+            page = api.page(self.page_id)
+        return _page_account(page, credentials=dict(self.account.credentials))
+
     @classmethod
-    def authorize_url(cls, *, redirect_uri: str, state: str) -> Authorization:
-        app_id, _secret = meta_app_credentials("Facebook")
+    def oauth_app(cls) -> OAuthApp | None:
+        return meta_oauth_app()
+
+    @classmethod
+    def authorize_url(
+        cls, *, redirect_uri: str, state: str, base_url: str = "", app: OAuthApp | None = None
+    ) -> Authorization:
+        app = require_app(app or cls.oauth_app(), network=cls.label, settings_names=META_SETTINGS)
         url = FacebookClient.dialog_url(
-            app_id=app_id, redirect_uri=redirect_uri, state=state, scopes=PAGE_SCOPES
+            app_id=app.client_id, redirect_uri=redirect_uri, state=state, scopes=PAGE_SCOPES
         )
         return Authorization(url=url, state=state)
 
     @classmethod
-    def user_token(cls, *, redirect_uri: str, code: str, network: str) -> str:
+    def user_token(cls, *, redirect_uri: str, code: str, app: OAuthApp) -> str:
         """The long-lived User token for an authorisation code (Facebook Login)."""
-        app_id, secret = meta_app_credentials(network)
         with FacebookClient() as api:
             short = api.exchange_code(
-                app_id=app_id, app_secret=secret, redirect_uri=redirect_uri, code=code
+                app_id=app.client_id,
+                app_secret=app.client_secret,
+                redirect_uri=redirect_uri,
+                code=code,
             )
             long = api.long_lived_user_token(
-                app_id=app_id, app_secret=secret, token=str(short["access_token"])
+                app_id=app.client_id,
+                app_secret=app.client_secret,
+                token=str(short["access_token"]),
             )
         return str(long["access_token"])
 
     @classmethod
     def complete_authorization(
-        cls, *, redirect_uri: str, code: str, authorization: Authorization, base_url: str = ""
+        cls,
+        *,
+        redirect_uri: str,
+        code: str,
+        authorization: Authorization,
+        base_url: str = "",
+        app: OAuthApp | None = None,
     ) -> list[ConnectedAccount]:
         """One account per Page the person can publish to, each with its own Page token
         (a Page token derived from a long-lived User token does not expire)."""
-        user_token = cls.user_token(redirect_uri=redirect_uri, code=code, network="Facebook")
+        app = require_app(app or cls.oauth_app(), network=cls.label, settings_names=META_SETTINGS)
+        user_token = cls.user_token(redirect_uri=redirect_uri, code=code, app=app)
         with FacebookClient() as api:
-            pages = api.managed_pages(
-                user_token=user_token, fields="id,name,access_token,tasks,link,picture{url}"
-            )
+            pages = api.managed_pages(user_token=user_token, fields=PAGE_FIELDS)
         accounts = []
         for page in pages:
             tasks = set(page.get("tasks") or [])
             if tasks and not tasks & {"CREATE_CONTENT", "MANAGE"}:
                 continue  # cannot publish as this Page
             accounts.append(
-                ConnectedAccount(
-                    remote_id=str(page["id"]),
-                    name=str(page.get("name") or page["id"]),
-                    profile_url=str(page.get("link") or f"https://www.facebook.com/{page['id']}"),
-                    avatar_url=str(
-                        ((page.get("picture") or {}).get("data") or {}).get("url") or ""
-                    ),
-                    credentials={"access_token": str(page["access_token"])},
-                )
+                _page_account(page, credentials={"access_token": str(page["access_token"])})
             )
         if not accounts:
             raise Rejected(
@@ -361,6 +341,16 @@ class FacebookConnector(Connector):
                 )
             )
         return accounts
+
+
+def _page_account(page: dict[str, Any], *, credentials: dict[str, Any]) -> ConnectedAccount:
+    return ConnectedAccount(
+        remote_id=str(page["id"]),
+        name=str(page.get("name") or page["id"]),
+        profile_url=str(page.get("link") or f"https://www.facebook.com/{page['id']}"),
+        avatar_url=str(((page.get("picture") or {}).get("data") or {}).get("url") or ""),
+        credentials=credentials,
+    )
 
 
 def _summary_count(edge: Any) -> int:

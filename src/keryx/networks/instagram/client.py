@@ -47,6 +47,9 @@ class InstagramClient(GraphAPI):
             service="Instagram", base_url=GRAPH_URL, access_token=access_token, transport=transport
         )
 
+    def user(self, ig_user_id: str) -> dict[str, Any]:
+        return self.get(f"/{ig_user_id}", {"fields": "id,username,name,profile_picture_url"})
+
     def publishing_limit(self, ig_user_id: str) -> dict[str, Any]:
         """``{"quota_usage": 2, "config": {"quota_total": 50, "quota_duration": 86400}}``."""
         body = self.get(f"/{ig_user_id}/content_publishing_limit", {"fields": "quota_usage,config"})

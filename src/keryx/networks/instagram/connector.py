@@ -26,10 +26,12 @@ from django.utils.translation import gettext as _
 
 from keryx.networks.base import (
     Authorization,
+    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
     Metrics,
+    OAuthApp,
     Published,
     PublishRequest,
     RateLimited,
@@ -38,13 +40,14 @@ from keryx.networks.base import (
 )
 from keryx.networks.facebook.client import FacebookClient, insight_values
 from keryx.networks.facebook.connector import (
+    META_SETTINGS,
     FacebookConnector,
     after_publish,
     fingerprint_matches,
-    meta_app_credentials,
+    meta_oauth_app,
     parse_graph_time,
     public_media_url,
-    reject_unsupported,
+    require_app,
     unix,
 )
 from keryx.networks.instagram.client import INSTAGRAM_SCOPES, PAGE_FIELDS, InstagramClient
@@ -104,24 +107,23 @@ def _container_error(body: dict[str, Any]) -> str:
 
 class InstagramConnector(Connector):
     key = "instagram"
-    capabilities: ClassVar[frozenset[str]] = frozenset(
-        {
-            "images",
-            "carousel",
-            "first_comment",
-            "delete",
-            "reply",
-            "metrics",
-            "conversations",
-            "find_published",
-            "publishing_quota",
-            "oauth",
-        }
+    label = "Instagram"
+    capabilities = Capabilities(
+        images=10,  # a carousel (rules.py: 10)
+        alt_text=True,
+        first_comment=True,
+        connect="oauth",
     )
     # Container status polling: images are usually ready at the first look.
     poll_attempts: ClassVar[int] = 10
     poll_interval: ClassVar[float] = 3.0
     insight_metrics: ClassVar[tuple[str, ...]] = ("reach", "views", "shares", "saved")
+
+    def unsupported(self, request: PublishRequest) -> list[str]:
+        problems = super().unsupported(request)
+        if not request.media:
+            problems.append(_("An Instagram post needs at least one image."))
+        return problems
 
     def client(self) -> InstagramClient:
         return InstagramClient(access_token=str(self.account.credentials.get("access_token", "")))
@@ -132,9 +134,7 @@ class InstagramConnector(Connector):
 
     # --- writing ----------------------------------------------------------------------------
     def publish(self, request: PublishRequest) -> Published:
-        reject_unsupported(request, network="Instagram")
-        if not request.media:
-            raise Rejected(_("An Instagram post needs at least one image."))
+        self.refuse_unsupported(request)
         image_urls = [public_media_url(m.path, network="Instagram") for m in request.media]
         caption = request.text
         if request.link and request.link not in caption:
@@ -296,23 +296,39 @@ class InstagramConnector(Connector):
         return found
 
     # --- credentials ------------------------------------------------------------------------
+    def verify(self) -> ConnectedAccount:
+        with self.client() as api:
+            user = api.user(self.ig_user_id)
+        return _ig_account(user, credentials=dict(self.account.credentials))
+
     @classmethod
-    def authorize_url(cls, *, redirect_uri: str, state: str) -> Authorization:
-        app_id, _secret = meta_app_credentials("Instagram")
+    def oauth_app(cls) -> OAuthApp | None:
+        return meta_oauth_app()
+
+    @classmethod
+    def authorize_url(
+        cls, *, redirect_uri: str, state: str, base_url: str = "", app: OAuthApp | None = None
+    ) -> Authorization:
+        app = require_app(app or cls.oauth_app(), network=cls.label, settings_names=META_SETTINGS)
         url = FacebookClient.dialog_url(
-            app_id=app_id, redirect_uri=redirect_uri, state=state, scopes=INSTAGRAM_SCOPES
+            app_id=app.client_id, redirect_uri=redirect_uri, state=state, scopes=INSTAGRAM_SCOPES
         )
         return Authorization(url=url, state=state)
 
     @classmethod
     def complete_authorization(
-        cls, *, redirect_uri: str, code: str, authorization: Authorization, base_url: str = ""
+        cls,
+        *,
+        redirect_uri: str,
+        code: str,
+        authorization: Authorization,
+        base_url: str = "",
+        app: OAuthApp | None = None,
     ) -> list[ConnectedAccount]:
         """One account per Instagram professional account linked to a Page the person
         manages; each keeps that Page's access token."""
-        user_token = FacebookConnector.user_token(
-            redirect_uri=redirect_uri, code=code, network="Instagram"
-        )
+        app = require_app(app or cls.oauth_app(), network=cls.label, settings_names=META_SETTINGS)
+        user_token = FacebookConnector.user_token(redirect_uri=redirect_uri, code=code, app=app)
         with FacebookClient() as api:
             pages = api.managed_pages(user_token=user_token, fields=PAGE_FIELDS)
         accounts = []
@@ -320,14 +336,9 @@ class InstagramConnector(Connector):
             ig = page.get("instagram_business_account")
             if not isinstance(ig, dict) or not ig.get("id"):
                 continue
-            username = str(ig.get("username") or "")
             accounts.append(
-                ConnectedAccount(
-                    remote_id=str(ig["id"]),
-                    name=str(ig.get("name") or username or ig["id"]),
-                    handle=username,
-                    profile_url=f"https://www.instagram.com/{username}/" if username else "",
-                    avatar_url=str(ig.get("profile_picture_url") or ""),
+                _ig_account(
+                    ig,
                     credentials={
                         "access_token": str(page["access_token"]),
                         "page_id": str(page["id"]),
@@ -343,6 +354,18 @@ class InstagramConnector(Connector):
                 )
             )
         return accounts
+
+
+def _ig_account(ig: dict[str, Any], *, credentials: dict[str, Any]) -> ConnectedAccount:
+    username = str(ig.get("username") or "")
+    return ConnectedAccount(
+        remote_id=str(ig["id"]),
+        name=str(ig.get("name") or username or ig["id"]),
+        handle=username,
+        profile_url=f"https://www.instagram.com/{username}/" if username else "",
+        avatar_url=str(ig.get("profile_picture_url") or ""),
+        credentials=credentials,
+    )
 
 
 def _image_fields(url: str, alt_text: str) -> dict[str, str]:

@@ -120,22 +120,25 @@ def linkedin_error(response: httpx.Response, *, write: bool) -> OutboundError:
         )
     if status == 426:
         return Rejected(
-            _(
-                "LinkedIn no longer supports API version %(version)s. The administrator must set "
-                "KERYX_LINKEDIN_VERSION to a current version (YYYYMM)."
-            )
-            % {"version": response.request.headers.get("LinkedIn-Version", "?")},
+            said or f"HTTP {status}",
             detail=detail,
             status=status,
+            hint=_(
+                "LinkedIn no longer supports API version %(version)s: the administrator must "
+                "set KERYX_LINKEDIN_VERSION to a current version (YYYYMM)."
+            )
+            % {"version": response.request.headers.get("LinkedIn-Version", "?")},
         )
     if status >= 500:
-        if write:
+        # 503: the service did not take the request. Any other server error after a write
+        # leaves it unknown whether the post was made.
+        if write and status != 503:
             return Unconfirmed(
                 _(
                     "LinkedIn answered with an error that does not say whether the post was "
-                    "made: %(said)s"
+                    "made (HTTP %(status)s)."
                 )
-                % {"said": said or f"HTTP {status}"},
+                % {"status": status},
                 detail=detail,
                 status=status,
             )
@@ -144,16 +147,14 @@ def linkedin_error(response: httpx.Response, *, write: bool) -> OutboundError:
             detail=detail,
             status=status,
         )
+    hint = None
     if status == 403:
-        said = _(
-            "Keryx lacks a permission for this (%(said)s); reconnect the account, or ask a page "
-            "administrator for a role that can post"
-        ) % {"said": said or "403"}
-    return Rejected(
-        _("LinkedIn refused the request: %(said)s") % {"said": said or f"HTTP {status}"},
-        detail=detail,
-        status=status,
-    )
+        hint = _(
+            "Keryx lacks a permission for this: reconnect the account, or ask a page "
+            "administrator for a role that can post."
+        )
+    # The reason is LinkedIn's own words (Rejected.reason), shown as they are.
+    return Rejected(said or f"HTTP {status}", detail=detail, status=status, hint=hint)
 
 
 class LinkedInClient:

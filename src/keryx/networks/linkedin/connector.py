@@ -29,16 +29,18 @@ from django.utils.translation import gettext as _
 from keryx.core.http import AuthExpired
 from keryx.networks.base import (
     Authorization,
+    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
     Metrics,
+    OAuthApp,
     Published,
     PublishRequest,
     Rejected,
     Unavailable,
 )
-from keryx.networks.facebook.connector import after_publish, fingerprint_matches, reject_unsupported
+from keryx.networks.facebook.connector import after_publish, fingerprint_matches, require_app
 from keryx.networks.linkedin.client import LinkedInClient
 
 logger = logging.getLogger(__name__)
@@ -73,18 +75,13 @@ def from_little(text: str) -> str:
     return _LITTLE_ESCAPE.sub(r"\1", text)
 
 
-def linkedin_app_credentials() -> tuple[str, str]:
-    client_id = getattr(settings, "KERYX_LINKEDIN_CLIENT_ID", "")
-    secret = getattr(settings, "KERYX_LINKEDIN_CLIENT_SECRET", "")
-    if not (client_id and secret):
-        raise Rejected(
-            _(
-                "LinkedIn is not set up on this Keryx: the administrator must set "
-                "KERYX_LINKEDIN_CLIENT_ID and KERYX_LINKEDIN_CLIENT_SECRET "
-                "(see docs/networks/linkedin.md)."
-            )
-        )
-    return client_id, secret
+LINKEDIN_SETTINGS = "KERYX_LINKEDIN_CLIENT_ID and KERYX_LINKEDIN_CLIENT_SECRET"
+
+
+def linkedin_oauth_app() -> OAuthApp | None:
+    client_id = str(getattr(settings, "KERYX_LINKEDIN_CLIENT_ID", "") or "")
+    secret = str(getattr(settings, "KERYX_LINKEDIN_CLIENT_SECRET", "") or "")
+    return OAuthApp(client_id=client_id, client_secret=secret) if client_id and secret else None
 
 
 def token_credentials(body: dict[str, Any]) -> tuple[dict[str, Any], dt.datetime | None]:
@@ -111,21 +108,13 @@ def post_url(urn: str) -> str:
 
 class LinkedInConnector(Connector):
     key = "linkedin"
-    capabilities: ClassVar[frozenset[str]] = frozenset(
-        {
-            "text",
-            "link",
-            "images",
-            "multi_image",
-            "first_comment",
-            "delete",
-            "reply",
-            "metrics",
-            "conversations",
-            "find_published",
-            "refresh",
-            "oauth",
-        }
+    label = "LinkedIn"
+    capabilities = Capabilities(
+        images=20,  # a multi-image post (rules.py: 20)
+        alt_text=True,
+        first_comment=True,
+        refresh=True,  # where LinkedIn grants refresh tokens
+        connect="oauth",
     )
     image_poll_attempts: ClassVar[int] = 5
     image_poll_interval: ClassVar[float] = 2.0
@@ -151,7 +140,7 @@ class LinkedInConnector(Connector):
 
     # --- writing ----------------------------------------------------------------------------
     def publish(self, request: PublishRequest) -> Published:
-        reject_unsupported(request, network="LinkedIn")
+        self.refuse_unsupported(request)
         text = request.text
         if request.link and request.link not in text:
             # An article card needs a title and thumbnail LinkedIn will not scrape; the link
@@ -336,14 +325,14 @@ class LinkedInConnector(Connector):
                     % {"date": expires_at.date()}
                 )
             return None  # LinkedIn gave no refresh token: the account must be reconnected in time
-        client_id, secret = linkedin_app_credentials()
+        app = require_app(self.oauth_app(), network=self.label, settings_names=LINKEDIN_SETTINGS)
         with LinkedInClient() as api:
             body = api.token(
                 {
                     "grant_type": "refresh_token",
                     "refresh_token": refresh_token,
-                    "client_id": client_id,
-                    "client_secret": secret,
+                    "client_id": app.client_id,
+                    "client_secret": app.client_secret,
                 }
             )
         fresh, new_expiry = token_credentials(body)
@@ -361,29 +350,55 @@ class LinkedInConnector(Connector):
             token_expires_at=new_expiry,
         )
 
+    def verify(self) -> ConnectedAccount:
+        credentials = dict(self.account.credentials)
+        expires_at = _parse_iso(credentials.get("expires_at"))
+        with self.client() as api:
+            if self.is_organization:
+                details = api.organization(self.author.rsplit(":", 1)[-1])
+                return _organization_account(self.author, details, credentials, expires_at)
+            member = api.userinfo()
+        return _member_account(member, credentials, expires_at)
+
     @classmethod
-    def authorize_url(cls, *, redirect_uri: str, state: str) -> Authorization:
-        client_id, _secret = linkedin_app_credentials()
+    def oauth_app(cls) -> OAuthApp | None:
+        return linkedin_oauth_app()
+
+    @classmethod
+    def authorize_url(
+        cls, *, redirect_uri: str, state: str, base_url: str = "", app: OAuthApp | None = None
+    ) -> Authorization:
+        app = require_app(
+            app or cls.oauth_app(), network=cls.label, settings_names=LINKEDIN_SETTINGS
+        )
         scopes = str(getattr(settings, "KERYX_LINKEDIN_SCOPES", "")).split()
         url = LinkedInClient.authorize_url(
-            client_id=client_id, redirect_uri=redirect_uri, state=state, scopes=scopes
+            client_id=app.client_id, redirect_uri=redirect_uri, state=state, scopes=scopes
         )
         return Authorization(url=url, state=state)
 
     @classmethod
     def complete_authorization(
-        cls, *, redirect_uri: str, code: str, authorization: Authorization, base_url: str = ""
+        cls,
+        *,
+        redirect_uri: str,
+        code: str,
+        authorization: Authorization,
+        base_url: str = "",
+        app: OAuthApp | None = None,
     ) -> list[ConnectedAccount]:
         """The member, and every organisation whose page they may post for."""
-        client_id, secret = linkedin_app_credentials()
+        app = require_app(
+            app or cls.oauth_app(), network=cls.label, settings_names=LINKEDIN_SETTINGS
+        )
         with LinkedInClient() as api:
             body = api.token(
                 {
                     "grant_type": "authorization_code",
                     "code": code,
                     "redirect_uri": redirect_uri,
-                    "client_id": client_id,
-                    "client_secret": secret,
+                    "client_id": app.client_id,
+                    "client_secret": app.client_secret,
                 }
             )
         credentials, expires_at = token_credentials(body)
@@ -392,35 +407,16 @@ class LinkedInConnector(Connector):
         with LinkedInClient(access_token=credentials["access_token"]) as api:
             member = api.userinfo()
             if "w_member_social" in scopes or not scopes:
-                accounts.append(
-                    ConnectedAccount(
-                        remote_id=f"urn:li:person:{member['sub']}",
-                        name=str(member.get("name") or member["sub"]),
-                        avatar_url=str(member.get("picture") or ""),
-                        credentials=dict(credentials),
-                        token_expires_at=expires_at,
-                    )
-                )
+                accounts.append(_member_account(member, dict(credentials), expires_at))
             if scopes & {"rw_organization_admin", "r_organization_admin"}:
                 for urn in api.administered_organizations():
-                    organization_id = urn.rsplit(":", 1)[-1]
                     try:
-                        details = api.organization(organization_id)
+                        details = api.organization(urn.rsplit(":", 1)[-1])
                     except Rejected as exc:  # a name is nice to have; the URN is enough
                         logger.info("no details for %s: %s", urn, exc.message)
                         details = {}
-                    vanity = str(details.get("vanityName") or "")
                     accounts.append(
-                        ConnectedAccount(
-                            remote_id=urn,
-                            name=str(details.get("localizedName") or urn),
-                            handle=vanity,
-                            profile_url=f"https://www.linkedin.com/company/{vanity}/"
-                            if vanity
-                            else "",
-                            credentials=dict(credentials),
-                            token_expires_at=expires_at,
-                        )
+                        _organization_account(urn, details, dict(credentials), expires_at)
                     )
         if not accounts:
             raise Rejected(
@@ -430,6 +426,32 @@ class LinkedInConnector(Connector):
                 )
             )
         return accounts
+
+
+def _member_account(
+    member: dict[str, Any], credentials: dict[str, Any], expires_at: dt.datetime | None
+) -> ConnectedAccount:
+    return ConnectedAccount(
+        remote_id=f"urn:li:person:{member['sub']}",
+        name=str(member.get("name") or member["sub"]),
+        avatar_url=str(member.get("picture") or ""),
+        credentials=credentials,
+        token_expires_at=expires_at,
+    )
+
+
+def _organization_account(
+    urn: str, details: dict[str, Any], credentials: dict[str, Any], expires_at: dt.datetime | None
+) -> ConnectedAccount:
+    vanity = str(details.get("vanityName") or "")
+    return ConnectedAccount(
+        remote_id=urn,
+        name=str(details.get("localizedName") or urn),
+        handle=vanity,
+        profile_url=f"https://www.linkedin.com/company/{vanity}/" if vanity else "",
+        credentials=credentials,
+        token_expires_at=expires_at,
+    )
 
 
 def _without_empty(image: dict[str, str]) -> dict[str, str]:

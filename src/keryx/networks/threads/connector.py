@@ -26,14 +26,15 @@ from django.utils.translation import gettext as _
 from keryx.core.http import AuthExpired
 from keryx.networks.base import (
     Authorization,
+    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
     Metrics,
+    OAuthApp,
     Published,
     PublishRequest,
     RateLimited,
-    Rejected,
 )
 from keryx.networks.facebook.client import insight_values
 from keryx.networks.facebook.connector import (
@@ -41,7 +42,7 @@ from keryx.networks.facebook.connector import (
     fingerprint_matches,
     parse_graph_time,
     public_media_url,
-    reject_unsupported,
+    require_app,
     unix,
 )
 from keryx.networks.instagram.connector import wait_until_finished
@@ -53,17 +54,14 @@ logger = logging.getLogger(__name__)
 REFRESH_WITHIN = dt.timedelta(days=30)
 
 
-def threads_app_credentials() -> tuple[str, str]:
-    app_id = getattr(settings, "KERYX_THREADS_APP_ID", "")
-    secret = getattr(settings, "KERYX_THREADS_APP_SECRET", "")
-    if not (app_id and secret):
-        raise Rejected(
-            _(
-                "Threads is not set up on this Keryx: the administrator must set "
-                "KERYX_THREADS_APP_ID and KERYX_THREADS_APP_SECRET (see docs/networks/threads.md)."
-            )
-        )
-    return app_id, secret
+THREADS_SETTINGS = "KERYX_THREADS_APP_ID and KERYX_THREADS_APP_SECRET"
+
+
+def threads_oauth_app() -> OAuthApp | None:
+    """The Threads app (its own id and secret, not the Meta app's) from settings."""
+    app_id = str(getattr(settings, "KERYX_THREADS_APP_ID", "") or "")
+    secret = str(getattr(settings, "KERYX_THREADS_APP_SECRET", "") or "")
+    return OAuthApp(client_id=app_id, client_secret=secret) if app_id and secret else None
 
 
 def expiry(expires_in: Any) -> dt.datetime | None:
@@ -74,23 +72,15 @@ def expiry(expires_in: Any) -> dt.datetime | None:
 
 class ThreadsConnector(Connector):
     key = "threads"
-    capabilities: ClassVar[frozenset[str]] = frozenset(
-        {
-            "text",
-            "link",
-            "images",
-            "carousel",
-            "thread",
-            "first_comment",
-            "delete",
-            "reply",
-            "metrics",
-            "conversations",
-            "find_published",
-            "publishing_quota",
-            "refresh",
-            "oauth",
-        }
+    label = "Threads"
+    capabilities = Capabilities(
+        images=20,  # a carousel (rules.py: 20)
+        alt_text=True,
+        link_preview=True,  # link_attachment on text posts
+        first_comment=True,
+        thread=True,
+        refresh=True,
+        connect="oauth",
     )
     poll_attempts: ClassVar[int] = 10
     poll_interval: ClassVar[float] = 3.0
@@ -112,7 +102,7 @@ class ThreadsConnector(Connector):
 
     # --- writing ----------------------------------------------------------------------------
     def publish(self, request: PublishRequest) -> Published:
-        reject_unsupported(request, network="Threads", thread=True)
+        self.refuse_unsupported(request)
         image_urls = [public_media_url(m.path, network="Threads") for m in request.media]
         text = request.text
         with self.client() as api:
@@ -313,40 +303,79 @@ class ThreadsConnector(Connector):
             token_expires_at=new_expiry,
         )
 
+    def verify(self) -> ConnectedAccount:
+        with self.client() as api:
+            me = api.me()
+        return _threads_account(
+            me,
+            credentials=dict(self.account.credentials),
+            expires_at=_parse_iso(self.account.credentials.get("expires_at")),
+        )
+
     @classmethod
-    def authorize_url(cls, *, redirect_uri: str, state: str) -> Authorization:
-        app_id, _secret = threads_app_credentials()
-        url = ThreadsClient.authorize_url(app_id=app_id, redirect_uri=redirect_uri, state=state)
+    def oauth_app(cls) -> OAuthApp | None:
+        return threads_oauth_app()
+
+    @classmethod
+    def authorize_url(
+        cls, *, redirect_uri: str, state: str, base_url: str = "", app: OAuthApp | None = None
+    ) -> Authorization:
+        app = require_app(
+            app or cls.oauth_app(), network=cls.label, settings_names=THREADS_SETTINGS
+        )
+        url = ThreadsClient.authorize_url(
+            app_id=app.client_id, redirect_uri=redirect_uri, state=state
+        )
         return Authorization(url=url, state=state)
 
     @classmethod
     def complete_authorization(
-        cls, *, redirect_uri: str, code: str, authorization: Authorization, base_url: str = ""
+        cls,
+        *,
+        redirect_uri: str,
+        code: str,
+        authorization: Authorization,
+        base_url: str = "",
+        app: OAuthApp | None = None,
     ) -> list[ConnectedAccount]:
-        app_id, secret = threads_app_credentials()
+        app = require_app(
+            app or cls.oauth_app(), network=cls.label, settings_names=THREADS_SETTINGS
+        )
         with ThreadsClient() as api:
             short = api.exchange_code(
-                app_id=app_id, app_secret=secret, redirect_uri=redirect_uri, code=code
+                app_id=app.client_id,
+                app_secret=app.client_secret,
+                redirect_uri=redirect_uri,
+                code=code,
             )
-            long = api.long_lived_token(app_secret=secret, token=str(short["access_token"]))
+            long = api.long_lived_token(
+                app_secret=app.client_secret, token=str(short["access_token"])
+            )
             api.access_token = str(long["access_token"])
             me = api.me()
         expires_at = expiry(long.get("expires_in"))
-        username = str(me.get("username") or "")
-        return [
-            ConnectedAccount(
-                remote_id=str(me.get("id") or short.get("user_id")),
-                name=str(me.get("name") or username),
-                handle=username,
-                profile_url=f"https://www.threads.net/@{username}" if username else "",
-                avatar_url=str(me.get("threads_profile_picture_url") or ""),
-                credentials={
-                    "access_token": str(long["access_token"]),
-                    "expires_at": expires_at.isoformat() if expires_at else "",
-                },
-                token_expires_at=expires_at,
-            )
-        ]
+        if not me.get("id"):
+            me = {**me, "id": short.get("user_id")}
+        credentials = {
+            "access_token": str(long["access_token"]),
+            "expires_at": expires_at.isoformat() if expires_at else "",
+        }
+        return [_threads_account(me, credentials=credentials, expires_at=expires_at)]
+
+
+def _threads_account(
+    me: dict[str, Any], *, credentials: dict[str, Any], expires_at: dt.datetime | None
+) -> ConnectedAccount:
+    username = str(me.get("username") or "")
+    return ConnectedAccount(
+        remote_id=str(me["id"]),
+        name=str(me.get("name") or username),
+        handle=username,
+        profile_url=f"https://www.threads.net/@{username}" if username else "",
+        avatar_url=str(me.get("threads_profile_picture_url") or ""),
+        credentials=credentials,
+        token_expires_at=expires_at,
+    )
 
 
 def _image_fields(url: str, alt_text: str) -> dict[str, str]:
