@@ -387,8 +387,8 @@ def test_complete_authorization_returns_linked_instagram_accounts(
     settings.KERYX_META_APP_SECRET = "secret"
     respx_mock.get(f"{GRAPH_URL}/oauth/access_token").mock(
         side_effect=[
-            response("facebook", "oauth_access_token"),
-            response("facebook", "long_lived_user_token"),
+            response("instagram", "oauth_access_token"),
+            response("instagram", "long_lived_user_token"),
         ]
     )
     pages = respx_mock.get(f"{GRAPH_URL}/me/accounts").mock(

@@ -230,9 +230,16 @@ class InstagramConnector(Connector):
             api.delete_media(remote_id)
 
     def reply(self, remote_id: str, text: str) -> Published:
-        """Answer a comment (Instagram allows replies to top-level comments)."""
+        """Answer a comment; on a post (media), comment on it.
+
+        Instagram takes replies on top-level comments and comments on media. Keryx tries the
+        reply first; Instagram refuses it for a media object without making anything (a 400),
+        so commenting next can never post twice."""
         with self.client() as api:
-            reply_id = api.reply_to_comment(remote_id, text)
+            try:
+                reply_id = api.reply_to_comment(remote_id, text)
+            except Rejected:
+                reply_id = api.comment(remote_id, text)
         return Published(remote_id=reply_id)
 
     # --- reading ----------------------------------------------------------------------------
