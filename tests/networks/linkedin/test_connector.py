@@ -515,3 +515,21 @@ def test_a_malformed_version_setting_is_refused_with_the_fix(settings) -> None: 
     settings.KERYX_LINKEDIN_VERSION = "2026-07"
     with pytest.raises(Rejected, match="YYYYMM"):
         account().publish(PublishRequest(text="x"))
+
+
+@time_machine.travel(NOW, tick=False)
+def test_complete_authorization_without_openid_reads_the_lite_profile(
+    respx_mock: respx.MockRouter, linkedin_app
+) -> None:  # type: ignore[no-untyped-def]
+    respx_mock.post(TOKEN_URL).mock(return_value=response("linkedin", "token_member_only"))
+    respx_mock.get(f"{API_URL}/v2/userinfo").mock(
+        return_value=response("linkedin", "error_forbidden")
+    )
+    me = respx_mock.get(f"{API_URL}/v2/me").mock(return_value=response("linkedin", "me_profile"))
+
+    [member] = LinkedInConnector.complete_authorization(
+        redirect_uri="https://keryx.example.org/cb", code="c", authorization=Authorization("", "s")
+    )
+
+    assert me.called
+    assert (member.remote_id, member.name) == (PERSON, "Ελένη Παπαδάκη")

@@ -48,6 +48,8 @@ class TestContract(ConnectorContract):
         {
             "error_server.json",
             "error_version.json",
+            "error_forbidden.json",
+            "me_profile.json",
             "image_processing.json",
             "token_member_only.json",
             "token_error.json",

@@ -240,8 +240,17 @@ class LinkedInClient:
         return self._json(response, write=False)
 
     def userinfo(self) -> dict[str, Any]:
-        """The member (OpenID Connect): ``{"sub", "name", "picture", …}``."""
-        return self.get("/v2/userinfo")
+        """The member: ``{"sub", "name", "picture", …}`` from OpenID Connect's userinfo, or,
+        for an app without the OpenID Connect product (a Community Management API app), from
+        the lite profile (``r_basicprofile``) in the same shape."""
+        try:
+            return self.get("/v2/userinfo")
+        except Rejected:
+            profile = self.get("/v2/me")
+            name = " ".join(
+                str(profile.get(key) or "") for key in ("localizedFirstName", "localizedLastName")
+            ).strip()
+            return {"sub": str(profile["id"]), "name": name or str(profile["id"])}
 
     def administered_organizations(self) -> list[str]:
         """URNs of the organisations the member may post for (approved page roles)."""
