@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 import signal
 import socket
@@ -40,14 +41,15 @@ STOP_TIMEOUT_SECONDS = 10.0
 _PORT_ATTEMPTS = 3
 _LOG_TAIL_CHARS = 6000
 
-# Runs the mock's own CLI, plus a watchdog thread: when our end of its stdin
-# closes (we stopped it, or the test process died) the server exits, so it can
-# never outlive the test run.
+# Runs the mock's own CLI, plus a watchdog thread: when its stdin reaches EOF
+# (the test process died without stopping it) the server deletes its work dir
+# and exits, so it never outlives the test run.
 _LAUNCHER = """\
-import os, sys, threading
+import os, shutil, sys, threading
 
 def _exit_when_stdin_closes() -> None:
     sys.stdin.read()
+    shutil.rmtree(os.environ["KERYX_MOCK_WORKDIR"], ignore_errors=True)
     os._exit(0)
 
 threading.Thread(target=_exit_when_stdin_closes, daemon=True).start()
@@ -188,6 +190,7 @@ def run_mastodon_mock(
                         "warning",
                     ],
                     cwd=workdir,  # keeps it from reading a pyproject.toml [tool.mastodon_mock]
+                    env={**os.environ, "KERYX_MOCK_WORKDIR": str(workdir)},
                     stdin=subprocess.PIPE,
                     stdout=log,
                     stderr=subprocess.STDOUT,
@@ -201,7 +204,7 @@ def run_mastodon_mock(
                 except TimeoutError:
                     raise MastodonMockError(
                         f"mastodon_mock did not answer {base_url}/health within "
-                        f"{startup_timeout:.0f} s\n--- server log ---\n{_log_tail(log_path)}"
+                        f"{startup_timeout:g} s\n--- server log ---\n{_log_tail(log_path)}"
                     ) from None
                 if exit_code is None:
                     yield base_url

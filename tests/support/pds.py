@@ -239,7 +239,7 @@ class LocalPds:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise LocalPdsError(
-                    f"local PDS not ready after {self._ready_timeout:.0f} s"
+                    f"local PDS not ready after {self._ready_timeout:g} s"
                     + self._diagnostics(other_output)
                 )
             try:

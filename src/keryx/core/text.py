@@ -23,6 +23,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
 import regex
@@ -155,25 +156,48 @@ def utf8_slice(text: str, byte_start: int, byte_end: int) -> str:
 
 
 class OffsetMap:
-    """Converts many code-point indices of one text to UTF-8 or UTF-16 offsets in O(1) each."""
+    """Converts many code-point indices of one text to UTF-8 or UTF-16 offsets in O(1) each.
+
+    Build it with :func:`offset_map`, which reuses the map of a text seen a moment ago.
+    """
 
     __slots__ = ("_utf8", "_utf16")
 
     def __init__(self, text: str) -> None:
-        self._utf8 = [0, *accumulate(utf8_width(ch) for ch in text)]
-        self._utf16 = [0, *accumulate(2 if ord(ch) > 0xFFFF else 1 for ch in text)]
+        self._utf8: list[int] | None = None
+        self._utf16: list[int] | None = None
+        if not text.isascii():
+            self._utf8 = list(
+                accumulate(
+                    (
+                        1 if ch < "\x80" else 2 if ch < "\u0800" else 3 if ch < "\U00010000" else 4
+                        for ch in text
+                    ),
+                    initial=0,
+                )
+            )
+            if max(text) > "\uffff":
+                self._utf16 = list(
+                    accumulate((2 if ch > "\uffff" else 1 for ch in text), initial=0)
+                )
 
     def utf8(self, index: int) -> int:
         """UTF-8 byte offset of code-point ``index``."""
-        return self._utf8[index]
+        return index if self._utf8 is None else self._utf8[index]
 
     def utf16(self, index: int) -> int:
         """UTF-16 code-unit offset of code-point ``index``."""
-        return self._utf16[index]
+        return index if self._utf16 is None else self._utf16[index]
 
     def from_utf16(self, offset: int) -> int:
         """The code-point index at UTF-16 ``offset`` (the next one if it splits a pair)."""
-        return bisect_left(self._utf16, offset)
+        return offset if self._utf16 is None else bisect_left(self._utf16, offset)
+
+
+@lru_cache(maxsize=16)
+def offset_map(text: str) -> OffsetMap:
+    """The :class:`OffsetMap` of ``text``, shared by the checks that run on one text."""
+    return OffsetMap(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ import regex
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from keryx.core.text import OffsetMap, extract_hashtags, hashtag_key
+from keryx.core.text import OffsetMap, extract_hashtags, hashtag_key, offset_map
 from keryx.networks.rules import (
     Facet,
     FacetType,
@@ -34,7 +34,7 @@ _MENTION = regex.compile(r"(?<![\w@＠])[@＠]([A-Za-z0-9_](?:[A-Za-z0-9._]{0,28
 
 def generic_measure(text: str, length: int, limit: int) -> TextMeasure:
     """Measure ``text`` (already counted as ``length``) with the shared detectors."""
-    offsets = OffsetMap(text)
+    offsets = offset_map(text)
     urls = extract_urls_with_indices(text)
     taken = [entity.span for entity in urls]
 

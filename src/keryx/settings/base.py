@@ -253,6 +253,8 @@ TIME_ZONE = env.str("KERYX_TIME_ZONE", default="Europe/Athens")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS: list[str] = []
+FORMAT_MODULE_PATH = ["keryx.formats"]
+USE_THOUSAND_SEPARATOR = False  # ids in templates must never be grouped; use |intcomma for figures
 
 # --- files ---------------------------------------------------------------------------------
 STATIC_URL = "/static/"

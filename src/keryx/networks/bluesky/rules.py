@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import regex
 
-from keryx.core.text import OffsetMap, grapheme_count, utf8_length, utf16_length
+from keryx.core.text import grapheme_count, offset_map, utf8_length, utf16_length
 from keryx.networks.rules import (
     CheckOptions,
     Facet,
@@ -85,7 +85,7 @@ def detect_facets(text: str) -> list[Facet]:
     """Mentions, links, tags and cashtags of ``text`` as the Bluesky app finds them, in that
     order, with UTF-8 byte offsets. A tag facet spans its ``#`` and its value has none; a
     cashtag is a tag ``$TICKER``; a mention's value is the handle (resolved to a DID later)."""
-    offsets = OffsetMap(text)
+    offsets = offset_map(text)
     facets: list[Facet] = []
     for match in _MENTION.finditer(text):
         handle = match.group(3)

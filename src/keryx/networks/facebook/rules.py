@@ -18,7 +18,7 @@ TEXT = TextRules(max_length=63_206, unit="utf16")
 
 MEDIA = MediaRules(
     # A multi-photo post attaches unpublished photos (attached_media); the Graph API documents
-    # no maximum, so Keryx keeps Facebook's 10-photo grid as its cap (see 0102-media-rules.md).
+    # no maximum, so 10 is a cap Keryx chose (see docs/decisions/0102-media-rules.md).
     max_items=10,
     max_images=10,
     max_videos=1,

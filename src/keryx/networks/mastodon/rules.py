@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import regex
 
-from keryx.core.text import OffsetMap, grapheme_count
+from keryx.core.text import grapheme_count, offset_map
 from keryx.networks.rules import (
     CheckOptions,
     Facet,
@@ -152,7 +152,7 @@ def measure_text(text: str, options: CheckOptions) -> TextMeasure:
     url_length = options.mastodon_characters_reserved_per_url or TEXT.url_length or 23
     length = grapheme_count(options.mastodon_spoiler_text + countable_text(text, url_length))
     generic = generic_measure(text, length, options.mastodon_max_characters or TEXT.max_length)
-    offsets = OffsetMap(text)
+    offsets = offset_map(text)
     urls = extract_urls(text)
     mentions = extract_mentions(text)
     facets = [Facet("link", text[a:b], offsets.utf8(a), offsets.utf8(b)) for a, b in urls]

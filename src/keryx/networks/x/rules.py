@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from keryx.core.text import OffsetMap
+from keryx.core.text import offset_map
 from keryx.networks.rules import (
     CheckOptions,
     Facet,
@@ -45,14 +45,14 @@ MEDIA = MediaRules(
     min_video_duration_s=0.5,  # "0.5 seconds–20 minutes" (125 minutes for Premium)
     max_video_duration_s=20 * 60,
     video_ratio=RatioRange(Ratio(1, 3, "1:3"), Ratio(3, 1, "3:1")),  # "between 1:3 and 3:1"
-    # https://docs.x.com/x-api/media/metadata-create: alt_text "up to 1000 characters".
+    # https://docs.x.com/x-api/media/create-media-metadata (OpenAPI: alt_text.text maxLength 1000).
     max_alt_text_length=1000,
 )
 
 
 def measure_text(text: str, options: CheckOptions) -> TextMeasure:
     """Weighted length (twitter-text v3) and X's own entities."""
-    offsets = OffsetMap(text)
+    offsets = offset_map(text)
     entities = [
         entity
         for entity in twitter_text.extract_entities_with_indices(text)

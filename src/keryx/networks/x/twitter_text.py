@@ -27,11 +27,12 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import regex
 
-from keryx.core.text import EMOJI_SEQUENCE, OffsetMap, utf16_length
+from keryx.core.text import EMOJI_SEQUENCE, offset_map, utf16_length
 
 MAX_URL_LENGTH = 4096
 MAX_TCO_SLUG_LENGTH = 40
@@ -120,7 +121,7 @@ def parse_tweet(text: str, config: TwitterTextConfig = CONFIG_V3) -> ParseResult
     code point its range weight; lengths are divided by ``scale``.
     """
     normalized = unicodedata.normalize("NFC", text)
-    offsets = OffsetMap(normalized)
+    offsets = offset_map(normalized)
     # As twitter-text, a URL skips as many code units as its extracted value has (which can be
     # fewer than its indices cover, when a bare IDN domain was cut to its ASCII part).
     url_ends = {
@@ -242,6 +243,12 @@ def extract_urls_with_indices(text: str, *, without_protocol: bool = True) -> li
     is false), as twitter-text's ``extractUrlsWithIndices``."""
     if not text or ("." not in text if without_protocol else ":" not in text):
         return []
+    return list(_url_entities(text, without_protocol))
+
+
+@lru_cache(maxsize=16)
+def _url_entities(text: str, without_protocol: bool) -> tuple[Entity, ...]:
+    """The URL pattern is the costly part of a check: the checks of one text share its result."""
     utf16 = _Utf16Text(text)
     units = utf16.units
     guarded = _guard_case(units)
@@ -280,7 +287,7 @@ def extract_urls_with_indices(text: str, *, without_protocol: bool = True) -> li
                     continue
                 url_end = tco.end()
             found_urls.append((url_start, url_end, units[url_start:url_end]))
-    return [
+    return tuple(
         Entity(
             "url",
             _Utf16Text.join(value),
@@ -288,7 +295,7 @@ def extract_urls_with_indices(text: str, *, without_protocol: bool = True) -> li
             (utf16.to_code_point[start], utf16.to_code_point[end]),
         )
         for start, end, value in found_urls
-    ]
+    )
 
 
 def extract_urls(text: str) -> list[str]:
@@ -312,7 +319,7 @@ def extract_hashtags_with_indices(text: str, *, check_url_overlap: bool = True) 
     ``extractHashtagsWithIndices``; a hashtag inside a URL is not one."""
     if not text or not _HASH_SIGN.search(text):
         return []
-    offsets = OffsetMap(text)
+    offsets = offset_map(text)
     tags: list[Entity] = []
     for match in _VALID_HASHTAG.finditer(text):
         if _END_HASHTAG_MATCH.match(text, match.end()):
@@ -339,7 +346,7 @@ def extract_mentions_or_lists_with_indices(text: str) -> list[Entity]:
     """``@username`` mentions and ``@username/list`` references (``list_slug`` keeps its ``/``)."""
     if not text or not _AT_SIGN.search(text):
         return []
-    offsets = OffsetMap(text)
+    offsets = offset_map(text)
     found: list[Entity] = []
     for match in _VALID_MENTION_OR_LIST.finditer(text):
         if _END_MENTION_MATCH.match(text, match.end()):
@@ -380,7 +387,7 @@ def extract_cashtags_with_indices(text: str) -> list[Entity]:
     """``$TICKER`` cashtags."""
     if not text or "$" not in text:
         return []
-    offsets = OffsetMap(text)
+    offsets = offset_map(text)
     found: list[Entity] = []
     for match in _VALID_CASHTAG.finditer(_guard_case(text)):
         start, end = match.start(2), match.end(3)
