@@ -232,12 +232,32 @@ class Connector(abc.ABC):
         self.on_credentials = on_credentials
 
     # --- checking ---------------------------------------------------------------------------
-    def validate(self, request: PublishRequest) -> list[Any]:
-        """The problems the composer shows live: the network's rules (``networks/rules.py``),
-        checked with this account's server limits (a Mastodon instance's own maximums)."""
-        from keryx.networks.rules import check_variant
+    def validate(self, request: PublishRequest) -> Any:
+        """The network's rules (``keryx.networks.rules.check_variant``: the same checks the
+        composer shows live), with this account's own limits (:meth:`check_options`).
+        Returns the rules' ``TextCheck`` (``valid``, ``errors``, ``warnings``, ``facets``)."""
+        from keryx.networks.rules import MediaInfo, check_variant
 
-        return list(check_variant(self.key, request, limits=self.account.server_limits))
+        media = [
+            MediaInfo(
+                kind="video"
+                if m.mime.startswith("video/")
+                else ("gif" if m.mime == "image/gif" else "image"),
+                mime=m.mime,
+                width=m.width or 0,
+                height=m.height or 0,
+                bytes=m.bytes or 0,
+                alt_text=m.alt_text,
+            )
+            for m in request.media
+        ]
+        return check_variant(self.key, request.text, media, options=self.check_options())
+
+    def check_options(self) -> Any:
+        """The rules' ``CheckOptions`` for this account (a Mastodon server's own limits)."""
+        from keryx.networks.rules import CheckOptions
+
+        return CheckOptions()
 
     def unsupported(self, request: PublishRequest) -> list[str]:
         """What in ``request`` this connector cannot publish, in words for people."""

@@ -4,6 +4,7 @@ form), check, reconnect and disconnect."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
@@ -25,7 +26,7 @@ from keryx.networks.domain.accounts import (
     account_health,
 )
 from keryx.networks.forms import BlueskyForm, ChooseAccountsForm, MastodonForm, WebhookForm
-from keryx.networks.registry import available_connectors
+from keryx.networks.registry import available_connectors, connector_class
 from keryx.web.access import area, raise_http
 from keryx.web.forms import apply_error
 
@@ -88,7 +89,18 @@ def connect_oauth(request: HttpRequest, access: Access, network: str) -> HttpRes
             return redirect("networks:accounts", workspace=access.workspace.slug)
         apply_error(form, exc)
         return _page(request, access, {"mastodon": form})
-    return redirect(url)
+    # A page that moves on by itself rather than a redirect: the CSP's form-action 'self'
+    # rightly stops a form from redirecting to another site.
+    return render(
+        request,
+        "networks/redirect.html",
+        {
+            "access": access,
+            "url": url,
+            "host": urlsplit(url).hostname or url,
+            "network": connector_class(network).label,
+        },
+    )
 
 
 @require_POST

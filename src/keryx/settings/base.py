@@ -322,7 +322,8 @@ LOGGING = {
 # Empty: that network's "Connect" button explains what the administrator must set.
 KERYX_X_CLIENT_ID: str = env.str("KERYX_X_CLIENT_ID", default="")
 KERYX_X_CLIENT_SECRET: str = env.str("KERYX_X_CLIENT_SECRET", default="")
-# (Facebook, Instagram, Threads and LinkedIn: see "network apps" above.)
+# Facebook, Instagram, Threads, LinkedIn: KERYX_META_APP_ID, KERYX_THREADS_APP_ID and
+# KERYX_LINKEDIN_CLIENT_ID (+ _SECRET), set with their connectors.
 # Mastodon and Bluesky need no app credentials: Keryx registers itself with each Mastodon
 # server, and Bluesky accounts sign in with an app password.
 KERYX_BLUESKY_DEFAULT_PDS: str = env.str("KERYX_BLUESKY_DEFAULT_PDS", default="https://bsky.social")

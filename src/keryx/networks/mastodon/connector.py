@@ -96,6 +96,15 @@ class MastodonConnector(Connector):
             self.account.base_url, str(self.account.credentials.get("access_token", ""))
         )
 
+    def check_options(self) -> Any:
+        from keryx.networks.rules import CheckOptions
+
+        limits = self.account.server_limits
+        return CheckOptions(
+            mastodon_max_characters=limits.get("max_characters"),
+            mastodon_characters_reserved_per_url=limits.get("characters_reserved_per_url"),
+        )
+
     def unsupported(self, request: PublishRequest) -> list[str]:
         problems = super().unsupported(request)
         most = self.account.server_limits.get("max_media_attachments")
