@@ -288,6 +288,23 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
 
+# --- network apps: Facebook, Instagram, Threads, LinkedIn (docs/networks/<key>.md) ---------
+KERYX_META_APP_ID: str = env.str("KERYX_META_APP_ID", default="")
+KERYX_META_APP_SECRET: str = env.str("KERYX_META_APP_SECRET", default="")
+KERYX_THREADS_APP_ID: str = env.str("KERYX_THREADS_APP_ID", default="")
+KERYX_THREADS_APP_SECRET: str = env.str("KERYX_THREADS_APP_SECRET", default="")
+KERYX_LINKEDIN_CLIENT_ID: str = env.str("KERYX_LINKEDIN_CLIENT_ID", default="")
+KERYX_LINKEDIN_CLIENT_SECRET: str = env.str("KERYX_LINKEDIN_CLIENT_SECRET", default="")
+# The LinkedIn API version (YYYYMM) Keryx speaks; LinkedIn supports each for at least a year.
+KERYX_LINKEDIN_VERSION: str = env.str("KERYX_LINKEDIN_VERSION", default="202607")
+# Organisation pages need LinkedIn's Community Management API; a member-only app sets
+# "openid profile w_member_social".
+KERYX_LINKEDIN_SCOPES: str = env.str(
+    "KERYX_LINKEDIN_SCOPES",
+    default="openid profile w_member_social r_organization_social w_organization_social "
+    "rw_organization_admin",
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
