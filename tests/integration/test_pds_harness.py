@@ -22,6 +22,9 @@ import pytest
 # isort: split
 from tests.support.pds import LocalPds, LocalPdsError, PdsAccount, run_local_pds
 
+# The local PDS listens on fixed ports: every test using it runs on one xdist worker.
+pytestmark = pytest.mark.xdist_group("pds")
+
 POST_TEXT = "Καλημέρα από το σεμινάριο της Κέρυξ! #Σεμινάριο2025 🎓"
 HASHTAG = "#Σεμινάριο2025"
 # UTF-8 byte offsets of HASHTAG in POST_TEXT: 37 characters precede it, but 67

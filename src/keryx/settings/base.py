@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "keryx.networks",
     "keryx.content",
     "keryx.notifications",
+    "keryx.registrations",
     "keryx.web",
     "keryx.api",
     "django.contrib.admin",
