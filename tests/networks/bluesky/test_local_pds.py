@@ -30,7 +30,9 @@ from keryx.networks.models import AccountStatus
 # isort: split
 from tests.support.pds import LocalPds, run_local_pds
 
-# Ports of their own: the PDS harness test may run beside this one (pytest -n 2).
+# One worker runs every test that starts a PDS, one module after the other (--dist loadgroup);
+# ports of its own all the same.
+pytestmark = pytest.mark.xdist_group("pds")
 PDS_PORT = 2593
 PLC_PORT = 2592
 
