@@ -11,6 +11,7 @@ contract suite's recorded payloads instead.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,11 +31,12 @@ from keryx.networks.models import AccountStatus
 # isort: split
 from tests.support.pds import LocalPds, run_local_pds
 
-# One worker runs every test that starts a PDS, one module after the other (--dist loadgroup);
-# ports of its own all the same.
 pytestmark = pytest.mark.xdist_group("pds")
-PDS_PORT = 2593
-PLC_PORT = 2592
+# Ports of this module's own, per xdist worker: a module's tests may still be spread over
+# workers, and the PDS harness test (2583/2582) may run beside it.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+PDS_PORT = 2593 + 10 * _WORKER
+PLC_PORT = 2592 + 10 * _WORKER
 
 LINK = "https://keryx.example/r/ab12cd"
 TEXT = (
