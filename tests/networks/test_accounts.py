@@ -300,3 +300,27 @@ def test_the_periodic_job_renews_only_what_is_due(workspace: Any, user: Any, set
     later.refresh_from_db()
     assert due.credentials["access_token"] == "new-access-token"
     assert later.credentials["access_token"] == "a"
+
+
+def test_api_connects_a_webhook_and_never_returns_credentials(api: Client, workspace: Any) -> None:
+    base = f"/api/v1/workspaces/{workspace.slug}/network-accounts"
+    created = api.post(base, {"network": "webhook", **WEBHOOK}, content_type="application/json")
+    assert created.status_code == 201
+    listed = api.get(base).json()
+    (item,) = listed["items"]
+    assert (item["network"], item["name"], item["health"]["state"]) == (
+        "webhook",
+        "Slack #σεμινάρια",
+        "connected",
+    )
+    assert "credentials" not in item
+    assert "hooks.slack.com/services" not in api.get(base).content.decode()
+    refused = api.post(
+        base,
+        {"network": "webhook", **WEBHOOK, "url": "https://127.0.0.1/x"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["fields"]["__all__"] == [
+        "This address points inside your own network; use a public one."
+    ]

@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(scope="module")
 def pds() -> Iterator[LocalPds]:
-    with run_local_pds(pds_port=2593, plc_port=2592) as server:
+    with run_local_pds(pds_port=2613, plc_port=2612) as server:  # ports of its own
         yield server
 
 

@@ -24,7 +24,7 @@ from keryx.accounts.models import User
 from keryx.accounts.roles import Perm, Role
 from keryx.core.domain.audit import audit_record
 from keryx.core.errors import ValidationFailed
-from keryx.core.http import AuthExpired, OutboundError
+from keryx.core.http import AuthExpired, OutboundError, Unavailable
 from keryx.networks.base import AccountState, ConnectedAccount, Connector
 from keryx.networks.models import AccountStatus, NetworkAccount
 from keryx.networks.registry import connector_class
@@ -132,11 +132,22 @@ def account_connect_form(
     try:
         connected = cls.connect_form(data=data)
     except OutboundError as exc:
+        reason = connect_error(exc)
         raise ValidationFailed(
-            _("The account was not connected. %(reason)s") % {"reason": exc.user_message},
-            fields={"__all__": [exc.user_message]},
+            _("The account was not connected. %(reason)s") % {"reason": reason},
+            fields={"__all__": [reason]},
         ) from exc
     return account_save_connected(access=access, network=network, connected=connected)
+
+
+def connect_error(exc: OutboundError) -> str:
+    """What to tell someone whose connection failed: the network's answer, and what to do
+    when that is to sign in again (the publishing hints do not apply here)."""
+    if isinstance(exc, AuthExpired):
+        return exc.user_message
+    if isinstance(exc, Unavailable):
+        return _("%(reason)s Try again in a moment.") % {"reason": exc.message}
+    return exc.message
 
 
 # --- health --------------------------------------------------------------------------------
@@ -199,7 +210,7 @@ def account_check(*, access: Access, account: NetworkAccount) -> NetworkAccount:
         account_mark_reconnect_needed(account=account, message=exc.user_message)
         return account
     except OutboundError as exc:
-        account.status_message = exc.user_message[:500]
+        account.status_message = connect_error(exc)[:500]
         account.last_checked_at = timezone.now()
         account.save(update_fields=["status_message", "last_checked_at", "updated_at"])
         return account

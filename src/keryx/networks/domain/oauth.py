@@ -26,7 +26,7 @@ from keryx.accounts.roles import Perm
 from keryx.core.errors import NotFound, ValidationFailed
 from keryx.core.http import OutboundError, check_public_url
 from keryx.networks.base import Authorization, ConnectedAccount, Connector, OAuthApp
-from keryx.networks.domain.accounts import account_save_connected
+from keryx.networks.domain.accounts import account_save_connected, connect_error
 from keryx.networks.models import NetworkAccount, PendingAuthorization, ServerApp
 from keryx.networks.oauth import new_state
 from keryx.networks.registry import connector_class
@@ -106,7 +106,7 @@ def authorization_start(*, access: Access, network: str, base_url: str = "") -> 
         )
     except OutboundError as exc:
         field = "base_url" if base_url else "__all__"
-        raise ValidationFailed(fields={field: [exc.user_message]}) from exc
+        raise ValidationFailed(fields={field: [connect_error(exc)]}) from exc
     PendingAuthorization.objects.create(
         state=state,
         workspace=access.workspace,
@@ -172,7 +172,7 @@ def authorization_complete(
         )
     except OutboundError as exc:
         raise ValidationFailed(
-            _("The account was not connected. %(reason)s") % {"reason": exc.user_message}
+            _("The account was not connected. %(reason)s") % {"reason": connect_error(exc)}
         ) from exc
     if len(accounts) == 1:
         return pending, [
