@@ -345,6 +345,10 @@ def build_parser() -> argparse.ArgumentParser:
         "Re-encrypt every stored token and secret with the first key of KERYX_ENCRYPTION_KEYS.",
     )
 
+    from keryx.content.check_cli import add_parser as add_compose
+
+    add_compose(sub)
+
     p = add("manage", cmd_manage, "Run a Django management command: keryx manage <command> [...]")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
