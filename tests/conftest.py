@@ -11,8 +11,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from hypothesis import settings as hypothesis_settings
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import make_member, make_seminar, make_token, make_user, make_workspace
 
