@@ -229,6 +229,47 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+class ProgressBar:
+    """A one-line progress bar on stderr: ``label [#####.....] done/total``."""
+
+    def __init__(self, width: int = 30) -> None:
+        self.width = width
+        self.label = ""
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if label != self.label and self.label:
+            print(file=sys.stderr)
+        self.label = label
+        filled = int(self.width * done / total) if total else self.width
+        bar = "#" * filled + "." * (self.width - filled)
+        print(f"\r{label:<40} [{bar}] {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.label:
+            print(file=sys.stderr)
+
+
+def cmd_rotate_keys(args: argparse.Namespace) -> int:
+    """Re-encrypt every stored secret with the first key of KERYX_ENCRYPTION_KEYS."""
+    _setup()
+    from keryx.core.crypto import rotate_all
+
+    bar = ProgressBar()
+    try:
+        report = rotate_all(progress=bar)
+    except KeyboardInterrupt:
+        bar.close()
+        print("keryx rotate-keys: interrupted; run it again to finish.", file=sys.stderr)
+        return 130
+    bar.close()
+    print(
+        f"Re-encrypted {report.rotated} value(s) in {len(report.fields)} encrypted field(s); "
+        f"{report.current} already used the first key. Keys after the first can now be removed "
+        "from KERYX_ENCRYPTION_KEYS."
+    )
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
     from django.core.management import execute_from_command_line
@@ -303,6 +344,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add("check", cmd_check, "Check the configuration for production (secrets, keys, hosts, HTTPS).")
+
+    add(
+        "rotate-keys",
+        cmd_rotate_keys,
+        "Re-encrypt every stored token and secret with the first key of KERYX_ENCRYPTION_KEYS.",
+    )
 
     from keryx.content.check_cli import add_parser as add_compose
 

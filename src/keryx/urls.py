@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("keryx.web.urls")),
     path("", include("keryx.seminars.urls")),
     path("", include("keryx.publishing.urls")),
+    path("", include("keryx.networks.urls")),
     path("", include("keryx.content.urls")),
     path("", include("keryx.registrations.urls")),
 ]

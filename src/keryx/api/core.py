@@ -16,6 +16,7 @@ ROUTERS = (
     "keryx.accounts.api",
     "keryx.seminars.api",
     "keryx.publishing.api",
+    "keryx.networks.api",
     "keryx.content.api",
     "keryx.registrations.api",
     "keryx.core.api",
