@@ -148,7 +148,8 @@ def test_expired_access_flags_the_account_and_notifies_once(
     first.refresh_from_db()
     assert first.status == S.SCHEDULED
     assert Dispatch.objects.get(pk=first.pk).waiting == Waiting.RECONNECT
-    assert Notification.objects.filter(kind="network.reconnect_needed").count() == 1
+    # The networks app's notification, once, to owners and managers.
+    assert Notification.objects.filter(kind="network_account.reconnect_needed").count() == 1
 
 
 def test_timeout_after_accepting_becomes_unconfirmed_and_the_reconciler_finds_it(

@@ -1,8 +1,9 @@
 """Per-network publishing limits, declared as data.
 
-Three layers, later wins: the table below (each figure with its source), the network's own
-``keryx.networks.<key>.rules`` (``RULES.supports_idempotency_key``, and ``PUBLISH_LIMITS``
-when a network declares one), and the
+Layers, later wins: the table below (each figure with its source), the network's own
+declarations (``rules.RULES.supports_idempotency_key``, the connector's
+``capabilities.idempotency`` and ``idempotency_window``, and a ``PUBLISH_LIMITS`` dict in its
+``rules.py`` when it has one), and the
 ``KERYX_PUBLISH_LIMITS`` setting (an operator's override). See
 docs/decisions/0401-network-limits.md.
 """
@@ -11,10 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import import_module
 from typing import Any
 
 from django.conf import settings
+
+from keryx.networks.registry import connector_class
 
 
 @dataclass(frozen=True)
@@ -50,14 +54,8 @@ DECLARED: dict[str, dict[str, Any]] = {
         "idempotency": True,
         "idempotency_window_hours": 1,
     },
-    # Bluesky PDS: 5,000 points an hour, a created record costs 3: 1,666 posts an hour. A
-    # client-chosen record key stays taken, so a resend with it cannot make a second post.
-    "bluesky": {
-        "concurrency": 8,
-        "quota": 1666,
-        "quota_window_hours": 1,
-        "idempotency_window_hours": 24,
-    },
+    # Bluesky PDS: 5,000 points an hour, a created record costs 3: 1,666 posts an hour.
+    "bluesky": {"concurrency": 8, "quota": 1666, "quota_window_hours": 1},
     "webhook": {"concurrency": 8},
 }
 
@@ -83,17 +81,27 @@ def _from_mapping(values: dict[str, Any], base: PublishLimits) -> PublishLimits:
     return PublishLimits(**fields)
 
 
+@lru_cache(maxsize=64)
 def _declared_by_network(network: str) -> dict[str, Any]:
+    """What the network's package declares (code, so read once per process)."""
     if not network.isidentifier():
         return {}
     try:
         rules = import_module(f"keryx.networks.{network}.rules")
     except ModuleNotFoundError:
-        return {}
+        rules = None
     found: dict[str, Any] = {}
     declared = getattr(rules, "RULES", None)
     if getattr(declared, "supports_idempotency_key", None) is not None:
         found["idempotency"] = bool(declared.supports_idempotency_key)  # type: ignore[union-attr]
+    try:
+        capabilities = connector_class(network).capabilities
+    except LookupError:
+        capabilities = None
+    if capabilities is not None:
+        found["idempotency"] = capabilities.idempotency
+        if capabilities.idempotency and capabilities.idempotency_window:
+            found["idempotency_window_hours"] = capabilities.idempotency_window / 3600
     value = getattr(rules, "PUBLISH_LIMITS", None)
     if isinstance(value, dict):
         found.update(value)
@@ -102,7 +110,7 @@ def _declared_by_network(network: str) -> dict[str, Any]:
 
 def limits_for(network: str) -> PublishLimits:
     limits = _from_mapping(DECLARED.get(network, {}), PublishLimits())
-    limits = _from_mapping(_declared_by_network(network), limits)
+    limits = _from_mapping(dict(_declared_by_network(network)), limits)
     override = settings.KERYX_PUBLISHING.get("LIMITS", {}).get(network)
     if isinstance(override, dict):
         limits = _from_mapping(override, limits)

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from keryx.networks.base import (
     AccountState,
+    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
+    CredentialsSaver,
     Metrics,
     Published,
     PublishRequest,
@@ -32,11 +34,26 @@ def _published(post: dict[str, object]) -> Published:
 
 class TestNetConnector(Connector):
     key = "testnet"
+    label = "Test network"
+    capabilities = Capabilities(
+        images=4,
+        video=True,
+        alt_text=True,
+        link_preview=True,
+        first_comment=True,
+        thread=True,
+        idempotency=True,
+        idempotency_window=24 * 3600,
+        refresh=True,
+        connect="form",
+    )
 
-    def __init__(self, account: AccountState) -> None:
+    def __init__(
+        self, account: AccountState, *, on_credentials: CredentialsSaver | None = None
+    ) -> None:
         if not getattr(settings, "KERYX_ENABLE_TEST_NETWORK", False):
             raise Rejected("The test network is switched off (KERYX_ENABLE_TEST_NETWORK).")
-        super().__init__(account)
+        super().__init__(account, on_credentials=on_credentials)
         timeout = float(account.server_limits.get("timeout_seconds") or 10.0)
         self.client = TestNetClient(
             base_url=account.base_url,
@@ -45,6 +62,7 @@ class TestNetConnector(Connector):
         )
 
     def publish(self, request: PublishRequest) -> Published:
+        self.refuse_unsupported(request)
         payload = {
             "text": request.text,
             "link": request.link,

@@ -149,7 +149,7 @@ def seed(
             handle=f"@acct{n}",
             remote_id=f"acct{n}-{stamp}",
             base_url=server_url,
-            credentials={"access_token": f"acct{n}"},  # type: ignore[misc]
+            credentials={"access_token": f"acct{n}"},
             server_limits={"timeout_seconds": timeout},
         )
         for n in range(accounts)

@@ -1,78 +1,23 @@
-"""What the pipeline needs from a connected account: its connector, fresh credentials, and
-the "reconnect needed" flag."""
+"""What the pipeline needs from a connected account, from the networks app: the connector
+(which stores tokens it renews during a call), fresh credentials before publishing, and the
+"reconnect needed" flag with its one notification to owners and managers."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from functools import lru_cache
-from importlib import import_module
+from keryx.networks.base import Connector
+from keryx.networks.domain.accounts import (
+    account_mark_reconnect_needed,
+    account_refresh_if_expiring,
+    connector_for_account,
+)
+from keryx.networks.models import NetworkAccount
 
-from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from keryx.networks.base import AccountState, Connector
-from keryx.networks.models import AccountStatus, NetworkAccount
-from keryx.networks.registry import connector_for
-
-REFRESH_AHEAD = dt.timedelta(minutes=10)
-
-
-def account_state(account: NetworkAccount) -> AccountState:
-    return AccountState(
-        network=account.network,
-        remote_id=account.remote_id,
-        handle=account.handle,
-        base_url=account.base_url,
-        credentials=dict(account.credentials or {}),
-        server_limits=dict(account.server_limits or {}),
-    )
+__all__ = [
+    "account_connector",
+    "account_mark_reconnect_needed",
+    "account_refresh_if_expiring",
+]
 
 
 def account_connector(account: NetworkAccount) -> Connector:
-    return connector_for(account_state(account))
-
-
-@lru_cache(maxsize=1)
-def _networks_refresh() -> Callable[[NetworkAccount], NetworkAccount] | None:
-    try:
-        module = import_module("keryx.networks.domain.accounts")
-    except ModuleNotFoundError:
-        return None
-    found: Callable[[NetworkAccount], NetworkAccount] | None = getattr(
-        module, "account_refresh_if_expiring", None
-    )
-    return found
-
-
-def account_refresh_if_expiring(account: NetworkAccount) -> NetworkAccount:
-    """Refresh the account's token when it expires within ten minutes.
-
-    The networks app owns this (``keryx.networks.domain.accounts.account_refresh_if_expiring``);
-    until it exists, this small version calls the connector directly. AuthExpired propagates.
-    """
-    refresh = _networks_refresh()
-    if refresh is not None:
-        return refresh(account)
-    expires = account.token_expires_at
-    if expires is None or expires > timezone.now() + REFRESH_AHEAD:
-        return account
-    fresh = account_connector(account).refresh_credentials()
-    if fresh is None:
-        return account
-    account.credentials = fresh.credentials
-    account.token_expires_at = fresh.token_expires_at
-    account.save(update_fields=["credentials", "token_expires_at", "updated_at"])
-    return account
-
-
-@transaction.atomic
-def account_flag_reconnect(*, account_id: int, message: str) -> bool:
-    """Mark the account "reconnect needed"; True when this call changed it (notify once)."""
-    changed = NetworkAccount.objects.filter(pk=account_id, status=AccountStatus.CONNECTED).update(
-        status=AccountStatus.RECONNECT_NEEDED,
-        status_message=(message or _("The network no longer accepts Keryx's access."))[:500],
-        updated_at=timezone.now(),
-    )
-    return bool(changed)
+    return connector_for_account(account)

@@ -1,4 +1,5 @@
-"""Telling people that a post needs them: failed, unconfirmed, account to reconnect.
+"""Telling people that a post needs them: failed or unconfirmed. (An account to reconnect is
+the networks app's notification: ``account_mark_reconnect_needed``.)
 
 Each notification is written in the recipient's language, says what happened and what to do,
 and links to the post in the calendar.
@@ -16,7 +17,6 @@ from django.utils.translation import gettext as _
 from keryx.accounts.models import Membership, User, Workspace
 from keryx.accounts.roles import Role
 from keryx.content.models import Variant
-from keryx.networks.models import NetworkAccount
 from keryx.notifications.domain.notify import notify
 from keryx.publishing.limits import network_label
 
@@ -98,29 +98,5 @@ def notify_unconfirmed(variant: Variant) -> None:
         workspace=workspace,
         kind="publish.unconfirmed",
         url=variant_url(variant),
-        words=words,
-    )
-
-
-def notify_reconnect(account: NetworkAccount, *, example: Variant | None) -> None:
-    workspace = account.workspace
-
-    def words() -> tuple[str, str]:
-        title = _("Reconnect %(where)s") % {
-            "where": f"{network_label(account.network)} ({account.handle or account.name})"
-        }
-        body = _(
-            "The network no longer accepts Keryx's access to this account, so its posts are "
-            "waiting. An owner or manager should connect the account again; the waiting posts "
-            "then go out by themselves."
-        )
-        return title, body
-
-    url = variant_url(example) if example is not None else ""
-    _send(
-        recipients=_people_in_charge(workspace),
-        workspace=workspace,
-        kind="network.reconnect_needed",
-        url=url,
         words=words,
     )

@@ -10,7 +10,6 @@ it becomes *unconfirmed* and :mod:`keryx.publishing.domain.reconcile` asks the n
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import random
 import uuid
@@ -32,13 +31,13 @@ from keryx.core.http import (
     Unavailable,
     Unconfirmed,
 )
-from keryx.networks.base import MediaFile, Published, PublishRequest
+from keryx.networks.base import MediaFile, Published, PublishRequest, content_fingerprint
 from keryx.networks.models import AccountStatus, NetworkAccount
 from keryx.publishing import conf
 from keryx.publishing.domain import notices
 from keryx.publishing.domain.accounts import (
     account_connector,
-    account_flag_reconnect,
+    account_mark_reconnect_needed,
     account_refresh_if_expiring,
 )
 from keryx.publishing.domain.queue import enqueue_publish, enqueue_reconcile
@@ -53,12 +52,6 @@ S = VariantStatus
 
 def idempotency_key(variant_id: int, generation: int) -> str:
     return f"keryx-v{variant_id}-g{generation}"
-
-
-def fingerprint(text: str, link: str) -> str:
-    """A content fingerprint the reconciler can look for on the network."""
-    normal = " ".join(text.split()) + "\n" + link.strip()
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:32]
 
 
 def dispatch_for(variant: Variant) -> Dispatch:
@@ -285,8 +278,7 @@ def _claim(*, variant_id: int, worker: str, now: dt.datetime) -> Claim | str:
             started_at=now,
         )
         text = variant.text or variant.post.master_text
-        link = variant.link_url or variant.post.link_url
-        print_ = fingerprint(text, link)
+        print_ = content_fingerprint(text)
         Dispatch.objects.filter(pk=dispatch.pk).update(
             claim_token=token,
             claimed_by=worker,
@@ -462,9 +454,8 @@ def _settle_error(claim: Claim, error: OutboundError, *, now: dt.datetime) -> st
                 until=now + conf.RECONNECT_RECHECK,
                 now=now,
             )
-            if account_flag_reconnect(account_id=claim.account.pk, message=_message(error)):
-                account = claim.account
-                notices.notify_reconnect(account, example=variant)
+            # The networks app flags the account and tells its owners and managers, once.
+            account_mark_reconnect_needed(account=claim.account, message=error.user_message)
             return "auth_expired"
         if isinstance(error, RateLimited):
             until = now + dt.timedelta(seconds=max(1.0, error.retry_after))
@@ -565,7 +556,10 @@ def variant_publish_due(*, variant_id: int, worker: str) -> str:
     if isinstance(claim, str):
         return claim
     try:
-        account = account_refresh_if_expiring(claim.account)
+        account = claim.account
+        account_refresh_if_expiring(account)
+        if account.status != AccountStatus.CONNECTED:  # the refresh was refused
+            return _settle_error(claim, AuthExpired(account.status_message), now=timezone.now())
         connector = account_connector(account)
         request = _request(claim)
     except OutboundError as exc:
