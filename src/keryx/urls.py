@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("keryx.notifications.urls")),
     path("", include("keryx.web.urls")),
     path("", include("keryx.seminars.urls")),
+    path("", include("keryx.links.urls")),
 ]
 
 if settings.KERYX_DJANGO_SERVES_MEDIA:

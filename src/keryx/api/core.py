@@ -16,6 +16,7 @@ ROUTERS = (
     "keryx.accounts.api",
     "keryx.seminars.api",
     "keryx.core.api",
+    "keryx.links.api",
 )
 
 DESCRIPTION = """

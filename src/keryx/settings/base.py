@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "keryx.networks",
     "keryx.content",
     "keryx.notifications",
+    "keryx.links",
     "keryx.web",
     "keryx.api",
     "django.contrib.admin",
@@ -173,6 +174,16 @@ if REDIS_URL:
 else:
     # The embedded shape runs one web process, so its memory is the whole cache.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- tracked links (keryx.links) ------------------------------------------------------------
+# Where the redirect puts click events before the database: "memory" (a queue in the web
+# process, written in batches by a thread) or "redis" (a Redis stream that `keryx worker` drains).
+KERYX_CLICKS_QUEUE: str = env.str("KERYX_CLICKS_QUEUE", default="redis" if REDIS_URL else "memory")
+# Reverse proxies in front of Keryx that append to X-Forwarded-For (0: the socket's address).
+KERYX_PROXY_COUNT: int = env.int("KERYX_PROXY_COUNT", default=0)
+KERYX_GA4_ENDPOINT: str = env.str(
+    "KERYX_GA4_ENDPOINT", default="https://www.google-analytics.com/mp/collect"
+)
 
 # --- auth ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -83,11 +83,10 @@ AREAS: tuple[Area, ...] = (
     Area(
         "analytics",
         _("Analytics"),
-        "web:area",
+        "links:analytics",
         _(
             "Participants, engagement, clicks, ad spend and cost per registrant against your KPI targets."
         ),
-        built=False,
     ),
     Area(
         "settings",
