@@ -4,8 +4,8 @@ signals. Connected in ``LinksConfig.ready``; an app that is not installed (yet) 
 from __future__ import annotations
 
 import logging
-from importlib import import_module
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
 logger = logging.getLogger(__name__)

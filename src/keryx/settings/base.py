@@ -179,6 +179,8 @@ else:
 # Where the redirect puts click events before the database: "memory" (a queue in the web
 # process, written in batches by a thread) or "redis" (a Redis stream that `keryx worker` drains).
 KERYX_CLICKS_QUEUE: str = env.str("KERYX_CLICKS_QUEUE", default="redis" if REDIS_URL else "memory")
+# Seconds between two batches of the click writer (a batch is also written at shutdown).
+KERYX_CLICKS_INTERVAL: float = env.float("KERYX_CLICKS_INTERVAL", default=0.2)
 # Reverse proxies in front of Keryx that append to X-Forwarded-For (0: the socket's address).
 KERYX_PROXY_COUNT: int = env.int("KERYX_PROXY_COUNT", default=0)
 KERYX_GA4_ENDPOINT: str = env.str(

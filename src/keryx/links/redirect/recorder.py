@@ -37,7 +37,8 @@ logger = logging.getLogger(__name__)
 
 
 class ClickRecorder:
-    def __init__(self, *, interval: float = 0.2, batch_size: int = 5000) -> None:
+    def __init__(self, *, interval: float | None = None, batch_size: int = 5000) -> None:
+        # None: KERYX_CLICKS_INTERVAL, read when the thread starts.
         self.interval = interval
         self.batch_size = batch_size
         # Start the writer thread on the first click. Tests that write in their own
@@ -84,19 +85,20 @@ class ClickRecorder:
             self._thread.start()
 
     def stop(self, timeout: float = 20.0) -> int:
-        """Write everything still queued, then stop the thread. Returns the clicks stored."""
+        """Write everything still queued, then stop the thread. Returns the clicks stored
+        meanwhile (by the thread's last round or here)."""
         deadline = time.monotonic() + timeout
+        stored_before = self.stored
         with self._state_lock:
             thread = self._thread
             self._stopping.set()
             self._wake.set()
         if thread is not None:
             thread.join(max(0.1, deadline - time.monotonic()))
-        stored = 0
         delay = 0.1
         while self.pending() and time.monotonic() < deadline:
             try:
-                stored += self.flush()
+                self.flush()
             except Exception:
                 logger.warning("clicks: could not store %d clicks; retrying", self.pending())
                 time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
@@ -106,7 +108,7 @@ class ClickRecorder:
         with self._state_lock:
             self._thread = None
         connections.close_all()
-        return stored
+        return self.stored - stored_before
 
     # --- writing --------------------------------------------------------------------------------
 
@@ -178,7 +180,8 @@ class ClickRecorder:
     # --- the thread ---------------------------------------------------------------------------
 
     def _run(self) -> None:
-        delay = self.interval
+        interval = self.interval if self.interval is not None else settings.KERYX_CLICKS_INTERVAL
+        delay = interval
         self._replay_spills()
         while not self._stopping.is_set():
             self._wake.wait(delay)
@@ -189,13 +192,13 @@ class ClickRecorder:
                 close_old_connections()
                 self._watch()
                 self.flush()
-                delay = self.interval
+                delay = interval
             except Exception:
                 self.failures += 1
                 logger.exception(
                     "clicks: storing failed; %d clicks wait for a retry", self.pending()
                 )
-                delay = min(max(delay, self.interval) * 2, 10.0)
+                delay = min(max(delay, interval) * 2, 10.0)
         try:
             self.flush()
         except Exception:
