@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-services test-browser lint messages check-messages system-deps clean
+.PHONY: run test test-services test-browser lint messages system-deps node-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,16 +27,23 @@ system-deps:
 	@command -v msgfmt >/dev/null && command -v xgettext >/dev/null || \
 	  (echo "Installing gettext (msgfmt, xgettext)…"; apt-get install -y -q gettext >/dev/null)
 
+## node-deps: the local AT Protocol server the Bluesky tests publish to (npm ci, ~3 min the first time)
+tests/pds/node_modules/.installed: tests/pds/package-lock.json
+	npm ci --prefix tests/pds --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-deps: tests/pds/node_modules/.installed
+
 ## make test: the whole suite on SQLite with no services (browser tests: make test-browser)
-test: $(VENV)/.installed-test system-deps
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
+test: $(VENV)/.installed-test system-deps node-deps
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "not browser"
 
 ## make test-services: the same suite on PostgreSQL and Redis (CI)
-test-services: $(VENV)/.installed-test system-deps
+test-services: $(VENV)/.installed-test system-deps node-deps
 	KERYX_TEST_DATABASE_URL=$${KERYX_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
 	KERYX_TEST_REDIS_URL=$${KERYX_TEST_REDIS_URL:-redis://127.0.0.1:6379/1} \
 	KERYX_REQUIRE_SERVICES=1 \
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "not browser"
 
 ## make test-browser: pages in Debian's Chromium through Playwright (needs `apt-get install chromium`)
 test-browser: $(VENV)/.installed-test

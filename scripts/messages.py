@@ -34,6 +34,29 @@ def makemessages(app: Path) -> None:
     )
 
 
+HEADER = {
+    "Project-Id-Version": "Keryx",
+    "Report-Msgid-Bugs-To": "",
+    "Language-Team": "Greek",
+    "Language": "el",
+    "MIME-Version": "1.0",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding": "8bit",
+    "Plural-Forms": "nplurals=2; plural=(n != 1);",
+}
+
+
+def normalise_header(po_path: Path) -> None:
+    """A fixed header: no creation dates (they would make every run a merge conflict)."""
+    import polib
+
+    po = polib.pofile(str(po_path), wrapwidth=0)
+    po.metadata = dict(HEADER)
+    po.header = "Greek translations of Keryx. Maintained with `make messages`."
+    po.metadata_is_fuzzy = False
+    po.save()
+
+
 def compilemessages(app: Path) -> None:
     for po in sorted(app.glob("locale/*/LC_MESSAGES/*.po")):
         subprocess.run(["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)], check=True)  # noqa: S603, S607
@@ -47,6 +70,7 @@ def main() -> int:
         makemessages(app)
         po = app / "locale" / "el" / "LC_MESSAGES" / "django.po"
         if po.exists() and "msgid" in po.read_text(encoding="utf-8"):
+            normalise_header(po)
             compilemessages(app)
         else:
             # No strings to translate in this app: keep no empty catalogue around.

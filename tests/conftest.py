@@ -12,10 +12,15 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import make_member, make_seminar, make_token, make_user, make_workspace
 
 SERVICES_REQUIRED = os.environ.get("KERYX_REQUIRE_SERVICES") == "1"
+
+# Property tests measure behaviour, not speed: two busy cores make per-example deadlines flaky.
+hypothesis_settings.register_profile("keryx", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("keryx")
 
 
 def _reachable(url: str, default_port: int) -> bool:

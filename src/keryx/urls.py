@@ -1,17 +1,18 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
 
 from keryx.api.core import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("keryx.notifications.urls")),
     path("", include("keryx.web.urls")),
     path("", include("keryx.seminars.urls")),
+    path("", include("keryx.registrations.urls")),
     path("", include("keryx.links.urls")),
 ]
 

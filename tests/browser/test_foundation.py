@@ -17,7 +17,7 @@ def test_sign_in_switch_to_greek_and_create_a_seminar_with_a_persona(page, user,
     page.goto("/accounts/login/")
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/w/.+/seminars/$"))
 
     page.click("button[lang=el]")
@@ -47,3 +47,22 @@ def test_sign_in_switch_to_greek_and_create_a_seminar_with_a_persona(page, user,
     assert list(Persona.objects.filter(seminar=seminar).values_list("name", flat=True)) == [
         "Εθελοντές ΜΚΟ"
     ]
+
+
+def test_the_shell_works_on_a_phone(browser, live_server, user, workspace, seminar) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    phone = context.new_page()
+    phone.goto("/accounts/login/")
+    phone.fill("input[name=login]", user.email)
+    phone.fill("input[name=password]", PASSWORD)
+    phone.click("main form button[type=submit]")
+    phone.wait_for_selector(f"text={seminar.title}")
+    assert not phone.is_visible("#sidenav")
+    phone.click("[data-toggle-nav]")
+    assert phone.is_visible("#sidenav >> text=Settings")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways ({width}px)"
+    screenshot(phone, "foundation-phone-menu")
+    context.close()

@@ -8,6 +8,7 @@ workspaces cannot be discovered by guessing; a member whose role lacks a permiss
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -42,7 +43,7 @@ def workspace_access(user: User, workspace: Workspace | str, perm: Perm | None =
     """The user's access to a workspace (given as object or slug), checked against ``perm``."""
     if not user.is_authenticated or not user.is_active:
         raise NotFound()
-    lookup = (
+    lookup: dict[str, Any] = (
         {"workspace": workspace}
         if isinstance(workspace, Workspace)
         else {"workspace__slug": workspace}

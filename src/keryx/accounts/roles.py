@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,7 +27,7 @@ class Role(StrEnum):
         return str(ROLE_LABELS[self])
 
 
-ROLE_LABELS = {
+ROLE_LABELS: dict[Role, str | Promise] = {
     Role.OWNER: _("Owner"),
     Role.MANAGER: _("Manager"),
     Role.EDITOR: _("Editor"),
@@ -37,7 +38,7 @@ ROLE_LABELS = {
 
 ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
 
-ROLE_SUMMARIES = {
+ROLE_SUMMARIES: dict[Role, str | Promise] = {
     Role.OWNER: _(
         "Runs the workspace: everything a manager does, plus workspace settings, owners and deletion."
     ),
@@ -121,7 +122,7 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.PRIVACY_MANAGE: _RUN,
 }
 
-PERM_LABELS: dict[Perm, str] = {
+PERM_LABELS: dict[Perm, str | Promise] = {
     Perm.WORKSPACE_VIEW: _("See the workspace"),
     Perm.WORKSPACE_MANAGE: _("Rename the workspace, change its settings, delete it"),
     Perm.MEMBERS_VIEW: _("See the team"),

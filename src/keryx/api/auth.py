@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import translation
 from ninja.security import HttpBearer, SessionAuth
 
 from keryx.accounts.domain.tokens import token_authenticate
@@ -18,6 +19,10 @@ class TokenAuth(HttpBearer):
         user = token_authenticate(token)
         if user is not None:
             request.user = user
+            if user.language:
+                # The session middleware could not know who calls; speak their language now.
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
         return user
 
 

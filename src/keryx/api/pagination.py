@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
@@ -24,7 +25,7 @@ class Page(PaginationBase):
         previous_page: int | None
 
     def paginate_queryset(
-        self, queryset: QuerySet[Any], pagination: Input, **params: Any
+        self, queryset: QuerySet[Any], pagination: Input, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
         count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
         pages = max(1, math.ceil(count / pagination.page_size))

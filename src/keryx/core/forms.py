@@ -39,6 +39,9 @@ class WordListField(forms.CharField):
             return ", ".join(value)
         return value
 
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return self.to_python(data) != (initial or [])
+
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
         return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
@@ -58,7 +61,7 @@ class HashtagListField(WordListField):
             return " ".join(value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         text = forms.CharField.to_python(self, value) or ""
         words = text.replace(",", " ").split()
         return [w if w[:1] in {"#", "＃"} else f"#{w}" for w in words]

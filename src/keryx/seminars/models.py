@@ -59,7 +59,11 @@ class Seminar(TimeStampedModel):
         _("capacity"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        validators=[
+            MinValueValidator(
+                0, message=_("The capacity cannot be negative. Leave it empty for no limit.")
+            )
+        ],
         help_text=_("Places available; leave empty for no limit."),
     )
     hashtags = models.JSONField(

@@ -11,7 +11,7 @@ from keryx.accounts.roles import Perm
 from keryx.core.errors import NotFound
 from keryx.seminars.models import Persona, Seminar, Session, Speaker
 
-ChildT = TypeVar("ChildT", Persona, Session, Speaker)
+ChildT = TypeVar("ChildT", bound=Persona | Session | Speaker)
 
 
 def seminars_in(access: Access) -> QuerySet[Seminar]:
@@ -40,7 +40,7 @@ def speakers_of(seminar: Seminar) -> QuerySet[Speaker]:
 
 def child_in(seminar: Seminar, model: type[ChildT], pk: int) -> ChildT:
     """A persona, session or speaker of this seminar, or NotFound."""
-    obj = model._default_manager.filter(seminar=seminar, pk=pk).first()
+    obj: ChildT | None = model._default_manager.filter(seminar=seminar, pk=pk).first()  # type: ignore[assignment]
     if obj is None:
         raise NotFound()
     return obj

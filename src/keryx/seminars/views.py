@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -161,8 +162,8 @@ def seminar_remove(request: HttpRequest, access: Access, seminar_id: int) -> Htt
 @dataclass(frozen=True)
 class ChildKind:
     model: type[Persona] | type[Session] | type[Speaker]
-    title_new: str
-    title_edit: str
+    title_new: str | Promise
+    title_edit: str | Promise
     build_form: Callable[[HttpRequest, Seminar, Any], forms.Form]
     save: Callable[[Access, Seminar, forms.Form, Any], Any]
     delete: Callable[[Access, Any], None]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "keryx.networks",
     "keryx.content",
     "keryx.notifications",
+    "keryx.registrations",
     "keryx.links",
     "keryx.web",
     "keryx.api",
@@ -266,6 +267,8 @@ TIME_ZONE = env.str("KERYX_TIME_ZONE", default="Europe/Athens")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS: list[str] = []
+FORMAT_MODULE_PATH = ["keryx.formats"]
+USE_THOUSAND_SEPARATOR = False  # ids in templates must never be grouped; use |intcomma for figures
 
 # --- files ---------------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -11,11 +11,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from keryx.accounts.access import Access, workspace_access
+from keryx.accounts.models import User
 from keryx.accounts.roles import Perm
 from keryx.core.errors import Forbidden, NotFound
 
 P = ParamSpec("P")
 R = TypeVar("R", bound=HttpResponse)
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The user of a view behind ``login_required``."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 def raise_http(exc: Exception) -> None:

@@ -67,11 +67,10 @@ AREAS: tuple[Area, ...] = (
     Area(
         "registrations",
         _("Registrations"),
-        "web:area",
+        "registrations:overview",
         _(
             "The public seminar page, registrations with consent, tickets, check-in and tracked links."
         ),
-        built=False,
     ),
     Area(
         "surveys",

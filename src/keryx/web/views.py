@@ -23,7 +23,7 @@ from keryx.accounts.roles import PERM_LABELS, ROLE_PERMISSIONS, ROLE_SUMMARIES, 
 from keryx.core.domain.probe import probe_request
 from keryx.core.errors import KeryxError
 from keryx.core.models import AuditEntry, QueueProbe
-from keryx.web.access import area
+from keryx.web.access import area, signed_in_user
 from keryx.web.forms import (
     MemberAddForm,
     MemberRoleForm,
@@ -37,7 +37,7 @@ from keryx.web.navigation import AREAS_BY_KEY
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = list(memberships_of(request.user))  # type: ignore[arg-type]
+    memberships = list(memberships_of(signed_in_user(request)))
     if len(memberships) == 1 and request.method == "GET":
         return redirect("seminars:list", workspace=memberships[0].workspace.slug)
     form = WorkspaceForm(
@@ -49,7 +49,9 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            workspace = workspaces.workspace_create(owner=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            workspace = workspaces.workspace_create(
+                owner=signed_in_user(request), **form.cleaned_data
+            )
         except KeryxError as exc:
             apply_error(form, exc)
         else:
@@ -60,10 +62,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def system(request: HttpRequest) -> HttpResponse:
     """For operators: is the task queue alive? A probe goes through it and back."""
-    if not request.user.is_staff:
+    if not signed_in_user(request).is_staff:
         raise Http404
     if request.method == "POST":
-        probe_request(user=request.user)  # type: ignore[arg-type]
+        probe_request(user=signed_in_user(request))
         return redirect("web:system")
     probes = QueueProbe.objects.all()[:10]
     return render(
@@ -91,7 +93,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if language not in dict(settings.LANGUAGES):
         return response
     if request.user.is_authenticated:
-        users.user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+        users.user_set_language(user=signed_in_user(request), language=language)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
@@ -239,22 +241,22 @@ def roles(request: HttpRequest, access: Access) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in_user(request)
     form = ProfileForm(
         request.POST or None,
         initial={
             "full_name": user.full_name,
-            "language": user.language or request.LANGUAGE_CODE,  # type: ignore[union-attr]
+            "language": user.language or request.LANGUAGE_CODE,
             "time_zone": user.time_zone,
-        },  # type: ignore[union-attr]
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
-            users.user_set_language(user=user, language=form.cleaned_data["language"])  # type: ignore[arg-type]
+            users.user_set_language(user=user, language=form.cleaned_data["language"])
             users.user_update_profile(
                 user=user,
                 full_name=form.cleaned_data["full_name"],
-                time_zone=form.cleaned_data["time_zone"],  # type: ignore[arg-type]
+                time_zone=form.cleaned_data["time_zone"],
             )
         except KeryxError as exc:
             apply_error(form, exc)
@@ -282,15 +284,15 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         )
         try:
             _token, new_token = tokens.token_create(
-                user=request.user,
+                user=signed_in_user(request),
                 name=form.cleaned_data["name"],
-                expires_at=expires_at,  # type: ignore[arg-type]
+                expires_at=expires_at,
             )
         except KeryxError as exc:
             apply_error(form, exc)
         else:
             form = TokenForm()
-    token_list = ApiToken.objects.filter(user=request.user)  # type: ignore[misc]
+    token_list = ApiToken.objects.filter(user=signed_in_user(request))
     return render(
         request,
         "web/me/tokens.html",
@@ -308,7 +310,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
-        tokens.token_revoke(user=request.user, token_id=token_id)  # type: ignore[arg-type]
+        tokens.token_revoke(user=signed_in_user(request), token_id=token_id)
     except KeryxError as exc:
         raise Http404 from exc
     messages.success(request, _("Token revoked. Anything using it stops working now."))

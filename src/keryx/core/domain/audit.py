@@ -20,6 +20,8 @@ def _plain(value: Any) -> Any:
     """A JSON-friendly form of a field value."""
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC).isoformat()
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):

@@ -194,13 +194,18 @@ def seminar_update(*, access: Access, seminar: Seminar, data: SeminarData) -> Se
     changes = changes_between(before, snapshot(seminar, SEMINAR_FIELDS))
     if changes:
         seminar.save(update_fields=[*changes, "updated_at"])
+    kpis_before = _kpi_values(seminar)
     _save_kpis(seminar, kpis)
+    kpis_after = _kpi_values(seminar)
+    if kpis_before != kpis_after:
+        changes["kpi_targets"] = [kpis_before, kpis_after]
     if translations is not None:
-        seminar.translations.all().delete()
-        SeminarTranslation.objects.bulk_create(translations)
-        changes["translations"] = [None, [t.language for t in translations]]
-    if kpis:
-        changes["kpi_targets"] = [None, {k: v for k, v in kpis.items()}]
+        old = _translation_values(list(seminar.translations.all()))
+        new = _translation_values(translations)
+        if old != new:
+            seminar.translations.all().delete()
+            SeminarTranslation.objects.bulk_create(translations)
+            changes["translations"] = [old, new]
     if changes:
         audit_record(
             action="seminar.update",
@@ -210,6 +215,16 @@ def seminar_update(*, access: Access, seminar: Seminar, data: SeminarData) -> Se
             changes=changes,
         )
     return seminar
+
+
+def _kpi_values(seminar: Seminar) -> dict[str, str]:
+    return {
+        k.metric: f"{k.target.normalize():f}" for k in KpiTarget.objects.filter(seminar=seminar)
+    }
+
+
+def _translation_values(items: Sequence[SeminarTranslation]) -> list[list[str]]:
+    return sorted([t.language, t.title, t.summary, t.description] for t in items)
 
 
 @transaction.atomic

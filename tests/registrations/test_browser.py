@@ -1,0 +1,71 @@
+"""In Chromium: register in Greek on the public page → the confirmation e-mail reaches a real
+SMTP server → confirm → the ticket page shows the QR code → staff check the person in by
+searching their name."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from keryx.registrations.models import Registration
+from tests.conftest import screenshot
+from tests.factories import PASSWORD
+from tests.registrations.helpers import publish
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_register_in_greek_confirm_ticket_and_check_in(  # type: ignore[no-untyped-def]
+    page, live_server, smtp_sink, settings, seminar, user
+) -> None:
+    settings.KERYX_BASE_URL = live_server.url
+    publish(seminar, user, optional_fields=["profession", "heard_from"])
+
+    page.goto(f"/s/{seminar.slug}/?kx=post42")
+    page.click("#lang-el")
+    page.wait_for_selector("#register-button:has-text('Εγγραφή')")
+    page.fill("#id_name", "Ελένη Παπαδοπούλου")
+    page.fill("#id_email", "eleni@example.org")
+    page.fill("#id_profession", "Δημοσιογράφος")
+    page.select_option("#id_heard_from", "social")
+    page.check("#id_consent_privacy")
+    screenshot(page, "registrations-public-page-greek")
+    page.click("#register-button")
+    page.wait_for_selector("#registration-status[data-status=registered]")
+    assert "Σχεδόν τελειώσαμε" in page.inner_text("#registration-status")
+
+    [message] = smtp_sink.wait_for(1)
+    assert str(message["Subject"]).strip() == (
+        "Επιβεβαιώστε την εγγραφή σας: Σεμινάριο Διαχείρισης Social Media 2026"
+    )
+    link = re.search(r"http://\S+/confirm/\S+/", smtp_sink.body(message))
+    assert link is not None
+    page.goto(link.group(0))
+    page.wait_for_selector("#confirm-status[data-state=confirmed]")
+    ticket_mail = smtp_sink.wait_for(2)[1]
+    assert str(ticket_mail["Subject"]).strip().startswith("Το εισιτήριό σας:")
+
+    page.click("#manage-link")
+    page.wait_for_selector("#ticket-qr")
+    width = page.eval_on_selector("#ticket-qr", "img => img.naturalWidth")
+    assert width > 100
+    screenshot(page, "registrations-ticket")
+
+    registration = Registration.objects.get(email="eleni@example.org")
+    assert (registration.language, registration.last_touch_code) == ("el", "post42")
+
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r"/w/.+/seminars/$"))
+    page.goto(f"/w/{seminar.workspace.slug}/registrations/{seminar.pk}/checkin/")
+    page.fill("#checkin-search", "Ελένη")
+    page.click(f"#checkin-{registration.pk}")
+    page.wait_for_selector("#checkin-ok")
+    page.wait_for_selector("#count-checked-in strong:has-text('1')")
+    screenshot(page, "registrations-check-in")
+    registration.refresh_from_db()
+    assert registration.checked_in_at is not None
+    assert registration.checked_in_by == user

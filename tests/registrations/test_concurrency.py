@@ -1,0 +1,72 @@
+"""Must show: 50 parallel registrations for 20 places → exactly 20 registered and 30 on the
+waiting list; two staff scanning the same ticket at once → one check-in. Each database runs
+the race in a separate process (tests/registrations/race.py) with real threads and real
+connections, on a fresh database: a SQLite file in WAL mode, and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from tests.conftest import services_or_skip
+
+ROOT = Path(__file__).resolve().parents[2]
+EXPECTED = {
+    "registered": 20,
+    "waitlisted": 30,
+    "total": 50,
+    "distinct_emails": 50,
+    "checkin_outcomes": ["already", "checked_in"],
+    "checked_in": 1,
+    "errors": [],
+}
+
+
+def _race(database_url: str) -> dict[str, object]:
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.registrations.race", database_url],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+@pytest.mark.slow
+def test_registrations_race_on_sqlite_gives_exactly_capacity_places(tmp_path) -> None:
+    result = _race(f"sqlite:///{tmp_path / 'race.sqlite3'}")
+    assert result.pop("vendor") == "sqlite"
+    assert result == EXPECTED
+
+
+@pytest.mark.slow
+@pytest.mark.services
+def test_registrations_race_on_postgresql_gives_exactly_capacity_places() -> None:
+    db_url, _redis = services_or_skip()
+    import psycopg
+
+    parts = urlsplit(db_url)
+    name = f"keryx_race_{uuid.uuid4().hex[:8]}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        result = _race(urlunsplit(parts._replace(path=f"/{name}")))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    assert result.pop("vendor") == "postgresql"
+    assert result == EXPECTED
