@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
 from keryx.content.models import Post
+from keryx.links.attribution import links_by_code, registration_model
 from keryx.links.enums import LINK_CHANNEL_CHOICES, ClickKind, Touch
-from keryx.links.models import Click, Conversion, TrackedLink
+from keryx.links.models import Click, TrackedLink
 from keryx.seminars.models import Seminar
 
 NO_CHANNEL = ""
@@ -123,23 +124,17 @@ def _add_clicks(rows: dict[str, Row], grouped: Any, key_field: str, label: Any) 
         row.visitors += item["visitors"]
 
 
-def _add_conversions(rows: dict[str, Row], grouped: Any, key_field: str, label: Any) -> None:
-    for item in grouped:
-        key = item[key_field]
-        # No link at all (None) is "not tracked"; a link without a channel has "".
-        key = NOT_TRACKED if key is None else str(key)
-        row = rows.setdefault(key, Row(key=key, label=label(key)))
-        row.registrations += item["registrations"]
-        row.confirmations += item["confirmations"]
-        row.check_ins += item["check_ins"]
-        row.cancellations += item["cancellations"]
+def _add_registrations(rows: dict[str, Row], counts: dict[str, int], key: str, label: Any) -> None:
+    row = rows.setdefault(key, Row(key=key, label=label(key)))
+    for name, value in counts.items():
+        setattr(row, name, getattr(row, name) + value)
 
 
 _CLICKS = {
     "clicks": Count("pk"),
     "visitors": Count("visitor", distinct=True),
 }
-_CONVERSIONS = {
+_REGISTRATIONS = {
     "registrations": Count("pk"),
     "confirmations": Count("pk", filter=Q(confirmed_at__isnull=False)),
     "check_ins": Count("pk", filter=Q(checked_in_at__isnull=False)),
@@ -147,52 +142,60 @@ _CONVERSIONS = {
 }
 
 
+def _registrations(access: Access, seminar: Seminar, touch: str) -> list[dict[str, Any]]:
+    """Registrations of the seminar counted per touch code (empty without the app)."""
+    model = registration_model()
+    if model is None:
+        return []
+    code = f"{touch}_touch_code"
+    return list(
+        model._default_manager.filter(seminar=seminar, seminar__workspace=access.workspace)
+        .values(code)
+        .annotate(**_REGISTRATIONS)
+        .order_by()
+    )
+
+
 def funnel_of(access: Access, seminar: Seminar, *, touch: str = Touch.LAST) -> Funnel:
     access.require(Perm.LINKS_VIEW)
     touch = touch if touch in Touch.values else Touch.LAST
-    link = f"{touch}_link"
     clicks = Click.objects.filter(link__seminar=seminar, link__workspace=access.workspace)
     people = clicks.filter(kind=ClickKind.HUMAN)
-    conversions = Conversion.objects.filter(seminar=seminar, workspace=access.workspace)
 
     channel_order = {key: i for i, (key, _label) in enumerate(LINK_CHANNEL_CHOICES)}
     networks: dict[str, Row] = {}
+    posts: dict[str, Row] = {}
     _add_clicks(
         networks,
         people.values("link__network").annotate(**_CLICKS).order_by(),
         "link__network",
         _channel_label,
     )
-    _add_conversions(
-        networks,
-        conversions.values(f"{link}__network").annotate(**_CONVERSIONS).order_by(),
-        f"{link}__network",
-        _channel_label,
-    )
-
-    posts: dict[str, Row] = {}
     _add_clicks(
         posts,
         people.filter(link__post__isnull=False).values("link__post").annotate(**_CLICKS).order_by(),
         "link__post",
         str,
     )
-    _add_conversions(
-        posts,
-        conversions.filter(**{f"{link}__post__isnull": False})
-        .values(f"{link}__post")
-        .annotate(**_CONVERSIONS)
-        .order_by(),
-        f"{link}__post",
-        str,
-    )
-    _label_posts(access, posts)
 
     total = Row(key="total", label=_("All"))
+    grouped = _registrations(access, seminar, touch)
+    links = links_by_code(
+        (row[f"{touch}_touch_code"] for row in grouped), workspace_id=access.workspace.pk
+    )
+    for row in grouped:
+        counts = {name: row[name] for name in _REGISTRATIONS}
+        link = links.get(row[f"{touch}_touch_code"])
+        for name, value in counts.items():
+            setattr(total, name, getattr(total, name) + value)
+        channel = NOT_TRACKED if link is None else (link.network or NO_CHANNEL)
+        _add_registrations(networks, counts, channel, _channel_label)
+        if link is not None and link.post_id is not None:
+            _add_registrations(posts, counts, str(link.post_id), str)
+    _label_posts(access, posts)
+
     total.clicks = people.count()
     total.visitors = people.values("visitor").distinct().count()
-    for key, value in conversions.aggregate(**_CONVERSIONS).items():
-        setattr(total, key, value or 0)
     kinds = dict(clicks.values_list("kind").annotate(n=Count("pk")).order_by())
     return Funnel(
         seminar=seminar,

@@ -1,4 +1,7 @@
-"""Tracked links, their clicks, the registrations they brought, and the GA4 forwarding setting.
+"""Tracked links, their clicks, and the GA4 forwarding setting.
+
+Registrations live in the registrations app; they carry the codes of the links that brought
+them (``first_touch_code``, ``last_touch_code``) and the funnel reads them from there.
 
 A click row never holds a full IP address or a cookie: the visitor is a hash of IP + user
 agent with a salt that changes every day and is deleted soon after (see ``VisitorSalt``), and
@@ -157,51 +160,6 @@ class LinkCacheState(models.Model):
         return f"generation {self.generation}"
 
 
-class Conversion(models.Model):
-    """A registration, credited to the links that brought it (first and last touch).
-
-    Filled from the registrations app's signals; holds no personal data, so the funnel keeps
-    its numbers after a registrant's data is erased.
-    """
-
-    registration_id = models.BigIntegerField(unique=True)
-    workspace = models.ForeignKey(
-        "accounts.Workspace", on_delete=models.CASCADE, related_name="conversions"
-    )
-    seminar = models.ForeignKey(
-        "seminars.Seminar", on_delete=models.CASCADE, related_name="conversions"
-    )
-    first_code = models.CharField(_("first-touch code"), max_length=16, blank=True)
-    last_code = models.CharField(_("last-touch code"), max_length=16, blank=True)
-    first_link = models.ForeignKey(
-        TrackedLink,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="first_touch_conversions",
-    )
-    last_link = models.ForeignKey(
-        TrackedLink,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="last_touch_conversions",
-    )
-    registered_at = models.DateTimeField(_("registered"))
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-registered_at", "-id"]
-        verbose_name = _("conversion")
-        verbose_name_plural = _("conversions")
-        indexes = [models.Index(fields=["seminar", "registered_at"], name="conversion_seminar")]
-
-    def __str__(self) -> str:
-        return f"registration {self.registration_id}"
-
-
 class Ga4Forwarding(TimeStampedModel):
     """Send registrations to a Google Analytics 4 property (Measurement Protocol).
 
@@ -243,11 +201,9 @@ class Ga4Forwarding(TimeStampedModel):
 
 
 class Ga4Delivery(models.Model):
-    """One event sent (or being sent) to GA4 for a conversion; makes a repeated task harmless."""
+    """One event of a registration sent (or being sent) to GA4; makes a repeated task harmless."""
 
-    conversion = models.ForeignKey(
-        Conversion, on_delete=models.CASCADE, related_name="ga4_deliveries"
-    )
+    registration_id = models.BigIntegerField()
     event = models.CharField(max_length=40)
     measurement_id = models.CharField(max_length=32)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -256,7 +212,7 @@ class Ga4Delivery(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["conversion", "event"], name="ga4_delivery_unique")
+            models.UniqueConstraint(fields=["registration_id", "event"], name="ga4_delivery_unique")
         ]
 
     def __str__(self) -> str:

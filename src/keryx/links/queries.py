@@ -11,16 +11,23 @@ from django.db.models.functions import Coalesce, TruncDate
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
 from keryx.core.errors import NotFound
+from keryx.links.attribution import registration_model
 from keryx.links.enums import ClickKind
-from keryx.links.models import Click, Conversion, Ga4Forwarding, TrackedLink
+from keryx.links.models import Click, Ga4Forwarding, TrackedLink
 from keryx.seminars.models import Seminar
 
 
-def _conversions(field: str, condition: Q | None = None) -> Coalesce:
-    rows = Conversion.objects.filter(**{field: OuterRef("pk")})
+def _registrations(condition: Q | None = None) -> Coalesce | Value:
+    """Registrations whose last touch is the link (0 without the registrations app)."""
+    model = registration_model()
+    if model is None:
+        return Value(0)
+    rows = model._default_manager.filter(
+        last_touch_code=OuterRef("code"), seminar__workspace=OuterRef("workspace")
+    )
     if condition is not None:
         rows = rows.filter(condition)
-    counted = rows.order_by().values(field).annotate(n=Count("pk")).values("n")
+    counted = rows.order_by().values("last_touch_code").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
@@ -34,8 +41,8 @@ def with_counts(links: QuerySet[TrackedLink]) -> QuerySet[TrackedLink]:
         preview_clicks=Count("clicks", filter=Q(clicks__kind=ClickKind.PREVIEW)),
         bot_clicks=Count("clicks", filter=Q(clicks__kind=ClickKind.BOT)),
         untracked_clicks=Count("clicks", filter=Q(clicks__kind=ClickKind.ANONYMOUS)),
-        registrations=_conversions("last_link"),
-        check_ins=_conversions("last_link", Q(checked_in_at__isnull=False)),
+        registrations=_registrations(),
+        check_ins=_registrations(Q(checked_in_at__isnull=False)),
     )
 
 

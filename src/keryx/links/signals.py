@@ -12,55 +12,36 @@ logger = logging.getLogger(__name__)
 
 
 def on_variant_text_saved(sender: Any, variant: Any = None, **kwargs: Any) -> None:
+    """Inside the content app's transaction: a failure here rolls the save back with it."""
     from keryx.links.domain.rewriting import variant_links_rewrite
 
     if variant is not None:
-        variant_links_rewrite(variant=variant, actor=kwargs.get("actor") or kwargs.get("user"))
+        variant_links_rewrite(variant=variant)
 
 
-def _registration(kwargs: dict[str, Any]) -> Any:
-    return kwargs.get("registration") or kwargs.get("instance")
+def _forward(event: str) -> Callable[..., None]:
+    def receive(sender: Any, registration: Any = None, **kwargs: Any) -> None:
+        # Sent after the registration's transaction committed: never raise into it.
+        if registration is None:
+            return
+        try:
+            from keryx.links.domain.ga4 import ga4_forward
 
+            ga4_forward(registration=registration, event=event)
+        except Exception:
+            logger.exception("links: could not queue the GA4 %s event", event)
 
-def on_registration_created(sender: Any, **kwargs: Any) -> None:
-    from keryx.links.domain.conversions import conversion_record
-
-    registration = _registration(kwargs)
-    if registration is not None:
-        conversion_record(registration=registration, event="created")
-
-
-def on_registration_confirmed(sender: Any, **kwargs: Any) -> None:
-    from keryx.links.domain.conversions import conversion_record
-
-    registration = _registration(kwargs)
-    if registration is not None:
-        conversion_record(registration=registration, event="confirmed")
-
-
-def on_registration_cancelled(sender: Any, **kwargs: Any) -> None:
-    from keryx.links.domain.conversions import conversion_record
-
-    registration = _registration(kwargs)
-    if registration is not None:
-        conversion_record(registration=registration, event="cancelled")
-
-
-def on_registration_checked_in(sender: Any, **kwargs: Any) -> None:
-    from keryx.links.domain.conversions import conversion_record
-
-    registration = _registration(kwargs)
-    if registration is not None:
-        conversion_record(registration=registration, event="checked_in")
+    receive.__name__ = f"on_registration_{event}"
+    return receive
 
 
 RECEIVERS: dict[str, dict[str, Callable[..., None]]] = {
     "keryx.content.signals": {"variant_text_saved": on_variant_text_saved},
     "keryx.registrations.signals": {
-        "registration_created": on_registration_created,
-        "registration_confirmed": on_registration_confirmed,
-        "registration_cancelled": on_registration_cancelled,
-        "registration_checked_in": on_registration_checked_in,
+        "registration_created": _forward("created"),
+        "registration_confirmed": _forward("confirmed"),
+        "registration_cancelled": _forward("cancelled"),
+        "registration_checked_in": _forward("checked_in"),
     },
 }
 

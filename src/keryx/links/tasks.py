@@ -40,7 +40,7 @@ def prune_visitor_salts() -> int:
 
 
 @db_task(retries=5, retry_delay=60)
-def forward_to_ga4(conversion_id: int, event: str) -> None:
+def forward_to_ga4(registration_id: int, event: str) -> None:
     from keryx.links.domain.ga4 import ga4_event_send
 
-    ga4_event_send(conversion_id=conversion_id, event=event)
+    ga4_event_send(registration_id=registration_id, event=event)

@@ -14,13 +14,14 @@ from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
 from keryx.core.errors import KeryxError
 from keryx.links import queries
+from keryx.links.attribution import registration_model
 from keryx.links.domain.ga4 import ga4_forwarding_delete, ga4_forwarding_save
 from keryx.links.domain.links import tracked_link_create, tracked_link_delete, tracked_link_update
 from keryx.links.domain.utm import all_channel_defaults, seminar_page_url
 from keryx.links.enums import ClickKind, Touch
 from keryx.links.forms import Ga4Form, LinkForm, TouchForm
 from keryx.links.funnel import funnel_of
-from keryx.links.models import Click, Conversion
+from keryx.links.models import Click
 from keryx.links.qr import FORMATS, qr_image
 from keryx.seminars.queries import seminar_in, seminars_in
 from keryx.web.access import area
@@ -39,16 +40,21 @@ def analytics(request: HttpRequest, access: Access) -> HttpResponse:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    conversions = {
-        row["seminar"]: row
-        for row in Conversion.objects.filter(workspace=access.workspace)
-        .values("seminar")
-        .annotate(
-            registrations=Count("pk"),
-            check_ins=Count("pk", filter=Q(checked_in_at__isnull=False)),
-        )
-        .order_by()
-    }
+    model = registration_model()
+    conversions = (
+        {
+            row["seminar"]: row
+            for row in model._default_manager.filter(seminar__workspace=access.workspace)
+            .values("seminar")
+            .annotate(
+                registrations=Count("pk"),
+                check_ins=Count("pk", filter=Q(checked_in_at__isnull=False)),
+            )
+            .order_by()
+        }
+        if model is not None
+        else {}
+    )
     rows = [
         {
             "seminar": s,

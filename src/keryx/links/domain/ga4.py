@@ -4,7 +4,8 @@ seminar asks for it.
 Each step of a registration becomes one GA4 event, sent once: ``generate_lead`` (registered),
 ``sign_up`` (confirmed), ``keryx_check_in`` (checked in), ``keryx_cancel`` (cancelled). A
 ``campaign_details`` event with the link's UTM parameters goes first, so GA4 credits the
-campaign. No personal data leaves Keryx: the client id is derived from the registration id.
+campaign. No personal data leaves Keryx: the client id is derived from the registration id, and no
+name, e-mail address or answer is sent.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from keryx.accounts.roles import Perm
 from keryx.core.domain.audit import audit_record
 from keryx.core.errors import ValidationFailed
 from keryx.core.http import OutboundClient, OutboundError, Unconfirmed
-from keryx.links.models import Conversion, Ga4Delivery, Ga4Forwarding
+from keryx.core.tasks import enqueue_on_commit
+from keryx.links.attribution import registration_model, touches_of
+from keryx.links.models import Ga4Delivery, Ga4Forwarding
 from keryx.seminars.models import Seminar
 
 GA4_EVENTS = {
@@ -90,27 +93,39 @@ def ga4_forwarding_delete(*, access: Access, forwarding: Ga4Forwarding) -> None:
     forwarding.delete()
 
 
-def forwarding_for(conversion: Conversion) -> Ga4Forwarding | None:
+def forwarding_for(*, workspace_id: int, seminar_id: int) -> Ga4Forwarding | None:
     """The seminar's own setting, else the workspace's; only if enabled."""
-    candidates = Ga4Forwarding.objects.filter(workspace_id=conversion.workspace_id)
-    own = candidates.filter(seminar_id=conversion.seminar_id).first()
+    candidates = Ga4Forwarding.objects.filter(workspace_id=workspace_id)
+    own = candidates.filter(seminar_id=seminar_id).first()
     chosen = own if own is not None else candidates.filter(seminar__isnull=True).first()
     return chosen if chosen is not None and chosen.enabled else None
 
 
-def client_id(conversion: Conversion) -> str:
+def ga4_forward(*, registration: Any, event: str) -> bool:
+    """Queue the GA4 event of a registration step, if its seminar forwards to GA4."""
+    seminar = registration.seminar
+    if (
+        event not in GA4_EVENTS
+        or forwarding_for(workspace_id=seminar.workspace_id, seminar_id=seminar.pk) is None
+    ):
+        return False
+    from keryx.links.tasks import forward_to_ga4
+
+    enqueue_on_commit(forward_to_ga4, registration.pk, event)
+    return True
+
+
+def client_id(registration: Any) -> str:
     """A stable pseudonymous GA client id ("number.number"), not reversible to a person."""
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:ga4:{conversion.registration_id}".encode())
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:ga4:{registration.pk}".encode())
     number = int.from_bytes(digest.digest()[:4], "big")
-    return f"{number}.{int(conversion.registered_at.timestamp())}"
+    return f"{number}.{int(registration.created_at.timestamp())}"
 
 
-def ga4_payload(conversion: Conversion, event: str) -> dict[str, Any]:
-    link = conversion.last_link
-    params: dict[str, Any] = {
-        "seminar": conversion.seminar.slug,
-        "engagement_time_msec": 1,
-    }
+def ga4_payload(registration: Any, event: str) -> dict[str, Any]:
+    _first, last = touches_of(registration)
+    link = last.link if last is not None else None
+    params: dict[str, Any] = {"seminar": registration.seminar.slug, "engagement_time_msec": 1}
     events: list[dict[str, Any]] = []
     if link is not None:
         params["link_code"] = link.code
@@ -129,29 +144,29 @@ def ga4_payload(conversion: Conversion, event: str) -> dict[str, Any]:
             {"name": "campaign_details", "params": {k: v for k, v in campaign.items() if v}}
         )
     events.append({"name": GA4_EVENTS[event], "params": params})
-    return {
-        "client_id": client_id(conversion),
-        "non_personalized_ads": True,
-        "events": events,
-    }
+    return {"client_id": client_id(registration), "non_personalized_ads": True, "events": events}
 
 
-def ga4_event_send(*, conversion_id: int, event: str) -> Ga4Delivery | None:
+def ga4_event_send(*, registration_id: int, event: str) -> Ga4Delivery | None:
     """Send one event, at most once (a repeated task finds it sent and does nothing).
 
     Transient failures raise ``Unavailable`` and the task retries; GA4 answers 2xx even to a
     malformed payload, and anything else is final (its docs say not to retry).
     """
-    conversion = (
-        Conversion.objects.select_related("seminar", "last_link").filter(pk=conversion_id).first()
+    model = registration_model()
+    registration = (
+        model._default_manager.select_related("seminar").filter(pk=registration_id).first()
+        if model is not None
+        else None
     )
-    if conversion is None or event not in GA4_EVENTS:
+    if registration is None or event not in GA4_EVENTS:
         return None
-    forwarding = forwarding_for(conversion)
+    seminar = registration.seminar  # type: ignore[attr-defined]
+    forwarding = forwarding_for(workspace_id=seminar.workspace_id, seminar_id=seminar.pk)
     if forwarding is None:
         return None
     delivery, _created = Ga4Delivery.objects.get_or_create(
-        conversion=conversion,
+        registration_id=registration_id,
         event=event,
         defaults={"measurement_id": forwarding.measurement_id},
     )
@@ -165,7 +180,7 @@ def ga4_event_send(*, conversion_id: int, event: str) -> Ga4Delivery | None:
                     "measurement_id": forwarding.measurement_id,
                     "api_secret": forwarding.api_secret,
                 },
-                json=ga4_payload(conversion, event),
+                json=ga4_payload(registration, event),
             )
         except Unconfirmed as exc:
             # GA4 may have it already; an analytics event is not worth a duplicate.
