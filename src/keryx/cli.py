@@ -298,6 +298,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("check", cmd_check, "Check the configuration for production (secrets, keys, hosts, HTTPS).")
 
+    from keryx.content.check_cli import add_parser as add_compose
+
+    add_compose(sub)
+
     p = add("manage", cmd_manage, "Run a Django management command: keryx manage <command> [...]")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     return parser

@@ -31,11 +31,10 @@ AREAS: tuple[Area, ...] = (
     Area(
         "compose",
         _("Compose"),
-        "web:area",
+        "content:home",
         _(
             "Write a post once, adapt it to every network, check it against each network's rules, and send it for approval."
         ),
-        built=False,
     ),
     Area(
         "calendar",

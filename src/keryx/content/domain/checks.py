@@ -1,0 +1,130 @@
+"""Variants checked against their network's rules: the same code the publisher runs.
+
+Nothing here counts text or judges media itself; it only turns what the composer holds
+(a variant, or what the user is typing) into the arguments of
+:func:`keryx.networks.rules.check_variant`, including the per-account settings that change a
+network's limits (a Mastodon instance's ``max_characters``, the workspace's Instagram hashtag
+cap).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from keryx.accounts.models import Workspace
+from keryx.content.models import ContentPolicy, MediaItem, Post, Variant
+from keryx.networks.models import NetworkAccount
+from keryx.networks.rules import (
+    NETWORK_KEYS,
+    CheckOptions,
+    MediaInfo,
+    TextCheck,
+    check_variant,
+    get_rules,
+)
+
+
+@dataclass(frozen=True)
+class Attached:
+    """One attachment as the check sees it: the library item and this network's alt text."""
+
+    media: MediaItem
+    alt_text: str
+
+
+def policy_of(workspace: Workspace) -> ContentPolicy:
+    """The workspace's content policy (defaults until someone changes it)."""
+    policy = ContentPolicy.objects.filter(workspace=workspace).first()
+    return policy if policy is not None else ContentPolicy(workspace=workspace)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def _limit(limits: Mapping[str, Any], name: str) -> int | None:
+    """``name`` at the top of ``server_limits`` or where Mastodon's instance API puts it
+    (``configuration.statuses.<name>``)."""
+    if name in limits:
+        return _int(limits[name])
+    statuses = limits.get("configuration", {}).get("statuses", {})
+    if isinstance(statuses, Mapping) and name in statuses:
+        return _int(statuses[name])
+    return None
+
+
+def options_for(account: NetworkAccount, policy: ContentPolicy) -> CheckOptions:
+    limits = account.server_limits if isinstance(account.server_limits, Mapping) else {}
+    return CheckOptions(
+        x_max_weighted_length=_limit(limits, "max_weighted_length")
+        if account.network == "x"
+        else None,
+        mastodon_max_characters=_limit(limits, "max_characters"),
+        mastodon_characters_reserved_per_url=_limit(limits, "characters_reserved_per_url"),
+        instagram_max_hashtags=policy.instagram_max_hashtags,
+    )
+
+
+def media_info(media: MediaItem, alt_text: str) -> MediaInfo:
+    return MediaInfo(
+        kind=media.kind,  # type: ignore[arg-type]
+        mime=media.mime,
+        width=media.width or 0,
+        height=media.height or 0,
+        bytes=media.bytes,
+        duration_s=media.duration_s,
+        alt_text=alt_text,
+    )
+
+
+def check_draft(
+    *,
+    account: NetworkAccount,
+    text: str,
+    attached: Sequence[Attached],
+    policy: ContentPolicy,
+) -> TextCheck:
+    """Check what is being typed for ``account`` (nothing needs to be saved)."""
+    return check_variant(
+        account.network,
+        text,
+        [media_info(a.media, a.alt_text) for a in attached],
+        options=options_for(account, policy),
+    )
+
+
+def attached_of(variant: Variant) -> list[Attached]:
+    return [
+        Attached(media=link.media, alt_text=link.alt_text) for link in variant.media_links.all()
+    ]
+
+
+def variant_check(variant: Variant, *, policy: ContentPolicy | None = None) -> TextCheck:
+    """The check of a saved variant; the publisher calls this right before sending."""
+    return check_draft(
+        account=variant.account,
+        text=variant.text,
+        attached=attached_of(variant),
+        policy=policy or policy_of(variant.post.workspace),
+    )
+
+
+def post_checks(post: Post) -> dict[int, TextCheck]:
+    """Every variant's check, by variant id."""
+    policy = policy_of(post.workspace)
+    variants = post.variants.select_related("account").prefetch_related("media_links__media")
+    return {v.pk: variant_check(v, policy=policy) for v in variants}
+
+
+def network_supports_first_comment(network: str) -> bool:
+    return network in NETWORK_KEYS and get_rules(network).supports_first_comment
+
+
+def first_errors(checks: Iterable[TextCheck]) -> list[str]:
+    return [p.message for check in checks for p in check.errors]
