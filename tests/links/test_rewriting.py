@@ -101,3 +101,31 @@ def test_variant_text_without_links_is_left_alone(post) -> None:  # type: ignore
     variant = _variant(post, "threads", "Μόνο κείμενο, χωρίς http:// σύνδεσμο")
     assert variant_links_rewrite(variant=variant) == {}
     assert TrackedLink.objects.count() == 0
+
+
+def test_the_composer_signal_rewrites_each_new_variant(user, workspace, seminar, settings) -> None:  # type: ignore[no-untyped-def]
+    from keryx.accounts.access import workspace_access
+    from keryx.accounts.roles import Perm
+    from keryx.content.domain.posts import PostInput, post_create
+
+    accounts = [
+        NetworkAccount.objects.create(workspace=workspace, network=n, name=n, handle=f"s_{n}")
+        for n in ("x", "bluesky")
+    ]
+    page = f"{settings.KERYX_BASE_URL}/s/{seminar.slug}/"
+    access = workspace_access(user, workspace, Perm.CONTENT_EDIT)
+    post = post_create(
+        access=access,
+        seminar=seminar,
+        data=PostInput(
+            fields={"master_text": f"Εγγραφές ανοιχτές: {page}"},
+            account_ids=[a.pk for a in accounts],
+        ),
+    )
+    texts = dict(post.variants.values_list("network", "text"))
+    links = {link.network: link for link in TrackedLink.objects.filter(post=post)}
+    assert set(links) == {"x", "bluesky"}
+    assert texts == {
+        network: f"Εγγραφές ανοιχτές: {link.short_url}" for network, link in links.items()
+    }
+    assert post.master_text == f"Εγγραφές ανοιχτές: {page}"  # the master stays plain
