@@ -150,4 +150,4 @@ def test_someone_guessing_codes_is_slowed_down(make_link) -> None:  # type: igno
     statuses = [client.get(f"/r/guess{n:03d}").status_code for n in range(62)]
     assert statuses[:60] == [404] * 60
     assert statuses[60:] == [429, 429]
-    assert client.get("/r/guess999")["Retry-After"] == "600"
+    assert 1 <= int(client.get("/r/guess999")["Retry-After"]) <= 601

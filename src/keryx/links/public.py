@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import time
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from keryx.core.errors import RateLimited
+from keryx.core.ratelimit import rate_limit_hit
 from keryx.links.redirect.asgi import wants_no_tracking
 from keryx.links.redirect.privacy import anonymise_ip, client_address
 from keryx.links.redirect.recorder import RECORDER
@@ -34,8 +35,9 @@ def _raw(request: HttpRequest, key: str) -> bytes:
     return str(request.META.get(key, "")).encode("latin-1", "replace")
 
 
-def _too_many_misses(request: HttpRequest) -> bool:
-    """Someone trying codes one after another is slowed down (by anonymised address)."""
+def not_found(request: HttpRequest) -> HttpResponse:
+    """The friendly page for an unknown code; someone trying codes one after another is
+    slowed down (per anonymised address, shared by every web process through the cache)."""
     from django.conf import settings
 
     address = client_address(
@@ -43,23 +45,23 @@ def _too_many_misses(request: HttpRequest) -> bool:
         str(request.META.get("HTTP_X_FORWARDED_FOR", "")),
         settings.KERYX_PROXY_COUNT,
     )
-    key = f"links:misses:{anonymise_ip(address) or 'unknown'}"
-    if cache.add(key, 1, NOT_FOUND_WINDOW):
-        return False
+    retry_after = 0
     try:
-        return cache.incr(key) > NOT_FOUND_LIMIT
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, NOT_FOUND_WINDOW)
-        return False
-
-
-def not_found(request: HttpRequest) -> HttpResponse:
-    limited = _too_many_misses(request)
+        rate_limit_hit(
+            f"links:unknown-code:{anonymise_ip(address) or 'unknown'}",
+            limit=NOT_FOUND_LIMIT,
+            window=NOT_FOUND_WINDOW,
+        )
+    except RateLimited as exc:
+        retry_after = exc.retry_after
     response = render(
-        request, "links/not_found.html", {"limited": limited}, status=429 if limited else 404
+        request,
+        "links/not_found.html",
+        {"limited": bool(retry_after)},
+        status=429 if retry_after else 404,
     )
-    if limited:
-        response["Retry-After"] = str(NOT_FOUND_WINDOW)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "private, no-store"
     return response
 
