@@ -114,8 +114,9 @@ def test_post_click_registration_check_in_funnel(  # type: ignore[no-untyped-def
     person.goto(confirm.group(0))
     person.wait_for_selector("#confirm-status[data-state=confirmed]")
     person.click("#manage-link")
-    person.wait_for_selector("#ticket-qr")
-    assert person.eval_on_selector("#ticket-qr", "img => img.naturalWidth") > 100
+    person.wait_for_function(
+        "() => { const i = document.querySelector('#ticket-qr'); return i && i.complete && i.naturalWidth > 100; }"
+    )
 
     # Staff check the registrant in.
     person.goto("/accounts/login/")
@@ -158,3 +159,40 @@ def test_post_click_registration_check_in_funnel(  # type: ignore[no-untyped-def
     assert person.locator("#funnel-networks tr[data-key='bluesky']").count() == 0
     shot = screenshot(person, "links-funnel-greek")
     assert shot.stat().st_size > 20_000
+
+
+def test_the_utm_builder_fills_channel_defaults_and_keeps_what_was_typed(  # type: ignore[no-untyped-def]
+    page, live_server, settings, user, workspace, seminar
+) -> None:
+    settings.KERYX_BASE_URL = live_server.url
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r"/w/.+/seminars/$"))
+    page.goto(f"/w/{workspace.slug}/analytics/{seminar.pk}/links/")
+    page.select_option("#id_network", "linkedin")
+    page.select_option("#id_campaign_phase", "countdown")
+    values = {k: page.input_value(f"#id_{k}") for k in ("utm_source", "utm_medium", "utm_campaign")}
+    assert values == {
+        "utm_source": "linkedin",
+        "utm_medium": "social",
+        "utm_campaign": f"{seminar.slug}_countdown",
+    }
+    page.fill("#id_utm_source", "partner-newsletter")
+    page.select_option("#id_network", "qrcode")
+    assert page.input_value("#id_utm_source") == "partner-newsletter"  # typed: kept
+    assert page.input_value("#id_utm_medium") == "print"  # a default: follows the channel
+    page.fill("#id_label", "Αφίσα στη βιβλιοθήκη")
+    page.click("button:has-text('Create link')")
+    page.wait_for_function(
+        "() => { const i = document.querySelector('figure.qr img'); return i && i.complete && i.naturalWidth > 100; }"
+    )
+    link = TrackedLink.objects.get()
+    assert (link.network, link.utm_source, link.utm_medium, link.utm_campaign) == (
+        "qrcode",
+        "partner-newsletter",
+        "print",
+        f"{seminar.slug}_countdown",
+    )
+    screenshot(page, "links-link-page")
