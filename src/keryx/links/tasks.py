@@ -33,10 +33,13 @@ def drain_clicks_periodically() -> None:
 
 
 @db_periodic_task(crontab(minute="7", hour="*"))
-def prune_visitor_salts() -> int:
+def prune_link_data() -> None:
+    """Yesterday's salts go (their hashes can no longer be recomputed), and old batch keys."""
+    from keryx.links.domain.clicks import click_batches_prune
     from keryx.links.domain.salts import visitor_salts_prune
 
-    return visitor_salts_prune(today=dt.datetime.now(dt.UTC).date())
+    visitor_salts_prune(today=dt.datetime.now(dt.UTC).date())
+    click_batches_prune()
 
 
 @db_task(retries=5, retry_delay=60)

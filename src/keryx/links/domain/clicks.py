@@ -155,6 +155,14 @@ def clicks_store(*, clicks: Sequence[Prepared], batch_key: str = "") -> int:
     return len(kept)
 
 
+def click_batches_prune(*, older_than: dt.timedelta = dt.timedelta(days=7)) -> int:
+    """Forget the keys of batches stored long ago; a batch is redelivered within minutes."""
+    from django.utils import timezone
+
+    deleted, _ = ClickBatch.objects.filter(stored_at__lt=timezone.now() - older_than).delete()
+    return deleted
+
+
 # --- the scaled shape: a Redis stream between the web processes and the workers -------------
 
 
