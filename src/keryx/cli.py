@@ -172,8 +172,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.if_empty and User.objects.exists():
         print("keryx demo: the database has users already; nothing to do.")
         return 0
-    result = demo_create()
-    print("Demo ready:", result.seminar.title)
+    from django.db import transaction
+
+    from keryx.content.domain.demo import demo_content
+
+    with transaction.atomic():
+        result = demo_create()
+        posts = demo_content(result.seminar, result.users)
+    print("Demo ready:", result.seminar.title, f"({len(posts)} posts)")
     print(f"Sign in at /accounts/login/ with any of these (password: {DEMO_PASSWORD}):")
     for role, email in result.logins.items():
         print(f"  {role:<10} {email}")
@@ -220,6 +226,47 @@ def cmd_check(args: argparse.Namespace) -> int:
     except SystemCheckError as exc:
         print(exc, file=sys.stderr)
         return 1
+    return 0
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr: ``label [#####.....] done/total``."""
+
+    def __init__(self, width: int = 30) -> None:
+        self.width = width
+        self.label = ""
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if label != self.label and self.label:
+            print(file=sys.stderr)
+        self.label = label
+        filled = int(self.width * done / total) if total else self.width
+        bar = "#" * filled + "." * (self.width - filled)
+        print(f"\r{label:<40} [{bar}] {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.label:
+            print(file=sys.stderr)
+
+
+def cmd_rotate_keys(args: argparse.Namespace) -> int:
+    """Re-encrypt every stored secret with the first key of KERYX_ENCRYPTION_KEYS."""
+    _setup()
+    from keryx.core.crypto import rotate_all
+
+    bar = ProgressBar()
+    try:
+        report = rotate_all(progress=bar)
+    except KeyboardInterrupt:
+        bar.close()
+        print("keryx rotate-keys: interrupted; run it again to finish.", file=sys.stderr)
+        return 130
+    bar.close()
+    print(
+        f"Re-encrypted {report.rotated} value(s) in {len(report.fields)} encrypted field(s); "
+        f"{report.current} already used the first key. Keys after the first can now be removed "
+        "from KERYX_ENCRYPTION_KEYS."
+    )
     return 0
 
 
@@ -297,6 +344,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add("check", cmd_check, "Check the configuration for production (secrets, keys, hosts, HTTPS).")
+
+    add(
+        "rotate-keys",
+        cmd_rotate_keys,
+        "Re-encrypt every stored token and secret with the first key of KERYX_ENCRYPTION_KEYS.",
+    )
 
     from keryx.content.check_cli import add_parser as add_compose
 

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("keryx.notifications.urls")),
     path("", include("keryx.web.urls")),
     path("", include("keryx.seminars.urls")),
+    path("", include("keryx.networks.urls")),
     path("", include("keryx.content.urls")),
     path("", include("keryx.registrations.urls")),
     path("", include("keryx.links.urls")),

@@ -7,6 +7,7 @@ Greek with a hashtag facet and the image embedded, then reads it back.
 
 from __future__ import annotations
 
+import os
 import struct
 import uuid
 import zlib
@@ -22,8 +23,10 @@ import pytest
 # isort: split
 from tests.support.pds import LocalPds, LocalPdsError, PdsAccount, run_local_pds
 
-# The local PDS listens on fixed ports: every test using it runs on one xdist worker.
-pytestmark = pytest.mark.xdist_group("pds")
+# Fixed ports, but one pair per xdist worker, so parallel workers never collide.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+PDS_PORT = 2543 + 10 * _WORKER
+PLC_PORT = 2542 + 10 * _WORKER
 
 POST_TEXT = "Καλημέρα από το σεμινάριο της Κέρυξ! #Σεμινάριο2025 🎓"
 HASHTAG = "#Σεμινάριο2025"
@@ -55,7 +58,7 @@ def tiny_png() -> bytes:
 
 @pytest.fixture(scope="module")
 def pds() -> Iterator[LocalPds]:
-    with run_local_pds() as server:
+    with run_local_pds(pds_port=PDS_PORT, plc_port=PLC_PORT) as server:
         yield server
 
 

@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from keryx.networks.rules import CheckOptions, Facet, MediaInfo, check_media, check_text
+from keryx.networks.rules import CheckOptions, Facet, MediaInfo, check_media, check_text, get_rules
 from keryx.networks.x.twitter_text import weighted_length
 
 
@@ -61,8 +61,10 @@ def test_too_long_error_and_premium_option() -> None:
     assert premium.limit == 25_000
 
 
-def test_facets_with_byte_offsets() -> None:
-    result = check_text("x", "Γεια #σεμινάριο @keryx https://keryx.gr")
+def test_entities_with_byte_offsets_but_no_facets_in_the_check() -> None:
+    text = "Γεια #σεμινάριο @keryx https://keryx.gr"
+    assert check_text("x", text).facets == ()  # X has entities, not facets
+    result = get_rules("x").measure(text, CheckOptions())
     assert result.facets == (
         Facet("tag", "σεμινάριο", 9, 28),
         Facet("mention", "keryx", 29, 35),

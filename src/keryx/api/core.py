@@ -15,6 +15,7 @@ from keryx.api.errors import install_error_handlers
 ROUTERS = (
     "keryx.accounts.api",
     "keryx.seminars.api",
+    "keryx.networks.api",
     "keryx.content.api",
     "keryx.registrations.api",
     "keryx.core.api",

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NetworksConfig(AppConfig):
+    """The social networks: their rules (text and media limits) and, later, their connectors."""
+
     name = "keryx.networks"
     label = "networks"
-    verbose_name = _("Networks")
+    verbose_name = _("Social networks")

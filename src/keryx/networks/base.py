@@ -4,16 +4,33 @@ A connector is built for one connected account (its credentials, server and limi
 talks to the network only through its own ``client.py``, which uses
 :class:`keryx.core.http.OutboundClient` and maps the network's error payloads to the typed
 errors below. The publishing pipeline, the inbox and analytics call only this interface.
+
+Each connector declares what it can do (:class:`Capabilities`) as data; the shared contract
+suite (tests/networks/contract.py) holds every connector to the same behaviour:
+
+- ``publish`` refuses, before any request, what the connector declares it cannot do
+  (:meth:`Connector.refuse_unsupported`), so nothing is silently dropped;
+- every failure is one of the typed errors; ``Unconfirmed`` whenever a write may have reached
+  the network, and the connector never repeats such a write by itself.
+
+Connectors never touch the database: a connector that renews its tokens during a call hands
+the new credentials to ``on_credentials`` (the networks domain stores them encrypted).
 """
 
 from __future__ import annotations
 
 import abc
 import datetime as dt
-from collections.abc import Sequence
+import hashlib
+import html
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
+
+from django.utils.translation import gettext as _
 
 from keryx.core.http import AuthExpired, RateLimited, Rejected, Unavailable, Unconfirmed
 
@@ -21,17 +38,21 @@ __all__ = [
     "AccountState",
     "AuthExpired",
     "Authorization",
+    "Capabilities",
     "ConnectedAccount",
     "Connector",
     "Conversation",
     "MediaFile",
     "Metrics",
+    "OAuthApp",
     "PublishRequest",
     "Published",
     "RateLimited",
     "Rejected",
     "Unavailable",
     "Unconfirmed",
+    "content_fingerprint",
+    "plain_text",
 ]
 
 
@@ -67,8 +88,32 @@ class PublishRequest:
     thread: Sequence[str] = ()
     # Sent as the network's idempotency key where it takes one (Mastodon's Idempotency-Key).
     idempotency_key: str = ""
-    # A content fingerprint the reconciler can look for on the network.
+    # A content fingerprint the reconciler can look for on the network
+    # (:func:`content_fingerprint` of the text).
     fingerprint: str = ""
+    # The language of the text (ISO 639-1), for networks that take it (Mastodon, Bluesky).
+    language: str = ""
+
+
+_TAGS = re.compile(r"<[^>]+>")
+_URLS = re.compile(r"https?://\S+|\b[\w.-]+\.[a-z]{2,}/\S*", re.IGNORECASE)
+_BREAKS = re.compile(r"<br\s*/?>|</p>", re.IGNORECASE)
+
+
+def plain_text(markup: str) -> str:
+    """Text from a network's HTML (Mastodon statuses): tags dropped, entities undone."""
+    return html.unescape(_TAGS.sub("", _BREAKS.sub("\n", markup))).strip()
+
+
+def content_fingerprint(text: str) -> str:
+    """A fingerprint of a post's words that survives what networks do to a post: HTML
+    markup (Mastodon), shortened or rewritten links (X's t.co), whitespace, case, Unicode
+    normalisation. The pipeline sends ``content_fingerprint(variant.text)`` in
+    :class:`PublishRequest`; ``find_published`` compares it with the posts it reads back."""
+    plain = html.unescape(_TAGS.sub("", _BREAKS.sub(" ", text)))
+    plain = _URLS.sub("", unicodedata.normalize("NFKC", plain))
+    words = "".join(plain.casefold().split())
+    return "kx-" + hashlib.sha256(words.encode("utf-8")).hexdigest()[:20]
 
 
 @dataclass(frozen=True)
@@ -113,6 +158,8 @@ class Authorization:
     url: str
     state: str
     code_verifier: str = ""
+    # Whatever else the connector needs back at the callback (kept server-side, encrypted).
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -130,13 +177,124 @@ class ConnectedAccount:
     server_limits: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Capabilities:
+    """What a connector can do, declared as data (the composer, the pipeline and the contract
+    suite read it; no ``if network == …`` anywhere else). Text and media *limits* are the
+    rules engineer's data in ``networks/<key>/rules.py``."""
+
+    images: int = 0  # most images in one post (0: none)
+    video: bool = False
+    alt_text: bool = False  # image descriptions are sent to the network
+    link_preview: bool = False  # the network shows a card for ``PublishRequest.link``
+    first_comment: bool = False
+    thread: bool = False  # ``PublishRequest.thread`` published as replies to the first post
+    reply: bool = True
+    delete: bool = True
+    metrics: bool = True
+    conversations: bool = True
+    direct_messages: bool = False
+    find_published: bool = True  # the reconciler can look a post up by its fingerprint
+    idempotency: bool = False  # the network de-duplicates writes by ``idempotency_key``
+    idempotency_window: int = 0  # …for this many seconds (Mastodon keeps keys an hour)
+    refresh: bool = False  # credentials expire and are renewed by ``refresh_credentials``
+    connect: str = "oauth"  # "oauth" (redirect) or "form" (handle + password, URL + secret)
+    pkce: bool = False  # the OAuth flow uses PKCE (S256)
+
+
+@dataclass(frozen=True)
+class OAuthApp:
+    """The developer app Keryx authorises as: from settings (X, Meta, LinkedIn) or registered
+    on the fly with the server (Mastodon)."""
+
+    client_id: str
+    client_secret: str = ""
+    base_url: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+CredentialsSaver = Callable[[dict[str, Any], "dt.datetime | None"], None]
+
+
 class Connector(abc.ABC):
-    """One network. Subclasses set ``key`` and implement the methods below."""
+    """One network. Subclasses set ``key``, ``label`` and ``capabilities`` and implement the
+    methods below."""
 
     key: ClassVar[str]
+    label: ClassVar[str] = ""
+    capabilities: ClassVar[Capabilities] = Capabilities()
 
-    def __init__(self, account: AccountState) -> None:
+    def __init__(
+        self, account: AccountState, *, on_credentials: CredentialsSaver | None = None
+    ) -> None:
         self.account = account
+        # Called with (credentials, expires_at) when the connector renewed its tokens itself.
+        self.on_credentials = on_credentials
+
+    # --- checking ---------------------------------------------------------------------------
+    def validate(self, request: PublishRequest) -> Any:
+        """The network's rules (``keryx.networks.rules.check_variant``: the same checks the
+        composer shows live), with this account's own limits (:meth:`check_options`).
+        Returns the rules' ``TextCheck`` (``valid``, ``errors``, ``warnings``, ``facets``)."""
+        from keryx.networks.rules import MediaInfo, check_variant
+
+        media = [
+            MediaInfo(
+                kind="video"
+                if m.mime.startswith("video/")
+                else ("gif" if m.mime == "image/gif" else "image"),
+                mime=m.mime,
+                width=m.width or 0,
+                height=m.height or 0,
+                bytes=m.bytes or 0,
+                alt_text=m.alt_text,
+            )
+            for m in request.media
+        ]
+        return check_variant(self.key, request.text, media, options=self.check_options())
+
+    def check_options(self) -> Any:
+        """The rules' ``CheckOptions`` for this account (a Mastodon server's own limits)."""
+        from keryx.networks.rules import CheckOptions
+
+        return CheckOptions()
+
+    def unsupported(self, request: PublishRequest) -> list[str]:
+        """What in ``request`` this connector cannot publish, in words for people."""
+        caps = self.capabilities
+        name = self.label or self.key
+        problems: list[str] = []
+        images = [m for m in request.media if m.mime.startswith("image/")]
+        videos = [m for m in request.media if m.mime.startswith("video/")]
+        others = sorted({m.mime for m in request.media if m not in images and m not in videos})
+        if len(images) > caps.images:
+            problems.append(
+                _("%(network)s takes at most %(most)d images in a post; this one has %(count)d.")
+                % {"network": name, "most": caps.images, "count": len(images)}
+            )
+        if videos and not caps.video:
+            problems.append(_("Keryx cannot publish video to %(network)s.") % {"network": name})
+        if others:
+            problems.append(
+                _("%(network)s cannot take files of type %(types)s.")
+                % {"network": name, "types": ", ".join(others)}
+            )
+        if request.first_comment and not caps.first_comment:
+            problems.append(_("%(network)s has no first comment.") % {"network": name})
+        if request.thread and not caps.thread:
+            problems.append(_("Keryx cannot publish a thread to %(network)s.") % {"network": name})
+        return problems
+
+    def refuse_unsupported(self, request: PublishRequest) -> None:
+        """Raise ``Rejected`` (before any request) for what the connector cannot do."""
+        problems = self.unsupported(request)
+        if problems:
+            raise Rejected(" ".join(problems))
+
+    def renewed(self, credentials: dict[str, Any], expires_at: dt.datetime | None) -> None:
+        """Report tokens the connector renewed by itself during a call."""
+        if self.on_credentials is not None:
+            self.on_credentials(credentials, expires_at)
 
     # --- writing ----------------------------------------------------------------------------
     @abc.abstractmethod
@@ -164,15 +322,61 @@ class Connector(abc.ABC):
 
     # --- credentials ------------------------------------------------------------------------
     def refresh_credentials(self) -> ConnectedAccount | None:
-        """New credentials if they were refreshed, None if nothing needed doing."""
+        """New credentials if they were refreshed, None if nothing needed doing.
+        Raises ``AuthExpired`` when the account must be reconnected."""
+        return None
+
+    def verify(self) -> ConnectedAccount:
+        """Check that the credentials work and return the account as the network sees it now
+        (the health check). Raises ``AuthExpired`` when they do not."""
+        raise NotImplementedError
+
+    def revoke(self) -> None:
+        """Best effort: tell the network to forget Keryx's token (on disconnect)."""
         return None
 
     @classmethod
-    def authorize_url(cls, *, redirect_uri: str, state: str) -> Authorization:
-        raise Rejected(f"{cls.key} accounts are connected with a form, not a redirect.")
+    def oauth_app(cls) -> OAuthApp | None:
+        """The developer app from settings, or None when it is not configured."""
+        return None
+
+    @classmethod
+    def register_app(cls, *, base_url: str, redirect_uri: str) -> OAuthApp:
+        """Register Keryx with a server that has one app per instance (Mastodon)."""
+        raise Rejected(_("%(network)s has no app registration.") % {"network": cls.label})
+
+    @classmethod
+    def authorize_url(
+        cls,
+        *,
+        redirect_uri: str,
+        state: str,
+        base_url: str = "",
+        app: OAuthApp | None = None,
+    ) -> Authorization:
+        """Where to send the user; the connector makes the PKCE verifier when it uses one."""
+        raise Rejected(
+            _("%(network)s accounts are connected with a form.") % {"network": cls.label}
+        )
 
     @classmethod
     def complete_authorization(
-        cls, *, redirect_uri: str, code: str, authorization: Authorization, base_url: str = ""
+        cls,
+        *,
+        redirect_uri: str,
+        code: str,
+        authorization: Authorization,
+        base_url: str = "",
+        app: OAuthApp | None = None,
     ) -> list[ConnectedAccount]:
-        raise Rejected(f"{cls.key} accounts are connected with a form, not a redirect.")
+        """Exchange the code for tokens; one or more accounts (a user's Facebook Pages)."""
+        raise Rejected(
+            _("%(network)s accounts are connected with a form.") % {"network": cls.label}
+        )
+
+    @classmethod
+    def connect_form(cls, *, data: Mapping[str, str]) -> ConnectedAccount:
+        """Connect with what the user typed (Bluesky handle + app password, webhook URL)."""
+        raise Rejected(
+            _("%(network)s accounts are connected by signing in.") % {"network": cls.label}
+        )

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keryx.core.choices import NETWORK_CHOICES
-from keryx.core.crypto import EncryptedJSONField
+from keryx.core.crypto import EncryptedJSONField, EncryptedTextField
 from keryx.core.models import TimeStampedModel
 
 ACCOUNT_NETWORK_CHOICES = [*NETWORK_CHOICES, ("webhook", _("Webhook"))]
@@ -60,3 +60,50 @@ class NetworkAccount(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_network_display()}: {self.handle or self.name}"
+
+
+class ServerApp(TimeStampedModel):
+    """Keryx's app registration with one server of a network that has many (a Mastodon
+    server): registered on the first connection, reused for every later one."""
+
+    network = models.CharField(_("network"), max_length=16, choices=ACCOUNT_NETWORK_CHOICES)
+    base_url = models.URLField(_("server"))
+    redirect_uri = models.URLField(_("redirect address"), max_length=500)
+    client_id = models.CharField(_("client id"), max_length=255)
+    client_secret = EncryptedTextField(_("client secret"), blank=True)
+
+    class Meta:
+        verbose_name = _("server app registration")
+        verbose_name_plural = _("server app registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "base_url", "redirect_uri"], name="server_app_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} {self.base_url}"
+
+
+class PendingAuthorization(models.Model):
+    """An OAuth authorisation under way: the ``state`` sent to the network and what the
+    callback needs (PKCE verifier, server, the accounts to choose from), kept server-side."""
+
+    state = models.CharField(max_length=100, unique=True)
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    network = models.CharField(max_length=16, choices=ACCOUNT_NETWORK_CHOICES)
+    base_url = models.URLField(blank=True)
+    redirect_uri = models.URLField(max_length=500)
+    # code_verifier, the connector's extra data and, after the callback, the candidates.
+    data = EncryptedJSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("authorisation under way")
+        verbose_name_plural = _("authorisations under way")
+
+    def __str__(self) -> str:
+        return f"{self.network} for {self.workspace_id} ({self.state[:8]}…)"

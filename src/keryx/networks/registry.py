@@ -20,3 +20,26 @@ def connector_class(network: str) -> type[Connector]:
 
 def connector_for(account: AccountState) -> Connector:
     return connector_class(account.network)(account)
+
+
+# Every network Keryx has a connector for (the accounts page lists them in this order).
+KNOWN_NETWORKS = (
+    "facebook",
+    "instagram",
+    "linkedin",
+    "x",
+    "threads",
+    "mastodon",
+    "bluesky",
+    "webhook",
+)
+
+
+def available_connectors() -> list[type[Connector]]:
+    found = []
+    for key in KNOWN_NETWORKS:
+        try:
+            found.append(connector_class(key))
+        except (LookupError, AttributeError):
+            continue
+    return found

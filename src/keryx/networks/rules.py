@@ -168,6 +168,9 @@ class TextRules:
     max_mentions: int | None = None
     max_links: int | None = None
     links_clickable: bool = True
+    has_facets: bool = False
+    """The network's posts carry rich-text facets (Bluesky): the check reports them. Other
+    networks find links, mentions and tags themselves, so their checks report none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +324,7 @@ def _result(rules: NetworkRules, measure: TextMeasure, problems: Sequence[Proble
         unit=rules.text.unit,
         errors=errors,
         warnings=tuple(p for p in problems if p.severity == "warning"),
-        facets=measure.facets,
+        facets=measure.facets if rules.text.has_facets else (),
     )
 
 

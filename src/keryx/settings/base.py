@@ -302,6 +302,23 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
 
+# --- network apps: Facebook, Instagram, Threads, LinkedIn (docs/networks/<key>.md) ---------
+KERYX_META_APP_ID: str = env.str("KERYX_META_APP_ID", default="")
+KERYX_META_APP_SECRET: str = env.str("KERYX_META_APP_SECRET", default="")
+KERYX_THREADS_APP_ID: str = env.str("KERYX_THREADS_APP_ID", default="")
+KERYX_THREADS_APP_SECRET: str = env.str("KERYX_THREADS_APP_SECRET", default="")
+KERYX_LINKEDIN_CLIENT_ID: str = env.str("KERYX_LINKEDIN_CLIENT_ID", default="")
+KERYX_LINKEDIN_CLIENT_SECRET: str = env.str("KERYX_LINKEDIN_CLIENT_SECRET", default="")
+# The LinkedIn API version (YYYYMM) Keryx speaks; LinkedIn supports each for at least a year.
+KERYX_LINKEDIN_VERSION: str = env.str("KERYX_LINKEDIN_VERSION", default="202607")
+# Organisation pages need LinkedIn's Community Management API; a member-only app sets
+# "openid profile w_member_social".
+KERYX_LINKEDIN_SCOPES: str = env.str(
+    "KERYX_LINKEDIN_SCOPES",
+    default="openid profile w_member_social r_organization_social w_organization_social "
+    "rw_organization_admin",
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -313,3 +330,17 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# --- networks ------------------------------------------------------------------------------
+# The developer apps Keryx authorises as; docs/networks/<key>.md says how to create each.
+# Empty: that network's "Connect" button explains what the administrator must set.
+KERYX_X_CLIENT_ID: str = env.str("KERYX_X_CLIENT_ID", default="")
+KERYX_X_CLIENT_SECRET: str = env.str("KERYX_X_CLIENT_SECRET", default="")
+# Facebook, Instagram, Threads, LinkedIn: KERYX_META_APP_ID, KERYX_THREADS_APP_ID and
+# KERYX_LINKEDIN_CLIENT_ID (+ _SECRET), set with their connectors.
+# Mastodon and Bluesky need no app credentials: Keryx registers itself with each Mastodon
+# server, and Bluesky accounts sign in with an app password.
+KERYX_BLUESKY_DEFAULT_PDS: str = env.str("KERYX_BLUESKY_DEFAULT_PDS", default="https://bsky.social")
+# Allow http:// and private addresses for servers and webhooks users type in (a LAN server,
+# development, tests). Off in production: Keryx then only calls public https:// addresses.
+KERYX_ALLOW_PRIVATE_URLS: bool = env.bool("KERYX_ALLOW_PRIVATE_URLS", default=DEBUG)

@@ -24,7 +24,7 @@ from keryx.networks.rules import (
 
 # https://github.com/bluesky-social/atproto/blob/main/lexicons/app/bsky/feed/post.json
 # (text: maxGraphemes 300, maxLength 3000 — lexicon lengths are UTF-8 bytes).
-TEXT = TextRules(max_length=300, unit="graphemes", max_bytes=3000)
+TEXT = TextRules(max_length=300, unit="graphemes", max_bytes=3000, has_facets=True)
 
 MEDIA = MediaRules(
     # lexicons/app/bsky/embed/images.json: images maxLength 4, each blob maxSize 1000000,

@@ -34,7 +34,11 @@ USERS = {
 @dataclass(frozen=True)
 class Demo:
     seminar: Seminar
-    logins: dict[str, str]
+    users: dict[Role, User]
+
+    @property
+    def logins(self) -> dict[str, str]:
+        return {role.value: user.email for role, user in self.users.items()}
 
 
 def _day_of_seminar() -> dt.date:
@@ -248,4 +252,4 @@ def demo_create() -> Demo:
             },
             speaker_ids=[speakers[k].pk for k in who],
         )
-    return Demo(seminar=seminar, logins={role.value: user.email for role, user in users.items()})
+    return Demo(seminar=seminar, users=users)
