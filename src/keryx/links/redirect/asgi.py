@@ -35,7 +35,8 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+# Loosely typed: Django's handler and the ASGI servers each spell the protocol a little differently.
+ASGIApp = Callable[[Any, Any, Any], Awaitable[None]]
 
 _FIRST = re.compile(rb"(?:^|;)\s*" + COOKIE_FIRST.encode() + rb"=([^;\s]*)")
 _NO_TRACK = re.compile(rb"(?:^|&)kx_notrack=1(?:&|$)")
