@@ -86,10 +86,12 @@ class ClickRecorder:
 
     def stop(self, timeout: float = 20.0) -> int:
         """Write everything still queued, then stop the thread. Returns the clicks stored
-        meanwhile (by the thread's last round or here)."""
+        meanwhile (by the thread's last round or here). Final: clicks recorded afterwards no
+        longer start a thread (the process is ending)."""
         deadline = time.monotonic() + timeout
         stored_before = self.stored
         with self._state_lock:
+            self.autostart = False
             thread = self._thread
             self._stopping.set()
             self._wake.set()
@@ -98,13 +100,20 @@ class ClickRecorder:
         delay = 0.1
         while self.pending() and time.monotonic() < deadline:
             try:
-                self.flush()
+                self.flush(timeout=max(0.1, deadline - time.monotonic()))
             except Exception:
                 logger.warning("clicks: could not store %d clicks; retrying", self.pending())
                 time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
                 delay = min(delay * 2, 2.0)
         if self.pending():
-            self._spill()
+            # Wait (a little) for a write the thread may still be in, so nothing is in two
+            # places or in none when the rest goes to disk.
+            owned = self._write_lock.acquire(timeout=5.0)
+            try:
+                self._spill()
+            finally:
+                if owned:
+                    self._write_lock.release()
         with self._state_lock:
             self._thread = None
         connections.close_all()
@@ -112,10 +121,13 @@ class ClickRecorder:
 
     # --- writing --------------------------------------------------------------------------------
 
-    def flush(self) -> int:
+    def flush(self, timeout: float | None = None) -> int:
         """Store everything queued now, in the calling thread. Raises if storage fails (the
-        clicks then stay queued)."""
-        with self._write_lock:
+        clicks then stay queued), or ``TimeoutError`` if another writer holds on longer than
+        ``timeout`` seconds."""
+        if not self._write_lock.acquire(timeout=-1 if timeout is None else timeout):
+            raise TimeoutError("another writer is still storing clicks")
+        try:
             total = 0
             while True:
                 if not self._prepared:
@@ -134,6 +146,8 @@ class ClickRecorder:
                 total += len(self._prepared)
                 self.stored += len(self._prepared)
                 self._prepared = []
+        finally:
+            self._write_lock.release()
 
     def _store(self, clicks: list[Prepared]) -> None:
         if settings.KERYX_CLICKS_QUEUE == "redis" and settings.REDIS_URL:
