@@ -50,7 +50,7 @@ def _granian_argv(host: str, port: int, workers: int, *, serve_media: bool) -> l
         "-m",
         "granian",
         "--interface",
-        "asginl",
+        "asgi",  # with lifespan: the links router loads links at start, writes clicks at stop
         "--host",
         host,
         "--port",

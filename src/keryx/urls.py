@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("keryx.networks.urls")),
     path("", include("keryx.content.urls")),
     path("", include("keryx.registrations.urls")),
+    path("", include("keryx.links.urls")),
 ]
 
 if settings.KERYX_DJANGO_SERVES_MEDIA:

@@ -20,6 +20,7 @@ ROUTERS = (
     "keryx.content.api",
     "keryx.registrations.api",
     "keryx.core.api",
+    "keryx.links.api",
 )
 
 DESCRIPTION = """

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "keryx.notifications",
     "keryx.publishing",
     "keryx.registrations",
+    "keryx.links",
     "keryx.web",
     "keryx.api",
     "django.contrib.admin",
@@ -192,6 +193,18 @@ KERYX_PUBLISHING: dict[str, Any] = {
 }
 # A local HTTP "network" for tests, benchmarks and demos; never offered to real users.
 KERYX_ENABLE_TEST_NETWORK = env.bool("KERYX_ENABLE_TEST_NETWORK", default=False)
+
+# --- tracked links (keryx.links) ------------------------------------------------------------
+# Where the redirect puts click events before the database: "memory" (a queue in the web
+# process, written in batches by a thread) or "redis" (a Redis stream that `keryx worker` drains).
+KERYX_CLICKS_QUEUE: str = env.str("KERYX_CLICKS_QUEUE", default="redis" if REDIS_URL else "memory")
+# Seconds between two batches of the click writer (a batch is also written at shutdown).
+KERYX_CLICKS_INTERVAL: float = env.float("KERYX_CLICKS_INTERVAL", default=0.2)
+# Reverse proxies in front of Keryx that append to X-Forwarded-For (0: the socket's address).
+KERYX_PROXY_COUNT: int = env.int("KERYX_PROXY_COUNT", default=0)
+KERYX_GA4_ENDPOINT: str = env.str(
+    "KERYX_GA4_ENDPOINT", default="https://www.google-analytics.com/mp/collect"
+)
 
 # --- auth ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

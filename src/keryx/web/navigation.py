@@ -80,11 +80,10 @@ AREAS: tuple[Area, ...] = (
     Area(
         "analytics",
         _("Analytics"),
-        "web:area",
+        "links:analytics",
         _(
             "Participants, engagement, clicks, ad spend and cost per registrant against your KPI targets."
         ),
-        built=False,
     ),
     Area(
         "settings",

@@ -14,6 +14,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that gave up (the point of losing an answer) is not an error here."""
+
+
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding"}
 
 
@@ -72,7 +78,7 @@ class LossyProxy:
 @contextmanager
 def lossy_proxy(upstream: str) -> Iterator[LossyProxy]:
     proxy = LossyProxy(upstream)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), proxy._handler())
+    server = _QuietServer(("127.0.0.1", 0), proxy._handler())
     server.daemon_threads = True
     proxy.url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)

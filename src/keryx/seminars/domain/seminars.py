@@ -16,6 +16,7 @@ from keryx.core.domain.audit import audit_record, changes_between, snapshot
 from keryx.core.domain.validation import ErrorCollector
 from keryx.core.slugs import unique_slug
 from keryx.core.text import normalize_hashtag
+from keryx.seminars.domain.children import child_delete, child_save
 from keryx.seminars.enums import KpiMetric
 from keryx.seminars.models import KpiTarget, Persona, Seminar, SeminarTranslation
 
@@ -240,31 +241,16 @@ def seminar_delete(*, access: Access, seminar: Seminar) -> None:
 def persona_save(
     *, access: Access, seminar: Seminar, fields: Mapping[str, Any], persona: Persona | None = None
 ) -> Persona:
-    access.require(Perm.SEMINAR_EDIT)
-    creating = persona is None
-    target = persona if persona is not None else Persona(seminar=seminar)
-    before = snapshot(target, PERSONA_FIELDS)
-    for key, value in fields.items():
-        if key in PERSONA_FIELDS:
-            setattr(target, key, value)
-    errors = ErrorCollector()
-    errors.check(target, exclude=["seminar"])
-    errors.raise_if_any()
-    target.save()
-    audit_record(
-        action="persona.create" if creating else "persona.update",
-        actor=access.user,
-        workspace=access.workspace,
-        obj=target,
-        changes=changes_between(before, snapshot(target, PERSONA_FIELDS)),
+    return child_save(
+        access=access,
+        target=persona if persona is not None else Persona(seminar=seminar),
+        creating=persona is None,
+        fields=fields,
+        allowed=PERSONA_FIELDS,
+        entity="persona",
     )
-    return target
 
 
 @transaction.atomic
 def persona_delete(*, access: Access, persona: Persona) -> None:
-    access.require(Perm.SEMINAR_EDIT)
-    audit_record(
-        action="persona.delete", actor=access.user, workspace=access.workspace, obj=persona
-    )
-    persona.delete()
+    child_delete(access=access, obj=persona, entity="persona")

@@ -1,0 +1,159 @@
+"""The hot path: a small ASGI router in front of Django.
+
+``GET|HEAD /r/<code>`` for a code in memory is answered here — a dictionary lookup, one pass
+over the request headers, a prebuilt header list, one ``deque.append`` — without Django's
+middleware, URL resolver or ORM. Everything else, including codes not in memory yet and
+unknown codes, goes to Django (``keryx.links.public.redirect``), which answers the same way,
+remembers the code for next time, or shows the friendly 404 page.
+
+The router also speaks the ASGI lifespan protocol, which Django does not: at startup it loads
+every link into memory and starts the click writer; at shutdown (SIGTERM) it writes every
+queued click before the process ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from keryx.links.redirect.recorder import RECORDER, ClickRecorder
+from keryx.links.redirect.targets import (
+    COOKIE_FIRST,
+    TARGETS,
+    Target,
+    TargetCache,
+    looks_like_code,
+)
+
+logger = logging.getLogger(__name__)
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+# Loosely typed: Django's handler and the ASGI servers each spell the protocol a little differently.
+ASGIApp = Callable[[Any, Any, Any], Awaitable[None]]
+
+_FIRST = re.compile(rb"(?:^|;)\s*" + COOKIE_FIRST.encode() + rb"=([^;\s]*)")
+_NO_TRACK = re.compile(rb"(?:^|&)kx_notrack=1(?:&|$)")
+_BODY = {"type": "http.response.body", "body": b""}
+
+
+def pick_headers(target: Target, *, cookie: bytes, untracked: bool) -> list[tuple[bytes, bytes]]:
+    if untracked:
+        return target.headers_untracked
+    found = _FIRST.search(cookie) if cookie else None
+    if found is not None and looks_like_code(found.group(1).decode("ascii", "replace")):
+        return target.headers_returning
+    return target.headers_new
+
+
+def wants_no_tracking(*, dnt: bytes, gpc: bytes, query: bytes) -> bool:
+    """``DNT: 1``, ``Sec-GPC: 1`` or ``?kx_notrack=1``."""
+    return dnt.strip() == b"1" or gpc.strip() == b"1" or bool(query and _NO_TRACK.search(query))
+
+
+class RedirectRouter:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        targets: TargetCache = TARGETS,
+        recorder: ClickRecorder = RECORDER,
+    ) -> None:
+        self.app = app
+        self.targets = targets
+        self.recorder = recorder
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            path: str = scope["path"]
+            if path.startswith("/r/") and scope["method"] in ("GET", "HEAD"):
+                target = self.targets.get(path[3:].rstrip("/"))
+                if target is not None:
+                    await self._redirect(scope, send, target)
+                    return
+            await self.app(scope, receive, send)
+        elif kind == "lifespan":
+            await self._lifespan(receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def _redirect(self, scope: Scope, send: Send, target: Target) -> None:
+        cookie = agent = referrer = dnt = gpc = forwarded = b""
+        for name, value in scope["headers"]:
+            if name == b"cookie":
+                cookie = value if not cookie else cookie + b"; " + value
+            elif name == b"user-agent":
+                agent = value
+            elif name == b"referer":
+                referrer = value
+            elif name == b"dnt":
+                dnt = value
+            elif name == b"sec-gpc":
+                gpc = value
+            elif name == b"x-forwarded-for":
+                forwarded = value
+        untracked = wants_no_tracking(dnt=dnt, gpc=gpc, query=scope.get("query_string", b""))
+        client = scope.get("client")
+        self.recorder.record(
+            (
+                target.link_id,
+                time.time(),
+                scope["method"] == "HEAD",
+                untracked,
+                client[0] if client else "",
+                forwarded,
+                agent,
+                referrer,
+            )
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": target.status,
+                "headers": pick_headers(target, cookie=cookie, untracked=untracked),
+            }
+        )
+        await send(_BODY)
+
+    # --- lifespan -------------------------------------------------------------------------------
+
+    def startup(self) -> None:
+        from django.db import connections
+
+        try:
+            loaded = self.targets.load_all()
+            logger.info("links: %d tracked links in memory", loaded)
+        except Exception:
+            logger.warning("links: could not preload tracked links", exc_info=True)
+        finally:
+            connections.close_all()
+        self.recorder.start()
+
+    def shutdown(self) -> None:
+        stored = self.recorder.stop()
+        logger.info("links: %d clicks written at shutdown", stored)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    await asyncio.to_thread(self.startup)
+                except Exception as exc:
+                    logger.exception("links: startup failed")
+                    await send({"type": "lifespan.startup.failed", "message": str(exc)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                try:
+                    await asyncio.to_thread(self.shutdown)
+                finally:
+                    await send({"type": "lifespan.shutdown.complete"})
+                return

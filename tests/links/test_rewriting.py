@@ -1,0 +1,131 @@
+"""Every link in a post is a tracked link: each variant gets its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from keryx.content.models import Post, Variant
+from keryx.links.domain.rewriting import plain_links, variant_links_rewrite
+from keryx.links.models import TrackedLink
+from keryx.networks.models import NetworkAccount
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def post(workspace, seminar, user):  # type: ignore[no-untyped-def]
+    return Post.objects.create(
+        workspace=workspace, seminar=seminar, campaign_phase="early_bird", author=user
+    )
+
+
+def _variant(post: Post, network: str, text: str, **fields: str) -> Variant:
+    account = NetworkAccount.objects.create(
+        workspace=post.workspace, network=network, name=network, remote_id=f"{network}-1"
+    )
+    return Variant.objects.create(post=post, account=account, network=network, text=text, **fields)
+
+
+def test_plain_links_leaves_out_sentence_punctuation_and_tracked_links(settings) -> None:  # type: ignore[no-untyped-def]
+    base = settings.KERYX_BASE_URL
+    text = (
+        "Εγγραφές: https://example.org/s/x/. Δες (https://example.org/a_(b)) και "
+        f"{base}/r/AbCdEfG; ή https://example.org/σελίδα;"
+    )
+    assert [url for _s, _e, url in plain_links(text)] == [
+        "https://example.org/s/x/",
+        "https://example.org/a_(b)",
+        "https://example.org/σελίδα",
+    ]
+
+
+def test_each_variant_gets_its_own_tracked_link(post, seminar, settings) -> None:  # type: ignore[no-untyped-def]
+    page = f"{settings.KERYX_BASE_URL}/s/{seminar.slug}/"
+    x = _variant(post, "x", f"Κλείσε θέση: {page} #Σεμινάριο2026")
+    bluesky = _variant(post, "bluesky", f"Κλείσε θέση: {page}")
+    variant_links_rewrite(variant=x)
+    variant_links_rewrite(variant=bluesky)
+    x_link = TrackedLink.objects.get(variant=x)
+    bluesky_link = TrackedLink.objects.get(variant=bluesky)
+    assert x_link.code != bluesky_link.code
+    assert x.text == f"Κλείσε θέση: {settings.KERYX_BASE_URL}/r/{x_link.code} #Σεμινάριο2026"
+    x.refresh_from_db()
+    assert x.text == f"Κλείσε θέση: {settings.KERYX_BASE_URL}/r/{x_link.code} #Σεμινάριο2026"
+    assert (x_link.network, x_link.post, x_link.seminar, x_link.campaign_phase) == (
+        "x",
+        post,
+        seminar,
+        "early_bird",
+    )
+    assert (x_link.utm_source, x_link.utm_medium, x_link.utm_campaign, x_link.utm_content) == (
+        "x",
+        "social",
+        f"{seminar.slug}_early_bird",
+        f"post-{post.pk}",
+    )
+    assert x_link.destination == page
+    assert bluesky_link.utm_source == "bluesky"
+
+
+def test_rewriting_again_changes_nothing_and_reuses_the_link(post) -> None:  # type: ignore[no-untyped-def]
+    variant = _variant(post, "mastodon", "https://example.org/a και https://example.org/a")
+    variant_links_rewrite(variant=variant)
+    assert TrackedLink.objects.filter(variant=variant).count() == 1
+    rewritten = variant.text
+    assert variant_links_rewrite(variant=variant) == {}
+    assert variant.text == rewritten
+    # The master text comes back with the plain link: the same tracked link is used again.
+    variant.text = "Νέο κείμενο https://example.org/a"
+    variant_links_rewrite(variant=variant)
+    assert TrackedLink.objects.filter(variant=variant).count() == 1
+    assert variant.text.endswith(f"/r/{TrackedLink.objects.get(variant=variant).code}")
+
+
+def test_link_card_and_first_comment_are_rewritten_too(post) -> None:  # type: ignore[no-untyped-def]
+    variant = _variant(
+        post,
+        "instagram",
+        "Χωρίς σύνδεσμο",
+        first_comment="Εγγραφή: https://partner.example.org/?utm_campaign=partner",
+        link_url="https://partner.example.org/",
+    )
+    changed = variant_links_rewrite(variant=variant)
+    assert set(changed) == {"first_comment", "link_url"}
+    link = TrackedLink.objects.get(variant=variant)  # one destination, one link
+    assert (link.destination, link.utm_campaign) == ("https://partner.example.org/", "partner")
+    assert variant.link_url == link.short_url
+    assert variant.first_comment == f"Εγγραφή: {link.short_url}"
+
+
+def test_variant_text_without_links_is_left_alone(post) -> None:  # type: ignore[no-untyped-def]
+    variant = _variant(post, "threads", "Μόνο κείμενο, χωρίς http:// σύνδεσμο")
+    assert variant_links_rewrite(variant=variant) == {}
+    assert TrackedLink.objects.count() == 0
+
+
+def test_the_composer_signal_rewrites_each_new_variant(user, workspace, seminar, settings) -> None:  # type: ignore[no-untyped-def]
+    from keryx.accounts.access import workspace_access
+    from keryx.accounts.roles import Perm
+    from keryx.content.domain.posts import PostInput, post_create
+
+    accounts = [
+        NetworkAccount.objects.create(workspace=workspace, network=n, name=n, handle=f"s_{n}")
+        for n in ("x", "bluesky")
+    ]
+    page = f"{settings.KERYX_BASE_URL}/s/{seminar.slug}/"
+    access = workspace_access(user, workspace, Perm.CONTENT_EDIT)
+    post = post_create(
+        access=access,
+        seminar=seminar,
+        data=PostInput(
+            fields={"master_text": f"Εγγραφές ανοιχτές: {page}"},
+            account_ids=[a.pk for a in accounts],
+        ),
+    )
+    texts = dict(post.variants.values_list("network", "text"))
+    links = {link.network: link for link in TrackedLink.objects.filter(post=post)}
+    assert set(links) == {"x", "bluesky"}
+    assert texts == {
+        network: f"Εγγραφές ανοιχτές: {link.short_url}" for network, link in links.items()
+    }
+    assert post.master_text == f"Εγγραφές ανοιχτές: {page}"  # the master stays plain
