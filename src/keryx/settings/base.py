@@ -155,7 +155,11 @@ def huey_config(redis_url: str, *, immediate: bool = False) -> dict[str, Any]:
         },
     }
     if redis_url:
+        # Redis blocks on the queue: a worker wakes as soon as a message arrives.
         return {**common, "huey_class": "huey.RedisHuey", "connection": {"url": redis_url}}
+    # SQLite is polled; an idle worker looks at least once a second (Huey's default backs off
+    # to 10 s, which would make a due post up to 10 s late).
+    common["consumer"]["max_delay"] = 1.0
     return {
         **common,
         "huey_class": "huey.SqliteHuey",
