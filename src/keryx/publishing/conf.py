@@ -14,6 +14,10 @@ DEFAULTS: dict[str, float] = {
     "SWEEP_SECONDS": 20,
     "REDELIVER_SECONDS": 120.0,
     "MAX_LATENESS_HOURS": 6.0,
+    # Due variants per queue message: claimed, sent and settled together.
+    "BATCH_SIZE": 25,
+    # Threads per worker process that wait for the networks' answers.
+    "SENDER_THREADS": 64,
 }
 # Give up asking the network about an unconfirmed post after this many checks; tell people
 # after UNCONFIRMED_NOTIFY_AFTER checks that it is taking long.

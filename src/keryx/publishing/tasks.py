@@ -24,6 +24,13 @@ def publish_variant_task(variant_id: int) -> None:
 
 
 @db_task()
+def publish_batch_task(variant_ids: list[int]) -> None:
+    from keryx.publishing.domain.pipeline import variants_publish_due
+
+    variants_publish_due(variant_ids=variant_ids, worker=_worker())
+
+
+@db_task()
 def reconcile_variant_task(variant_id: int) -> None:
     from keryx.publishing.domain.reconcile import variant_reconcile
 

@@ -193,6 +193,8 @@ KERYX_PUBLISHING: dict[str, Any] = {
     "SWEEP_SECONDS": env.int("KERYX_PUBLISH_SWEEP_SECONDS", default=20),
     "REDELIVER_SECONDS": env.float("KERYX_PUBLISH_REDELIVER_SECONDS", default=120.0),
     "MAX_LATENESS_HOURS": env.float("KERYX_PUBLISH_MAX_LATENESS_HOURS", default=6.0),
+    "BATCH_SIZE": env.int("KERYX_PUBLISH_BATCH_SIZE", default=25),
+    "SENDER_THREADS": env.int("KERYX_PUBLISH_SENDER_THREADS", default=64),
     "LIMITS": env.json("KERYX_PUBLISH_LIMITS", default={}),
 }
 # A local HTTP "network" for tests, benchmarks and demos; never offered to real users.

@@ -21,8 +21,8 @@ from keryx.core.http import OutboundError
 from keryx.publishing import conf
 from keryx.publishing.domain import notices
 from keryx.publishing.domain.accounts import account_connector
-from keryx.publishing.domain.pipeline import settle_published
 from keryx.publishing.domain.queue import enqueue_publish
+from keryx.publishing.domain.settle import settle_published
 from keryx.publishing.enums import Outcome
 from keryx.publishing.limits import limits_for
 from keryx.publishing.models import Attempt, Dispatch

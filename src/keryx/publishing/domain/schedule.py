@@ -20,9 +20,10 @@ from keryx.core.domain.audit import audit_record
 from keryx.core.errors import Conflict, NotFound, ValidationFailed
 from keryx.core.timezones import local
 from keryx.networks.base import Published
-from keryx.publishing.domain.pipeline import dispatch_for, idempotency_key, settle_published
+from keryx.publishing.domain.claim import dispatch_for, idempotency_key
 from keryx.publishing.domain.queue import enqueue_publish
 from keryx.publishing.domain.quota import quota_problem
+from keryx.publishing.domain.settle import settle_published
 from keryx.publishing.domain.slots import free_slots
 from keryx.publishing.domain.sweep import lookahead
 from keryx.publishing.enums import Outcome

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from keryx.content.enums import VariantStatus
 from keryx.content.models import Variant
 from keryx.publishing import conf
-from keryx.publishing.domain.pipeline import idempotency_key, lease_release
+from keryx.publishing.domain.claim import idempotency_key, lease_release
 from keryx.publishing.domain.queue import enqueue_publish, enqueue_reconcile
 from keryx.publishing.enums import Outcome
 from keryx.publishing.models import Attempt, ConcurrencyLease, Dispatch
@@ -65,18 +65,27 @@ def _queue(now: dt.datetime, limit: int, report: SweepReport) -> None:
             variant__status=S.SCHEDULED, variant__scheduled_at__lte=horizon, held_at__isnull=True
         )
         .filter(Q(next_try_at__isnull=True) | Q(next_try_at__lte=horizon))
-        .values_list("pk", "variant__scheduled_at", "next_try_at", "enqueued_for", "enqueued_at")
+        .values_list(
+            "pk",
+            "variant__account_id",
+            "variant__scheduled_at",
+            "next_try_at",
+            "enqueued_for",
+            "enqueued_at",
+        )
         .order_by("variant__scheduled_at")[:limit]
     )
-    by_time: dict[dt.datetime, list[int]] = defaultdict(list)
-    for pk, scheduled_at, next_try_at, enqueued_for, enqueued_at in rows:
+    by_time: dict[dt.datetime, list[tuple[int, int]]] = defaultdict(list)
+    for pk, account_id, scheduled_at, next_try_at, enqueued_for, enqueued_at in rows:
         assert scheduled_at is not None  # the filter asked for scheduled variants
         due_at = max(scheduled_at, next_try_at) if next_try_at else scheduled_at
         sent_at = enqueued_at if enqueued_for == due_at else None
         if sent_at is not None and (due_at > now or sent_at >= redeliver):
             continue  # its message is on its way (or still queued behind others)
-        by_time[due_at].append(pk)
-    for due_at, ids in by_time.items():
+        by_time[due_at].append((account_id, pk))
+    for due_at, due in by_time.items():
+        # A batch message carries few accounts: fewer rows to read, connectors to build.
+        ids = [pk for _account, pk in sorted(due)]
         for start in range(0, len(ids), BATCH):
             chunk = ids[start : start + BATCH]
             with transaction.atomic():
