@@ -49,6 +49,7 @@ def _shape_env(shape: str, home: Path, args: argparse.Namespace) -> dict[str, st
             "KERYX_ENCRYPTION_KEYS": "P8Ue8rrFdheBh36U6GibYQHAHGxgv8UMAMiaSNCmW4U=",
             "KERYX_ENABLE_TEST_NETWORK": "1",
             "KERYX_LOG_LEVEL": "WARNING",
+            "KERYX_PUBLISH_BATCH_SIZE": str(args.batch),
         }
     )
     if shape == "scaled":
@@ -96,12 +97,50 @@ def _run_shape(shape: str, args: argparse.Namespace) -> dict[str, Any]:
         str(args.accounts),
         "--timeout",
         str(args.timeout),
+        "--lead",
+        str(args.lead),
     ]
     subprocess.run(child, env=env, check=True)
     result: dict[str, Any] = json.loads(out.read_text())
     result["database"] = "postgresql" if shape == "scaled" else "sqlite"
     result["queue"] = "redis" if shape == "scaled" else "sqlite"
     return result
+
+
+def _cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU time of each live process (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return found
+
+
+def _database_pids() -> list[int]:
+    """The PostgreSQL backends serving this database (none for SQLite)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _cpu_used(before: dict[str, dict[int, float]], pids: dict[str, list[int]]) -> dict[str, float]:
+    """CPU seconds each group of processes used since ``before``."""
+    used = {}
+    for group, members in pids.items():
+        now = _cpu_seconds(members)
+        used[group] = round(sum(t - before[group].get(pid, 0.0) for pid, t in now.items()), 2)
+    return used
 
 
 def _child(args: argparse.Namespace) -> int:
@@ -128,7 +167,7 @@ def _child(args: argparse.Namespace) -> int:
             server_url=server.url,
             due_at=timezone.now() + dt.timedelta(hours=1),
         )
-        due_at = (timezone.now() + dt.timedelta(seconds=LEAD)).replace(microsecond=0)
+        due_at = (timezone.now() + dt.timedelta(seconds=args.lead)).replace(microsecond=0)
         from keryx.content.models import Variant
 
         Variant.objects.filter(pk__in=ids).update(scheduled_at=due_at)
@@ -156,9 +195,18 @@ def _child(args: argparse.Namespace) -> int:
             sys.stderr.flush()
 
         wait = max(0.0, (due_at - timezone.now()).total_seconds())
+        time.sleep(max(0.0, wait - 1.0))
+        pids = {
+            "workers": [p.pid for p in workers.processes],
+            "server": [server.process.pid],
+            "database": _database_pids(),
+        }
+        cpu_before = {group: _cpu_seconds(members) for group, members in pids.items()}
         counts = harness.wait_settled(
-            ids, timeout=wait + args.timeout, every=1.0, on_progress=progress
+            ids, timeout=1.0 + args.timeout, every=1.0, on_progress=progress
         )
+        pids["database"] = _database_pids()
+        cpu = _cpu_used(cpu_before, pids)
         sys.stderr.write("\n")
         result = harness.audit(ids, server.posts())
         stats = server.stats()
@@ -183,9 +231,13 @@ def _child(args: argparse.Namespace) -> int:
         "server_stored": stats["stored"],
         "workers": args.workers,
         "threads_per_worker": args.threads,
+        "batch_size": int(os.environ.get("KERYX_PUBLISH_BATCH_SIZE", "1")),
         "accounts": args.accounts,
         "server_latency_ms": args.latency_ms,
         "queued_s_before_due": round(queued_before_due, 1),
+        # CPU seconds used from the due time until every variant settled, per post (ms).
+        "cpu_s": cpu,
+        "cpu_ms_per_post": round(sum(cpu.values()) * 1000 / max(1, published), 2),
         # Other work on the machine while this ran (1-minute load average, mean of samples).
         "machine_load_1m": round(sum(loads) / max(1, len(loads)), 1),
     }
@@ -205,7 +257,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=3, help="worker processes (scaled)")
     parser.add_argument("--threads", type=int, default=16, help="threads per worker process")
     parser.add_argument("--accounts", type=int, default=20)
+    parser.add_argument("--batch", type=int, default=25, help="variants per queue message")
     parser.add_argument("--timeout", type=float, default=600.0, help="give up after (s)")
+    parser.add_argument(
+        "--lead", type=float, default=LEAD, help="seconds from queueing to the due time"
+    )
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
