@@ -227,7 +227,7 @@ def _hold(variants: Sequence[Variant], pause: Pause, worker: str, now: dt.dateti
 
 def _due_locked(ids: Sequence[int], now: dt.datetime) -> list[Variant]:
     variants = list(
-        Variant.objects.select_related("post", "dispatch")
+        Variant.objects.select_related("post", "dispatch", "account", "account__publishing_gate")
         .select_for_update(of=("self",))
         .filter(pk__in=list(ids), status=S.SCHEDULED, scheduled_at__lte=now)
         .order_by("pk")
@@ -401,17 +401,19 @@ def claim_due(*, variant_ids: Sequence[int], worker: str, now: dt.datetime) -> C
         variants = _due_locked(ids, now)
         found = {v.pk for v in variants}
         batch.outcomes.update({pk: "not_due" for pk in ids if pk not in found})
-        accounts = NetworkAccount.objects.in_bulk({v.account_id for v in variants})
-        gates = AccountGate.objects.in_bulk(list(accounts))
+        accounts: dict[int, NetworkAccount] = {}
         too_late_after = dt.timedelta(hours=conf.number("MAX_LATENESS_HOURS"))
         waits: dict[tuple[Waiting, dt.datetime], list[int]] = defaultdict(list)
         ready: list[Variant] = []
         for v in variants:
-            v.account = account = accounts[v.account_id]
+            # One object per account, so what the batch learns about it holds for all its posts.
+            v.account = account = accounts.setdefault(v.account_id, v.account)
             dispatch = v.dispatch
             assert v.scheduled_at is not None  # the query asked for scheduled variants
-            gate = gates.get(account.pk)
-            cooldown = gate.cooldown_until if gate is not None else None
+            try:
+                cooldown = account.publishing_gate.cooldown_until
+            except AccountGate.DoesNotExist:
+                cooldown = None
             if dispatch.held_at is not None:
                 batch.outcomes[v.pk] = "held"
             elif dispatch.next_try_at is not None and dispatch.next_try_at > now:
