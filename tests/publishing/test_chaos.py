@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from django.db import connection
 from django.utils import timezone
 
 from keryx.networks.testnet import harness
+from keryx.publishing.enums import Outcome
+from keryx.publishing.models import Attempt
 from tests.conftest import services_or_skip
 
 VARIANTS = 1000
@@ -75,8 +78,13 @@ def test_chaos_every_variant_published_exactly_once_despite_a_killed_worker_and_
         workers = harness.Workers(env, count=3, threads=8, log_dir=home)
         harness.manage(env, "publishing_sweep")  # what the periodic sweep does each minute
 
+        victim = f":{workers.processes[1].pid}:"
+
         def kill_when_busy(counts, elapsed) -> None:  # type: ignore[no-untyped-def]
             if kill_when_busy.done or counts["published"] < VARIANTS * 0.3:
+                return
+            in_flight = Attempt.objects.filter(worker__contains=victim, outcome=Outcome.PENDING)
+            if not in_flight.exists():
                 return
             workers.kill(1)  # SIGKILL, mid-run, with claims in flight
             kill_when_busy.done = True
@@ -86,13 +94,21 @@ def test_chaos_every_variant_published_exactly_once_despite_a_killed_worker_and_
         assert kill_when_busy.done, counts  # type: ignore[attr-defined]
         result = harness.audit(ids, server.posts())
         stats = server.stats()
+        # What the killed worker had claimed was recovered by the sweep: tried again when it
+        # had not been sent, asked about (unconfirmed) when it may have been.
+        left = Counter(
+            Attempt.objects.filter(worker__contains=victim).values_list("outcome", flat=True)
+        )
     finally:
         if workers is not None:
             workers.stop()
         server.stop()
         queue.flushdb()
     elapsed = time.monotonic() - started
-    print(f"chaos: {elapsed:.0f} s, {result.statuses}, attempts {result.outcomes}, server {stats}")
+    print(
+        f"chaos: {elapsed:.0f} s, {result.statuses}, attempts {result.outcomes}, "
+        f"killed worker's attempts {dict(left)}, server {stats}"
+    )
 
     assert result.statuses == {"published": VARIANTS}
     assert result.stored == VARIANTS
@@ -105,3 +121,5 @@ def test_chaos_every_variant_published_exactly_once_despite_a_killed_worker_and_
     assert stats["injected_failures"] > 0 and result.outcomes.get("retry", 0) > 0
     assert stats["injected_timeouts"] > 0
     assert result.outcomes.get("found", 0) + result.outcomes.get("absent", 0) > 0
+    assert left[Outcome.PENDING] == 0
+    assert left[Outcome.ABANDONED] + left[Outcome.UNCONFIRMED] > 0, left

@@ -378,6 +378,12 @@ class TestNetServer(ThreadingHTTPServer):
     request_queue_size = 1024
     allow_reuse_address = True
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that went away (a killed worker, a timeout) is part of the game.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
     def __init__(self, address: tuple[str, int], behaviour: Behaviour) -> None:
         super().__init__(address, Handler)
         self.state = State(behaviour=behaviour)
