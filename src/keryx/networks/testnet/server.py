@@ -126,6 +126,8 @@ def _parse_time(value: str) -> dt.datetime | None:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Answers go out at once (no Nagle delay waiting for the client's acknowledgement).
+    disable_nagle_algorithm = True
     server: TestNetServer
 
     # --- plumbing ---------------------------------------------------------------------------
