@@ -20,6 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.db import connections
 from django.utils import timezone
 
 from keryx.content.models import VariantMedia
@@ -96,24 +97,25 @@ def _request(claim: Claim, media: tuple[MediaFile, ...]) -> PublishRequest:
 
 
 class _Accounts:
-    """Fresh credentials and a connector, once per account and batch."""
+    """Fresh credentials, checked once per account and batch; a connector per post (a
+    connector may keep state between calls, and the batch's posts are sent at the same time)."""
 
     def __init__(self) -> None:
-        self._ready: dict[int, Connector | Exception] = {}
+        self._checked: dict[int, Exception | None] = {}
 
     def connector(self, account: NetworkAccount) -> Connector:
-        if account.pk not in self._ready:
+        if account.pk not in self._checked:
             try:
                 account_refresh_if_expiring(account)
                 if account.status != AccountStatus.CONNECTED:  # the refresh was refused
                     raise AuthExpired(account.status_message)
-                self._ready[account.pk] = account_connector(account)
+                self._checked[account.pk] = None
             except Exception as exc:
-                self._ready[account.pk] = exc
-        found = self._ready[account.pk]
-        if isinstance(found, Exception):
-            raise found
-        return found
+                self._checked[account.pk] = exc  # and raised for each of its posts
+        problem = self._checked[account.pk]
+        if problem is not None:
+            raise problem
+        return account_connector(account)
 
 
 def _prepare(claims: Sequence[Claim], outcomes: dict[int, str]) -> list[_Ready]:
@@ -164,6 +166,15 @@ def _send(item: _Ready) -> Published | BaseException:
         return exc
 
 
+def _send_from_pool(item: _Ready) -> Published | BaseException:
+    try:
+        return _send(item)
+    finally:
+        # A connector that renewed its token saved it from this sending thread: let go of the
+        # connection that opened (the pool's threads live as long as the process).
+        connections.close_all()
+
+
 def _settle(
     answers: list[tuple[Claim, Published | BaseException]], outcomes: dict[int, str]
 ) -> None:
@@ -192,7 +203,7 @@ def _send_and_settle(claims: Sequence[Claim], outcomes: dict[int, str]) -> None:
         return
     pool = _sender_pool()
     futures: dict[Future[Published | BaseException], Claim] = {
-        pool.submit(_send, item): item.claim for item in ready
+        pool.submit(_send_from_pool, item): item.claim for item in ready
     }
     pending = set(futures)
     while pending:
