@@ -18,11 +18,14 @@ from keryx.accounts.access import workspace_access
 from keryx.accounts.roles import Perm
 from keryx.content.enums import VariantStatus
 from keryx.content.models import Variant
+from keryx.networks.base import Published
 from keryx.networks.models import AccountStatus
 from keryx.publishing.domain import pause
-from keryx.publishing.domain.pipeline import variants_publish_due
+from keryx.publishing.domain.claim import claim_due
+from keryx.publishing.domain.pipeline import _send_and_settle, variants_publish_due
 from keryx.publishing.domain.queue import enqueue_publish
 from keryx.publishing.domain.rows import update_returning
+from keryx.publishing.domain.settle import settle_published_many
 from keryx.publishing.enums import Outcome, Waiting
 from keryx.publishing.models import Attempt, ConcurrencyLease, Dispatch
 from tests.conftest import services_or_skip
@@ -251,3 +254,60 @@ def test_update_returning_refuses_a_condition_through_a_join(seminar, user, acco
         variant.pk
     ]
     assert update_returning(Variant.objects.filter(pk__in=[]), status=S.APPROVED) == []
+
+
+@pytest.mark.django_db
+def test_a_claim_the_sweep_gave_up_on_is_not_sent_with_the_rest_of_its_batch(
+    seminar, user, account, testnet
+) -> None:
+    variants = _due(seminar, user, [account], 3)
+    batch = claim_due(variant_ids=[v.pk for v in variants], worker="w", now=timezone.now())
+    assert len(batch.claims) == 3
+    # The sweep decided the worker died before sending the first one (decision 0400).
+    given_up = batch.claims[0]
+    Attempt.objects.filter(pk=given_up.attempt_id).update(outcome=Outcome.ABANDONED)
+
+    outcomes: dict[int, str] = {}
+    _send_and_settle(batch.claims, outcomes)
+
+    assert outcomes == {
+        given_up.variant.pk: "abandoned",
+        batch.claims[1].variant.pk: "published",
+        batch.claims[2].variant.pk: "published",
+    }
+    assert sorted(p["idempotency_key"] for p in testnet.posts()) == sorted(
+        f"keryx-v{c.variant.pk}-g1" for c in batch.claims[1:]
+    )
+
+
+@pytest.mark.django_db
+def test_a_late_confirmation_in_a_batch_only_corrects_a_post_settled_as_not_found(
+    seminar, user, account, testnet
+) -> None:
+    variants = _due(seminar, user, [account], 3)
+    batch = claim_due(variant_ids=[v.pk for v in variants], worker="w", now=timezone.now())
+    found, moved, fine = batch.claims
+    # While the network was slow, the sweep gave up on two claims: one was settled as not
+    # on the network, the other was put back on the schedule by a person.
+    Dispatch.objects.filter(pk__in=[found.variant.pk, moved.variant.pk]).update(claim_token=None)
+    Variant.objects.filter(pk=found.variant.pk).update(status=S.FAILED, error_code="not_found")
+    Variant.objects.filter(pk=moved.variant.pk).update(status=S.SCHEDULED)
+    answers = [
+        (c, Published(remote_id=f"r{n}", url=f"https://testnet/r{n}", published_at=None))
+        for n, c in enumerate(batch.claims)
+    ]
+
+    settle_published_many(answers, now=timezone.now())
+
+    statuses = dict(
+        Variant.objects.filter(pk__in=[v.pk for v in variants]).values_list("pk", "status")
+    )
+    assert statuses == {
+        found.variant.pk: S.PUBLISHED,
+        moved.variant.pk: S.SCHEDULED,
+        fine.variant.pk: S.PUBLISHED,
+    }
+    assert Variant.objects.get(pk=found.variant.pk).remote_id == "r0"
+    assert Variant.objects.get(pk=fine.variant.pk).remote_url == "https://testnet/r2"
+    assert set(Attempt.objects.values_list("remote_id", flat=True)) == {"r0", "r1", "r2"}
+    assert not ConcurrencyLease.objects.filter(holder__isnull=False).exists()

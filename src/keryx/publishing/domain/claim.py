@@ -25,7 +25,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Exists, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from keryx.content.enums import VariantStatus
@@ -367,11 +368,9 @@ def _record(
     prints = {v.pk: content_fingerprint(v.text or v.post.master_text) for v in variants}
     Dispatch.objects.filter(pk__in=[v.pk for v in variants]).update(
         claim_token=per_row(Dispatch, "claim_token", {v.pk: tokens[v.pk] for v in variants}),
-        tries=per_row(Dispatch, "tries", {v.pk: v.dispatch.tries + 1 for v in variants}),
+        tries=F("tries") + 1,
         fingerprint=per_row(Dispatch, "fingerprint", prints),
-        first_sent_at=per_row(
-            Dispatch, "first_sent_at", {v.pk: v.dispatch.first_sent_at or now for v in variants}
-        ),
+        first_sent_at=Coalesce("first_sent_at", Value(now)),
         claimed_by=worker,
         claimed_at=now,
         next_try_at=None,
