@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import random
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -53,6 +55,44 @@ def _sender_pool() -> ThreadPoolExecutor:
                 max_workers=int(conf.number("SENDER_THREADS")), thread_name_prefix="keryx-send"
             )
         return _senders
+
+
+class _InFlight:
+    """This process's claims between claim and settle, and a signal each time some settle:
+    their slots under the networks' caps are free again, so a task thread whose batch found
+    no free slot can wait for that instead of going back to the queue."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._claims = 0
+        self._settles = 0
+
+    def mark(self) -> int:
+        with self._changed:
+            return self._settles
+
+    def add(self, count: int) -> None:
+        with self._changed:
+            self._claims += count
+
+    def settled(self, count: int) -> None:
+        with self._changed:
+            self._claims -= count
+            self._settles += 1
+            self._changed.notify()
+
+    def wait_for_settle(self, since: int, timeout: float) -> None:
+        """Until a claim of this process settles after ``since`` (a ``mark()``), or for
+        ``timeout``; when none is in flight (other processes hold the slots), a short while."""
+        with self._changed:
+            if self._settles == since and self._claims <= 0:
+                timeout = min(timeout, 0.25 + random.random() * 0.25)
+            self._changed.wait_for(lambda: self._settles != since, timeout=timeout)
+
+
+_in_flight = _InFlight()
+# How long a batch that found no free slot waits for this process's own sends to finish.
+SLOT_WAIT = 2.0
 
 
 @dataclass
@@ -197,37 +237,56 @@ def _settle(
 
 
 def _send_and_settle(claims: Sequence[Claim], outcomes: dict[int, str]) -> None:
-    ready = _mark_sent(_prepare(claims, outcomes), outcomes) if claims else []
-    if len(ready) == 1:
-        _settle([(ready[0].claim, _send(ready[0]))], outcomes)
-        return
-    pool = _sender_pool()
-    futures: dict[Future[Published | BaseException], Claim] = {
-        pool.submit(_send_from_pool, item): item.claim for item in ready
-    }
-    pending = set(futures)
-    while pending:
-        done, pending = wait(pending, return_when=FIRST_COMPLETED)
-        if pending:  # settle together what arrives close together
-            more, pending = wait(pending, timeout=SETTLE_EVERY)
-            done |= more
-        _settle([(futures[f], f.result()) for f in done], outcomes)
+    _in_flight.add(len(claims))
+    left = len(claims)
+    try:
+        ready = _mark_sent(_prepare(claims, outcomes), outcomes) if claims else []
+        if len(ready) < left:  # settled already (nothing sent) or given up on
+            _in_flight.settled(left - len(ready))
+            left = len(ready)
+        if len(ready) == 1:
+            _settle([(ready[0].claim, _send(ready[0]))], outcomes)
+            return
+        pool = _sender_pool()
+        futures: dict[Future[Published | BaseException], Claim] = {
+            pool.submit(_send_from_pool, item): item.claim for item in ready
+        }
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            if pending:  # settle together what arrives close together
+                more, pending = wait(pending, timeout=SETTLE_EVERY)
+                done |= more
+            _settle([(futures[f], f.result()) for f in done], outcomes)
+            _in_flight.settled(len(done))
+            left -= len(done)
+    finally:
+        if left:
+            _in_flight.settled(left)
 
 
 def variants_publish_due(*, variant_ids: Sequence[int], worker: str) -> dict[int, str]:
     """Publish those of the variants that are due and that nobody else has; returns what
     happened to each (``published``, ``not_due``, ``held``, ``retry``, ``waiting:quota`` …).
 
-    Variants that find no free slot under their network's cap are claimed again as the
-    batch's own sends finish; when no slot is free at all they wait a moment on the queue."""
+    Variants that find no free slot under their network's cap are claimed again as sends
+    finish: the batch's own, or (when none was free at all) those of the process's other
+    task threads, for up to ``SLOT_WAIT`` seconds; then they wait a moment on the queue."""
     outcomes: dict[int, str] = {}
     remaining = list(variant_ids)
+    deadline = time.monotonic() + SLOT_WAIT
     while remaining:
+        seen = _in_flight.mark()
         batch = claim_due(variant_ids=remaining, worker=worker, now=timezone.now())
         outcomes.update(batch.outcomes)
         if batch.no_slot and not batch.claims:
-            outcomes.update(wait_for_slot(batch.no_slot, timezone.now()))
-            break
+            wait_for = deadline - time.monotonic()
+            if wait_for <= 0:
+                outcomes.update(wait_for_slot(batch.no_slot, timezone.now()))
+                break
+            _in_flight.wait_for_settle(seen, timeout=wait_for)
+            remaining = batch.no_slot
+            continue
         _send_and_settle(batch.claims, outcomes)
         remaining = batch.no_slot
     return outcomes
