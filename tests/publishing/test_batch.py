@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -243,6 +244,55 @@ def test_two_workers_given_the_same_batch_publish_each_variant_once(
     )
     assert Attempt.objects.count() == 30
     assert Variant.objects.filter(pk__in=ids, status=S.PUBLISHED).count() == 30
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_that_finds_every_slot_taken_waits_for_its_process_instead_of_the_queue(
+    seminar, user, account, testnet, settings
+) -> None:
+    services_or_skip()  # two writers at once, as above
+    assert connection.vendor == "postgresql"
+    settings.KERYX_PUBLISHING = {
+        **settings.KERYX_PUBLISHING,
+        "LIMITS": {"testnet": {"concurrency": 2}},
+    }
+    testnet.configure(latency_ms=300)
+    first, second = _due(seminar, user, [account], 2), _due(seminar, user, [account], 2)
+    results: dict[str, dict[int, str]] = {}
+    errors: list[BaseException] = []
+
+    def worker(name: str, batch: list[Variant], delay: float) -> None:
+        try:
+            time.sleep(delay)
+            results[name] = _publish(batch, worker=name)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=worker, args=("a", first, 0.0)),
+        # Starts while "a" holds both slots of the cap.
+        threading.Thread(target=worker, args=("b", second, 0.1)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+
+    assert results == {
+        "a": {v.pk: "published" for v in first},
+        "b": {v.pk: "published" for v in second},
+    }
+    # "b" was not sent back to the queue: it went out as soon as "a" settled.
+    assert not Dispatch.objects.exclude(waiting="").exists()
+    assert not Dispatch.objects.filter(enqueued_for__isnull=False).exists()
+    b_started = min(Attempt.objects.filter(worker="b").values_list("started_at", flat=True))
+    a_finished = max(Attempt.objects.filter(worker="a").values_list("finished_at", flat=True))
+    assert b_started >= a_finished
+    assert testnet.stats()["stored"] == 4
 
 
 @pytest.mark.django_db
