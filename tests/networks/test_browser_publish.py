@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+import zoneinfo
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -319,10 +320,16 @@ def test_revoked_app_password_refused_post_and_rate_limit_say_what_to_do(  # typ
         assert waiting.locator("strong").inner_text() == (
             "Waiting for the account to be reconnected"
         )
-        assert "Create a new app password in Bluesky" in waiting.inner_text()
-        assert waiting.get_by_role(
-            "link", name="Reconnect it under Settings → Connected accounts"
-        ).get_attribute("href") == f"/w/{workspace.slug}/settings/accounts/"
+        assert " ".join(waiting.inner_text().split()) == (
+            "Waiting for the account to be reconnected · next try at "
+            f"{_wall(_next_try(bluesky))}. Bluesky (localhost) no longer accepts Keryx's "
+            "sign-in (Invalid identifier or password). Create a new app password in Bluesky "
+            "and connect the account again under Settings → Connected accounts. Nothing is "
+            "sent until then; once the account is reconnected, this post goes out by itself. "
+            "Go to Connected accounts"
+        )
+        link = waiting.get_by_role("link", name="Go to Connected accounts")
+        assert link.get_attribute("href") == f"/w/{workspace.slug}/settings/accounts/"
         assert "Account must be reconnected" in tab.locator("table tbody tr").inner_text()
         screenshot(tab, "publish-bluesky-waits-for-reconnect")
     bluesky.refresh_from_db()
@@ -339,7 +346,10 @@ def test_revoked_app_password_refused_post_and_rate_limit_say_what_to_do(  # typ
     health = tab.locator(f"tr[data-account='{account.pk}'] td").nth(2)
     assert health.locator(".health-reconnect_needed").inner_text() == "Reconnect needed"
     assert "Create a new app password in Bluesky" in health.inner_text()
-    assert tab.locator(f"tr[data-account='{account.pk}'] >> text=Reconnect").count() >= 1
+    reconnect = tab.locator(f"tr[data-account='{account.pk}']").get_by_role(
+        "link", name="Reconnect", exact=True
+    )
+    assert reconnect.count() == 1
     screenshot(tab, "publish-settings-reconnect-needed")
 
     # Mastodon refuses the post (a server rule): failed, with the server's words and what to do.
@@ -357,6 +367,7 @@ def test_revoked_app_password_refused_post_and_rate_limit_say_what_to_do(  # typ
     bluesky_row = _row(tab, bluesky)
     assert bluesky_row.locator("[data-variant-status]").inner_text() == "Scheduled"
     assert "Create a new app password" in bluesky_row.locator("[data-waiting]").inner_text()
+    screenshot(tab, "publish-post-page-bluesky-waiting")
     _share_now(tab, masto)
     tab.wait_for_selector("[data-state=failed]")
     assert tab.locator("dd.error").inner_text() == (
@@ -397,4 +408,46 @@ def test_revoked_app_password_refused_post_and_rate_limit_say_what_to_do(  # typ
     ]
     assert _mastodon(mastodon, "GET", "/api/v1/_mock/faults") == []  # each fault hit once
     assert len(_statuses_on_mock(mastodon)) == statuses_before
+
+    # The user makes a new app password and reconnects the account; the waiting post is
+    # shared now and reaches the PDS once.
+    made = httpx.post(
+        pds.xrpc_url("com.atproto.server.createAppPassword"),
+        json={"name": "Keryx again"},
+        headers={"Authorization": f"Bearer {login.access_jwt}"},
+        timeout=30,
+    )
+    assert made.status_code == 200, made.text
+    tab.goto(f"/w/{workspace.slug}/settings/accounts/")
+    row = tab.locator(f"tr[data-account='{account.pk}']")
+    row.get_by_role("link", name="Reconnect", exact=True).click()
+    # The form opens with what Keryx knows; only the new app password is typed.
+    assert tab.input_value("#connect-bluesky input[name=handle]") == login.handle
+    assert tab.input_value("#connect-bluesky input[name=pds_url]") == pds.pds_url
+    tab.fill("#connect-bluesky input[name=app_password]", made.json()["password"])
+    tab.click("#connect-bluesky button[type=submit]")
+    tab.wait_for_selector(f"text=Connected Bluesky: @{login.handle}.")
+    account.refresh_from_db()
+    assert account.status == AccountStatus.CONNECTED
+    tab.goto(_post_path(post))
+    _share_now(tab, bluesky)
+    tab.wait_for_selector("[data-state=published]")
+    bluesky.refresh_from_db()
+    assert [r["uri"] for r in _posts_on_pds(pds, login.did)] == [bluesky.remote_id]
+    assert [(a.outcome, a.sent_at is not None) for a in Attempt.objects.filter(variant=bluesky).order_by("pk")] == [
+        ("auth_expired", False),
+        ("published", True),
+    ]
     tab.context.close()
+
+
+def _next_try(variant: Variant) -> dt.datetime:
+    variant.refresh_from_db()
+    when = variant.dispatch.next_try_at
+    assert when is not None
+    return when
+
+
+def _wall(when: dt.datetime) -> str:
+    """HH:MM in the seminar's zone (the factories' seminars are in Athens)."""
+    return timezone.localtime(when, zoneinfo.ZoneInfo("Europe/Athens")).strftime("%H:%M")
