@@ -49,8 +49,7 @@ PDS_PORT, PLC_PORT = 2623, 2622
 LINK = "https://example.org/smm-2026"
 TAG = "#Σεμινάριο2026"
 GREEK = (
-    "Έρχεται το Σεμινάριο Διαχείρισης Social Media 2026 στην Τεχνόπολη! "
-    f"Κράτησε θέση: {LINK} {TAG}"
+    f"Έρχεται το Σεμινάριο Διαχείρισης Social Media 2026 στην Τεχνόπολη! Κράτησε θέση: {LINK} {TAG}"
 )
 S = VariantStatus
 
@@ -195,7 +194,7 @@ def _row(tab: Any, variant: Variant) -> Any:
 
 
 def _share_now(tab: Any, variant: Variant) -> None:
-    """"Share now" on the post's page; the app answers with the version's publishing page."""
+    """ "Share now" on the post's page; the app answers with the version's publishing page."""
     _row(tab, variant).locator("button[data-share-now]").click()
     tab.wait_for_url(re.compile(rf"/calendar/variants/{variant.pk}/$"))
     tab.wait_for_selector("text=Sent for publishing now.")
@@ -281,7 +280,11 @@ def test_publish_a_greek_post_to_bluesky_and_mastodon_from_the_composer(  # type
     source = _mastodon(mastodon, "GET", f"/api/v1/statuses/{masto.remote_id}/source")
     masto_link = TrackedLink.objects.get(variant=masto)
     assert masto_link.code != tracked.code  # each network version has its own tracked link
-    assert source["text"] == masto.text == GREEK.replace(LINK, f"{live_server.url}/r/{masto_link.code}")
+    assert (
+        source["text"]
+        == masto.text
+        == GREEK.replace(LINK, f"{live_server.url}/r/{masto_link.code}")
+    )
     assert len(_statuses_on_mock(mastodon)) == statuses_before + 1
     assert [a.outcome for a in Attempt.objects.filter(variant__post=post)] == [
         "published",
@@ -434,7 +437,10 @@ def test_revoked_app_password_refused_post_and_rate_limit_say_what_to_do(  # typ
     tab.wait_for_selector("[data-state=published]")
     bluesky.refresh_from_db()
     assert [r["uri"] for r in _posts_on_pds(pds, login.did)] == [bluesky.remote_id]
-    assert [(a.outcome, a.sent_at is not None) for a in Attempt.objects.filter(variant=bluesky).order_by("pk")] == [
+    assert [
+        (a.outcome, a.sent_at is not None)
+        for a in Attempt.objects.filter(variant=bluesky).order_by("pk")
+    ] == [
         ("auth_expired", False),
         ("published", True),
     ]
