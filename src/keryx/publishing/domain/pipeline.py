@@ -559,7 +559,9 @@ def variant_publish_due(*, variant_id: int, worker: str) -> str:
         account = claim.account
         account_refresh_if_expiring(account)
         if account.status != AccountStatus.CONNECTED:  # the refresh was refused
-            return _settle_error(claim, AuthExpired(account.status_message), now=timezone.now())
+            # The refusal's own message already says what to do: no second hint.
+            refused = AuthExpired(account.status_message, hint="")
+            return _settle_error(claim, refused, now=timezone.now())
         connector = account_connector(account)
         request = _request(claim)
     except OutboundError as exc:
