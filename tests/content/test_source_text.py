@@ -418,6 +418,7 @@ def test_the_live_check_of_a_saved_post_counts_its_own_tracked_link(
     assert result["length"] == len(published)  # every character here is one grapheme
     assert f">{short}</a>" in result["preview"] and f">{pending}</a>" in result["preview"]
     assert f"Ή εδώ: {short}</p>" in result["preview"]  # the first comment as published
+    assert "Links are shown as this version's tracked links" in result["preview"]
     assert TrackedLink.objects.filter(post=post).count() == 1  # a check saves nothing
 
 
