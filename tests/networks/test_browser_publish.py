@@ -32,9 +32,10 @@ from keryx.links.models import TrackedLink
 from keryx.networks.models import AccountStatus, NetworkAccount
 from keryx.publishing.models import Attempt
 from tests.conftest import screenshot
-from tests.factories import PASSWORD, make_member
+from tests.factories import make_member
 
 # isort: split
+from tests.networks.browser_steps import connect_mastodon, sign_in
 from tests.support.mastodon import MOCK_USER, run_mastodon_mock
 from tests.support.pds import LocalPds, run_local_pds
 
@@ -88,14 +89,7 @@ def _bluesky_login(pds: LocalPds) -> BlueskyLogin:
     """A new account on the PDS and an app password for Keryx, as a user makes them."""
     handle = f"k{uuid.uuid4().hex[:8]}{pds.handle_domain}"
     account = pds.create_account(handle, "correct-horse-battery")
-    made = httpx.post(
-        pds.xrpc_url("com.atproto.server.createAppPassword"),
-        json={"name": "Keryx"},
-        headers={"Authorization": f"Bearer {account.access_jwt}"},
-        timeout=30,
-    )
-    assert made.status_code == 200, made.text
-    return BlueskyLogin(account.did, handle, str(made.json()["password"]), account.access_jwt)
+    return BlueskyLogin(account.did, handle, pds.create_app_password(account), account.access_jwt)
 
 
 def _posts_on_pds(pds: LocalPds, did: str) -> list[dict[str, Any]]:
@@ -127,14 +121,6 @@ def _statuses_on_mock(mastodon: str) -> list[dict[str, Any]]:
     )
 
 
-def _sign_in(page: Any, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r"/w/.+/"))
-
-
 def _connect_both(page: Any, pds: LocalPds, login: BlueskyLogin, mastodon: str) -> None:
     """Settings → Connected accounts: Bluesky with an app password, Mastodon with OAuth."""
     page.click("nav.sidenav >> text=Settings")
@@ -145,12 +131,7 @@ def _connect_both(page: Any, pds: LocalPds, login: BlueskyLogin, mastodon: str) 
     page.fill("#connect-bluesky input[name=pds_url]", pds.pds_url)
     page.click("#connect-bluesky button[type=submit]")
     page.wait_for_selector(f"text=Connected Bluesky: @{login.handle}.")
-    page.click("#connect-mastodon summary")
-    page.fill("#connect-mastodon input[name=base_url]", mastodon)
-    page.click("#connect-mastodon button[type=submit]")
-    page.wait_for_url(re.compile(re.escape(mastodon) + r"/oauth/authorize\?"))
-    page.click(f"button[value={MOCK_USER.username}]")
-    page.wait_for_selector(f"text=Connected Mastodon: @{MOCK_USER.username}@127.0.0.1.")
+    connect_mastodon(page, mastodon)
     assert page.locator(".health-connected").count() == 2
 
 
@@ -176,7 +157,7 @@ def _approve(browser: Any, live_server: Any, manager: Any, post: Post) -> Any:
     )
     context.set_default_timeout(20_000)
     tab = context.new_page()
-    _sign_in(tab, manager.email)
+    sign_in(tab, manager.email)
     tab.goto(_post_path(post))
     assert tab.locator("#publishing").count() == 0  # nothing to publish before approval
     tab.fill("textarea[name=note]", "Εντάξει, βγάλ' το τώρα.")
@@ -206,7 +187,7 @@ def test_publish_a_greek_post_to_bluesky_and_mastodon_from_the_composer(  # type
     login = _bluesky_login(pds)
     statuses_before = len(_statuses_on_mock(mastodon))
 
-    _sign_in(page, user.email)
+    sign_in(page, user.email)
     _connect_both(page, pds, login, mastodon)
     post = _write_and_send_for_review(page)
     bluesky = post.variants.get(network="bluesky")
@@ -299,7 +280,7 @@ def test_revoked_app_password_refused_post_and_rate_limit_say_what_to_do(  # typ
     login = _bluesky_login(pds)
     statuses_before = len(_statuses_on_mock(mastodon))
 
-    _sign_in(page, user.email)
+    sign_in(page, user.email)
     _connect_both(page, pds, login, mastodon)
     post = _write_and_send_for_review(page)
     bluesky = post.variants.get(network="bluesky")
