@@ -181,19 +181,27 @@ def _share_now(tab: Any, variant: Variant) -> None:
     tab.wait_for_selector("text=Sent for publishing now.")
 
 
-def test_publish_a_greek_post_to_bluesky_and_mastodon_from_the_composer(  # type: ignore[no-untyped-def]
-    page, browser, live_server, user, workspace, seminar, manager, peers, pds, mastodon
-) -> None:
+def _approved_post_for_both(  # type: ignore[no-untyped-def]
+    page, browser, live_server, user, manager, pds: LocalPds, mastodon: str
+) -> tuple[BlueskyLogin, int, Post, Any]:
+    """The owner connects both accounts and writes the post; a manager approves it in a tab of
+    their own. Returns the Bluesky login, the statuses on the mock before, the post, the tab."""
     login = _bluesky_login(pds)
     statuses_before = len(_statuses_on_mock(mastodon))
-
     sign_in(page, user.email)
     _connect_both(page, pds, login, mastodon)
     post = _write_and_send_for_review(page)
+    return login, statuses_before, post, _approve(browser, live_server, manager, post)
+
+
+def test_publish_a_greek_post_to_bluesky_and_mastodon_from_the_composer(  # type: ignore[no-untyped-def]
+    page, browser, live_server, user, workspace, seminar, manager, peers, pds, mastodon
+) -> None:
+    login, statuses_before, post, tab = _approved_post_for_both(
+        page, browser, live_server, user, manager, pds, mastodon
+    )
     bluesky = post.variants.get(network="bluesky")
     masto = post.variants.get(network="mastodon")
-
-    tab = _approve(browser, live_server, manager, post)
     for variant in (bluesky, masto):
         assert _row(tab, variant).locator("[data-variant-status]").inner_text() == "Approved"
     screenshot(tab, "publish-approved-ready-to-share")
@@ -277,15 +285,11 @@ def test_publish_a_greek_post_to_bluesky_and_mastodon_from_the_composer(  # type
 def test_revoked_app_password_refused_post_and_rate_limit_say_what_to_do(  # type: ignore[no-untyped-def]
     page, browser, live_server, user, workspace, seminar, manager, peers, pds, mastodon
 ) -> None:
-    login = _bluesky_login(pds)
-    statuses_before = len(_statuses_on_mock(mastodon))
-
-    sign_in(page, user.email)
-    _connect_both(page, pds, login, mastodon)
-    post = _write_and_send_for_review(page)
+    login, statuses_before, post, tab = _approved_post_for_both(
+        page, browser, live_server, user, manager, pds, mastodon
+    )
     bluesky = post.variants.get(network="bluesky")
     masto = post.variants.get(network="mastodon")
-    tab = _approve(browser, live_server, manager, post)
 
     # Bluesky: the user revokes Keryx's app password. Keryx's access token outlives it for up
     # to two hours (it is a signed token; the PDS checks only its signature and expiry), so
