@@ -307,7 +307,7 @@ def test_notification_is_in_the_recipients_language(seminar, user, settings) -> 
     register(seminar, "eleni@example.org", name="Ελένη")
     note = Notification.objects.get(recipient=user)
     assert note.title == "Ένα e-mail προς Ελένη δεν στάλθηκε"
-    assert "Πατήστε «Επαναποστολή»" in note.body
+    assert "πατήστε «Επαναποστολή» στη σελίδα του εγγεγραμμένου" in note.body
 
 
 def test_resend_needs_the_manage_permission(seminar, user, member, settings) -> None:
