@@ -356,3 +356,28 @@ def test_locmem_backend_still_collects_registrant_emails(seminar, user) -> None:
     registration: Registration = register(seminar, "eleni@example.org")
     [message] = mail.outbox
     assert message.extra_headers["Message-ID"] == registration.emails.get().message_id
+
+
+def test_a_mistyped_address_corrected_then_resent_goes_to_the_new_address(
+    seminar, user, sink
+) -> None:
+    from keryx.accounts.access import workspace_access
+    from keryx.accounts.roles import Perm
+    from keryx.registrations.domain.delivery import registrant_email_resend
+    from keryx.registrations.domain.registrations import registration_update
+
+    sink.faults.rcpt_reply = "550 5.1.1 No such user"
+    publish(seminar, user)
+    registration = register(seminar, "eleni@exmaple.org")
+    row = RegistrantEmail.objects.get(registration=registration)
+    assert (row.status, row.error_code) == ("failed", "recipient")
+    sink.faults.rcpt_reply = ""
+    access = workspace_access(user, seminar.workspace, Perm.REGISTRATIONS_MANAGE)
+    registration_update(
+        registration=registration, fields={"email": "eleni@example.org"}, access=access
+    )
+    registrant_email_resend(access=access, email=row)
+    [message] = sink.wait_for(1)
+    assert message["To"] == "eleni@example.org"
+    row.refresh_from_db()
+    assert (row.status, row.tries) == ("sent", 1)

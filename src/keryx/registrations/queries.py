@@ -96,8 +96,10 @@ class EmailSummary:
 
 def email_summaries(registrations: list[Registration]) -> dict[int, EmailSummary]:
     """One query for a page of registrants."""
-    rows = RegistrantEmail.objects.filter(registration__in=registrations).order_by(
-        "queued_at", "id"
+    rows = (
+        RegistrantEmail.objects.filter(registration__in=registrations)
+        .select_related("registration")
+        .order_by("queued_at", "id")
     )
     by_registration: dict[int, list[RegistrantEmail]] = {}
     for row in rows:

@@ -366,7 +366,7 @@ def registrant_email_resend(
     now = now or timezone.now()
     with transaction.atomic():
         row = (
-            RegistrantEmail.objects.select_for_update()
+            RegistrantEmail.objects.select_for_update(of=("self",))
             .select_related("registration__seminar__workspace")
             .get(pk=email.pk, registration__seminar__workspace=access.workspace)
         )
