@@ -20,7 +20,7 @@ def _post(client: Client, path: str, body: object) -> object:
 
 
 def test_check_returns_what_the_cli_prints_plus_the_unit(api, workspace) -> None:  # type: ignore[no-untyped-def]
-    text = "Έλα στο #Σεμινάριο2026 https://example.org/smm"
+    text = "Έλα στο #Σεμινάριο2026, 12 Δεκεμβρίου!"
     response = _post(
         api,
         f"/api/v1/workspaces/{workspace.slug}/compose/check",
@@ -28,6 +28,24 @@ def test_check_returns_what_the_cli_prints_plus_the_unit(api, workspace) -> None
     )
     assert response.status_code == 200
     assert response.json() == {**check_text("bluesky", text).as_dict(), "unit": "graphemes"}
+
+
+def test_check_counts_a_link_as_the_tracked_link_it_becomes(api, workspace, settings) -> None:  # type: ignore[no-untyped-def]
+    response = _post(
+        api,
+        f"/api/v1/workspaces/{workspace.slug}/compose/check",
+        {"network": "bluesky", "text": "Έλα στο #Σεμινάριο2026 https://example.org/smm"},
+    )
+    tracked = f"{settings.KERYX_BASE_URL}/r/0000000"  # the code is made when the post is saved
+    published = f"Έλα στο #Σεμινάριο2026 {tracked}"
+    assert response.json() == {**check_text("bluesky", published).as_dict(), "unit": "graphemes"}
+    assert response.json()["length"] == 23 + len(tracked)
+    assert response.json()["facets"][1] == {
+        "type": "link",
+        "value": tracked,
+        "byteStart": len("Έλα στο #Σεμινάριο2026 ".encode()),
+        "byteEnd": len(published.encode()),
+    }
 
 
 def test_check_with_an_account_uses_its_mastodon_instance_limit(api, workspace, accounts) -> None:  # type: ignore[no-untyped-def]

@@ -20,18 +20,20 @@ GREEK = (
     "Έρχεται το Σεμινάριο Διαχείρισης Social Media 2026! 🎉 Μία μέρα πρακτικής δουλειάς "
     "στην Τεχνόπολη. Κράτησε θέση: https://example.org/smm-2026 #Σεμινάριο2026 #SMM2026"
 )
-# 164 characters, one of them the emoji 🎉 and 28 of them the link. As each network counts:
-# X weighs the emoji 2 and the link 23 (164 - 28 + 23 + 1); Mastodon counts the link 23;
-# Bluesky counts graphemes; Threads an emoji by its 4 UTF-8 bytes; LinkedIn, Facebook and
-# Instagram UTF-16 code units (the emoji is a surrogate pair).
+# 164 characters, one of them the emoji 🎉 and 28 of them the link. The link is published as
+# a tracked link, https://keryx.seminars.gr/r/ and a 7-character code: 35 characters, 7 more.
+# As each network counts: X weighs the emoji 2 and any link 23 (164 - 28 + 23 + 1); Mastodon
+# counts any link 23; Bluesky counts graphemes (164 + 7); Threads an emoji by its 4 UTF-8
+# bytes; LinkedIn, Facebook and Instagram UTF-16 code units (the emoji is a surrogate pair).
+BASE_URL = "https://keryx.seminars.gr"
 LENGTHS = {
     "x": 160,
     "mastodon": 159,
-    "bluesky": 164,
-    "threads": 167,
-    "linkedin": 165,
-    "facebook": 165,
-    "instagram": 165,
+    "bluesky": 171,
+    "threads": 174,
+    "linkedin": 172,
+    "facebook": 172,
+    "instagram": 172,
 }
 
 
@@ -44,8 +46,9 @@ def sign_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_compose_for_seven_networks_fix_for_instagram_review_and_approve(
-    page, browser, live_server, workspace, seminar, accounts, editor, manager, tmp_path
+    page, browser, live_server, workspace, seminar, accounts, editor, manager, tmp_path, settings
 ) -> None:  # type: ignore[no-untyped-def]
+    settings.KERYX_BASE_URL = BASE_URL
     banner = tmp_path / "banner.jpg"
     banner.write_bytes(image_bytes(1600, 600))
 
@@ -122,3 +125,17 @@ def test_compose_for_seven_networks_fix_for_instagram_review_and_approve(
     post.refresh_from_db()
     assert post.status == PostStatus.APPROVED
     assert set(post.variants.values_list("status", flat=True)) == {VariantStatus.APPROVED}
+
+    # The editor changes the approved post's theme: the text boxes hold the plain link as
+    # written, the networks get tracked links, and the post stays approved at its version.
+    revision = post.revision
+    page.goto(f"/w/{workspace.slug}/compose/posts/{post.pk}/")
+    x_text = page.locator("section[data-network=x] textarea[data-variant-text]")
+    assert x_text.input_value() == GREEK
+    assert f"{BASE_URL}/r/" in post.variants.get(network="x").text
+    page.select_option("select[name=theme]", "countdown")
+    page.click("button[data-save]")
+    page.wait_for_selector("text=Post saved.")
+    post.refresh_from_db()
+    assert (post.status, post.revision, post.theme) == (PostStatus.APPROVED, revision, "countdown")
+    assert page.locator("[data-post-status]").inner_text() == "Approved"

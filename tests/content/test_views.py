@@ -52,8 +52,9 @@ def test_new_post_page_shows_a_counter_for_every_network(
 
 
 def test_live_check_returns_counters_and_previews_per_account(
-    editor_client, workspace, seminar, accounts
+    editor_client, workspace, seminar, accounts, settings
 ) -> None:  # type: ignore[no-untyped-def]
+    settings.KERYX_BASE_URL = "https://keryx.seminars.gr"  # a domain: previews link it
     x, bluesky = accounts["x"], accounts["bluesky"]
     data = _form(seminar, {"x": x, "bluesky": bluesky})
     data[f"v{x.pk}-text"] = "α" * 281
@@ -67,13 +68,14 @@ def test_live_check_returns_counters_and_previews_per_account(
         281,
     )
     assert "X counts this post as 281 of 280 characters" in result["variants"][str(x.pk)]["status"]
-    assert result["variants"][str(bluesky.pk)]["length"] == 59
+    # The link counts as the tracked link it becomes (its code is made when the post is saved).
+    tracked = "https://keryx.seminars.gr/r/0000000"
+    assert result["variants"][str(bluesky.pk)]["length"] == 59 - len(
+        "https://example.org/smm"
+    ) + len(tracked)
     preview = result["variants"][str(bluesky.pk)]["preview"]
     assert '<span class="pv-tag">#Σεμινάριο2026</span>' in preview
-    assert (
-        '<a class="pv-link" href="https://example.org/smm" rel="noopener noreferrer">https://example.org/smm</a>'
-        in preview
-    )
+    assert f'<a class="pv-link" href="{tracked}" rel="noopener noreferrer">{tracked}</a>' in preview
     assert result["valid"] is False
 
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 
 from keryx.links.domain.clicks import RawEvent
 from keryx.links.models import Click, ClickBatch
@@ -25,7 +25,16 @@ def _event(link_id: int, n: int = 0) -> RawEvent:
 
 def _wait_until(condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except OperationalError as exc:
+            # The test database is SQLite in memory with a shared cache, where a read while
+            # the recorder's thread writes fails at once ("table is locked") instead of
+            # waiting as it does on a file: try again.
+            if "locked" not in str(exc):
+                raise
         time.sleep(0.05)
 
 

@@ -67,7 +67,7 @@ def test_each_variant_gets_its_own_tracked_link(post, seminar, settings) -> None
     assert bluesky_link.utm_source == "bluesky"
 
 
-def test_rewriting_again_changes_nothing_and_reuses_the_link(post) -> None:  # type: ignore[no-untyped-def]
+def test_rewriting_again_changes_nothing_and_reuses_the_link(post, settings) -> None:  # type: ignore[no-untyped-def]
     variant = _variant(post, "mastodon", "https://example.org/a και https://example.org/a")
     variant_links_rewrite(variant=variant)
     assert TrackedLink.objects.filter(variant=variant).count() == 1
@@ -75,10 +75,48 @@ def test_rewriting_again_changes_nothing_and_reuses_the_link(post) -> None:  # t
     assert variant_links_rewrite(variant=variant) == {}
     assert variant.text == rewritten
     # The master text comes back with the plain link: the same tracked link is used again.
-    variant.text = "Νέο κείμενο https://example.org/a"
+    variant.source_text = variant.text = "Νέο κείμενο https://example.org/a"
     variant_links_rewrite(variant=variant)
     assert TrackedLink.objects.filter(variant=variant).count() == 1
-    assert variant.text.endswith(f"/r/{TrackedLink.objects.get(variant=variant).code}")
+    code = TrackedLink.objects.get(variant=variant).code
+    assert variant.text == f"Νέο κείμενο {settings.KERYX_BASE_URL}/r/{code}"
+
+
+def test_the_published_text_is_made_from_the_source_which_stays_as_written(post, settings) -> None:  # type: ignore[no-untyped-def]
+    written = "Εγγραφές: https://example.org/a?utm_source=poster."
+    variant = _variant(post, "bluesky", written)
+    assert variant.source_text == written  # a variant saved without a source: its text
+    variant_links_rewrite(variant=variant)
+    variant.refresh_from_db()
+    link = TrackedLink.objects.get(variant=variant)
+    assert (variant.source_text, variant.text) == (written, f"Εγγραφές: {link.short_url}.")
+    assert (link.destination, link.utm_source) == ("https://example.org/a", "poster")
+    # A published text that drifted from its source is made again from the source.
+    Variant.objects.filter(pk=variant.pk).update(text="κάτι άλλο")
+    variant.refresh_from_db()
+    assert variant_links_rewrite(variant=variant) == {"text": f"Εγγραφές: {link.short_url}."}
+
+
+def test_predicted_text_uses_the_variants_codes_and_a_pending_one_for_new_links(
+    post, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from keryx.content.domain.publishable import Publishing, publishable_text
+    from keryx.links.domain.rewriting import PENDING_CODE, predicted_text
+
+    variant = _variant(post, "threads", "https://example.org/a")
+    variant_links_rewrite(variant=variant)
+    code = TrackedLink.objects.get(variant=variant).code
+    base = settings.KERYX_BASE_URL
+    text = f"Ξανά https://example.org/a?utm_medium=x, νέο https://example.org/b και {base}/r/Zz9"
+    expected = f"Ξανά {base}/r/{code}, νέο {base}/r/{PENDING_CODE} και {base}/r/Zz9"
+    assert predicted_text(text, Publishing(network="threads", variant_id=variant.pk)) == expected
+    assert publishable_text(text, network="threads", variant_id=variant.pk) == expected
+    assert (
+        predicted_text(expected, Publishing(network="threads", variant_id=variant.pk)) == expected
+    )
+    assert publishable_text("https://example.org/a", network="x") == f"{base}/r/{PENDING_CODE}"
+    assert PENDING_CODE == "0000000"
+    assert TrackedLink.objects.count() == 1  # predicting saves nothing
 
 
 def test_link_card_and_first_comment_are_rewritten_too(post) -> None:  # type: ignore[no-untyped-def]

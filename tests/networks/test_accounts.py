@@ -324,3 +324,12 @@ def test_api_connects_a_webhook_and_never_returns_credentials(api: Client, works
     assert refused.json()["error"]["fields"]["__all__"] == [
         "This address points inside your own network; use a public one."
     ]
+
+
+def test_the_demo_accounts_say_they_are_not_linked(workspace: Any) -> None:
+    account = NetworkAccount.objects.create(
+        workspace=workspace, network="bluesky", name="Demo", handle="demo.bsky.social"
+    )
+    health = account_health(account)
+    assert (health.state, health.label) == ("not_linked", "Not linked")
+    assert "Reconnect" in health.detail

@@ -5,19 +5,16 @@ without losing what was typed."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterator
-from typing import Any
 
-import httpx
 import pytest
 
 from keryx.networks.models import AccountStatus, NetworkAccount
 from tests.conftest import screenshot
-from tests.factories import PASSWORD
 
 # isort: split
+from tests.networks.browser_steps import connect_mastodon, sign_in
 from tests.support.mastodon import MOCK_USER, run_mastodon_mock
 from tests.support.pds import LocalPds, run_local_pds
 
@@ -36,14 +33,6 @@ def mastodon() -> Iterator[str]:
         yield base_url
 
 
-def _sign_in(page: Any, user: Any) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r"/w/.+/seminars/$"))
-
-
 def test_connect_bluesky_and_mastodon_from_settings(  # type: ignore[no-untyped-def]
     page, live_server, user, workspace, settings, pds: LocalPds, mastodon: str
 ) -> None:
@@ -51,14 +40,9 @@ def test_connect_bluesky_and_mastodon_from_settings(  # type: ignore[no-untyped-
     settings.KERYX_BASE_URL = live_server.url
     handle = f"k{uuid.uuid4().hex[:8]}{pds.handle_domain}"
     created = pds.create_account(handle, "correct-horse-battery")
-    app_password = httpx.post(
-        pds.xrpc_url("com.atproto.server.createAppPassword"),
-        json={"name": "Keryx"},
-        headers={"Authorization": f"Bearer {created.access_jwt}"},
-        timeout=30,
-    ).json()["password"]
+    app_password = pds.create_app_password(created)
 
-    _sign_in(page, user)
+    sign_in(page, user.email)
     page.click("nav.sidenav >> text=Settings")
     page.click("nav.tabs >> text=Connected accounts")
     page.wait_for_selector("h2:has-text('Connected accounts')")
@@ -79,13 +63,7 @@ def test_connect_bluesky_and_mastodon_from_settings(  # type: ignore[no-untyped-
     page.click("#connect-bluesky button[type=submit]")
     page.wait_for_selector(f"text=Connected Bluesky: @{handle}.")
 
-    # Mastodon: the server's address, then its own page, then back.
-    page.click("#connect-mastodon summary")
-    page.fill("#connect-mastodon input[name=base_url]", mastodon)
-    page.click("#connect-mastodon button[type=submit]")
-    page.wait_for_url(re.compile(re.escape(mastodon) + r"/oauth/authorize\?"))
-    page.click(f"button[value={MOCK_USER.username}]")
-    page.wait_for_selector(f"text=Connected Mastodon: @{MOCK_USER.username}@127.0.0.1.")
+    connect_mastodon(page, mastodon)
 
     rows = page.locator("tbody tr")
     assert rows.count() == 2

@@ -261,3 +261,27 @@ def test_repeating_a_post_that_is_not_scheduled_is_refused(seminar, user, worksp
     assert caught.value.fields == {
         "__all__": ["Schedule the post first: it repeats from its first scheduled time."]
     }
+
+
+def test_each_repetition_gets_its_own_tracked_link(seminar, user, workspace, settings) -> None:  # type: ignore[no-untyped-def]
+    from keryx.content.signals import variant_text_saved
+
+    settings.KERYX_BASE_URL = "https://keryx.example"
+    account = make_account(workspace, network="mastodon")
+    first = timezone.now() + dt.timedelta(days=2)
+    post = make_post(seminar, user, text="Δηλώσεις: https://seminar.example/smm")
+    variant = make_variant(post, account, status=S.SCHEDULED, scheduled_at=first)
+    variant_text_saved.send(sender=Variant, variant=variant)
+    variant.refresh_from_db()
+    assert variant.text.startswith("Δηλώσεις: https://keryx.example/r/")
+    rule = recurrence.recurrence_set(
+        access=_access(user, workspace), post_id=post.pk, every=1, unit="week", until=None
+    )
+    copies = Variant.objects.filter(
+        post__in=Occurrence.objects.filter(recurrence=rule, index__gt=0).values("post_id")
+    )
+    assert copies.count() >= 2
+    texts = [variant.text, *copies.values_list("text", flat=True)]
+    assert len(set(texts)) == len(texts)  # a code per repetition
+    assert all(t.startswith("Δηλώσεις: https://keryx.example/r/") for t in texts)
+    assert set(copies.values_list("source_text", flat=True)) == {post.master_text}

@@ -69,3 +69,45 @@ def test_register_in_greek_confirm_ticket_and_check_in(  # type: ignore[no-untyp
     registration.refresh_from_db()
     assert registration.checked_in_at is not None
     assert registration.checked_in_by == user
+
+
+def test_staff_see_a_failed_email_with_its_reason_and_resend_it(  # type: ignore[no-untyped-def]
+    page, live_server, settings, seminar, user
+) -> None:
+    """The mail server is down: the confirmation e-mail fails (one try here), the registrant
+    list says so, the registrant's page says why; the server is back, Resend delivers it."""
+    from keryx.registrations.models import RegistrantEmail
+    from tests.registrations.helpers import register
+    from tests.registrations.sinks import FaultySink, closed_port
+
+    port = closed_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+    settings.KERYX_REGISTRANT_EMAIL_RETRY_MINUTES = []
+    user.language = "en"
+    user.save(update_fields=["language"])
+    publish(seminar, user)
+    registration = register(seminar, "eleni@example.org", name="Eleni Papadopoulou")
+
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r"/w/.+/seminars/$"))
+    page.goto(f"/w/{seminar.workspace.slug}/registrations/{seminar.pk}/")
+    assert "1 e-mail to a registrant could not be sent." in page.inner_text("#failed-emails")
+    page.click("#failed-emails a")
+    page.wait_for_url(re.compile(r"\?email=failed$"))
+    page.click(f"tr[data-registration='{registration.pk}'] td a")
+    page.wait_for_selector("#registrant-emails tr[data-status=failed]")
+    reason = page.inner_text("#registrant-emails tr[data-status=failed] .reason")
+    assert reason.startswith(f"Keryx could not connect to the mail server 127.0.0.1:{port} (")
+    screenshot(page, "registrations-email-failed")
+
+    with FaultySink(port=port) as sink:
+        page.click("#registrant-emails tr[data-status=failed] button")
+        page.wait_for_selector("#registrant-emails tr[data-status=sent]")
+        [message] = sink.wait_for(1)
+    assert message["To"] == "eleni@example.org"
+    assert RegistrantEmail.objects.get(registration=registration).status == "sent"
+    screenshot(page, "registrations-email-resent")

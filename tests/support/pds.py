@@ -209,6 +209,16 @@ class LocalPds:
             did=str(data["did"]), handle=str(data["handle"]), access_jwt=str(data["accessJwt"])
         )
 
+    def create_app_password(self, account: PdsAccount, name: str = "Keryx") -> str:
+        """An app password for ``account`` (what a user makes in Bluesky's settings)."""
+        response = httpx.post(
+            self.xrpc_url("com.atproto.server.createAppPassword"),
+            json={"name": name},
+            headers={"Authorization": f"Bearer {account.access_jwt}"},
+            timeout=30,
+        )
+        return str(_xrpc_json(response, "com.atproto.server.createAppPassword")["password"])
+
     # -- internals ---------------------------------------------------------
 
     def _check_prerequisites(self) -> str:

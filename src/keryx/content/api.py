@@ -27,6 +27,7 @@ from keryx.content.domain.posts import (
     post_duplicate,
     post_update,
 )
+from keryx.content.domain.publishable import publishable_text
 from keryx.content.presenters import check_dict, post_dict, post_summary
 from keryx.content.schemas import (
     CheckIn,
@@ -276,7 +277,8 @@ def variant_media_fix_op(
     openapi_extra=needs(Perm.CONTENT_VIEW),
 )
 def compose_check(request: HttpRequest, workspace: str, payload: CheckIn) -> Any:
-    """The check the composer shows live: the same JSON as ``keryx compose check``."""
+    """The check the composer shows live, of the text as it will be published (plain links
+    counted as tracked links): the same JSON as ``keryx compose check``."""
     access = access_for(request, workspace, Perm.CONTENT_VIEW)
     if payload.account_id is not None:
         account = queries.accounts_in(access).filter(pk=payload.account_id).first()
@@ -296,8 +298,9 @@ def compose_check(request: HttpRequest, workspace: str, payload: CheckIn) -> Any
         for c in payload.media
         if c.media_id in items
     ]
+    text = publishable_text(payload.text, network=account.network)
     check = check_draft(
-        account=account, text=payload.text, attached=attached, policy=policy_of(access.workspace)
+        account=account, text=text, attached=attached, policy=policy_of(access.workspace)
     )
     return check_dict(check)
 

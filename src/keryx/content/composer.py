@@ -5,6 +5,10 @@ The page is one form: the post's fields (``master_text`` …), its media (``medi
 ``alt-<id>``), the chosen accounts (``accounts``) and, per account ``<a>``, the variant:
 ``v<a>-text``, ``v<a>-edited`` (1 once edited by hand), ``v<a>-first_comment``,
 ``v<a>-link_url``, ``v<a>-media_edited`` and ``v<a>-media`` / ``v<a>-alt-<id>``.
+
+The fields hold what the author writes (a variant's ``source_*``); the counters, checks and
+previews are of the text as it will be published (with tracked links, when the links app
+is installed), predicted by :func:`keryx.content.domain.publishable.publishable_text`.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from keryx.accounts.access import Access
 from keryx.content.domain.checks import Attached, check_draft, policy_of
 from keryx.content.domain.posts import MediaChoice, PostInput, VariantInput, usable_accounts
+from keryx.content.domain.publishable import publishable_text
 from keryx.content.enums import VariantStatus
 from keryx.content.models import ContentPolicy, MediaItem, Post
 from keryx.content.previews import Preview, preview
@@ -49,6 +54,9 @@ class VariantState:
     status: str = "draft"
     check: TextCheck | None = None
     preview: Preview | None = None
+    # What the network will get (the text and first comment with their tracked links).
+    published_text: str = ""
+    published_first_comment: str = ""
 
     @property
     def rules(self) -> Any:
@@ -153,10 +161,10 @@ def state_from_post(access: Access, post: Post) -> ComposerState:
             VariantState(
                 account=account,
                 selected=True,
-                text=variant.text,
+                text=variant.source_text,
                 edited=variant.text_edited,
-                first_comment=variant.first_comment,
-                link_url=variant.link_url,
+                first_comment=variant.source_first_comment,
+                link_url=variant.source_link_url,
                 media=[
                     Attached(media=link.media, alt_text=link.alt_text)
                     for link in variant.media_links.all()
@@ -259,8 +267,15 @@ def run_checks(state: ComposerState, policy: ContentPolicy) -> ComposerState:
     for v in state.variants:
         if not v.selected:
             continue
-        v.check = check_draft(account=v.account, text=v.text, attached=v.media, policy=policy)
-        v.preview = preview(v.text, v.account.network)
+        network = v.account.network
+        v.published_text = publishable_text(v.text, network=network, variant_id=v.variant_id)
+        v.published_first_comment = publishable_text(
+            v.first_comment, network=network, variant_id=v.variant_id
+        )
+        v.check = check_draft(
+            account=v.account, text=v.published_text, attached=v.media, policy=policy
+        )
+        v.preview = preview(v.published_text, network)
     return state
 
 

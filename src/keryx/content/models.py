@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -70,14 +72,30 @@ class Post(TimeStampedModel):
         return text[:60] + ("…" if len(text) > 60 else "") or f"#{self.pk}"
 
 
+# Each published field of a variant and the field holding what the author wrote for it.
+SOURCE_FIELDS: dict[str, str] = {
+    "text": "source_text",
+    "first_comment": "source_first_comment",
+    "link_url": "source_link_url",
+}
+
+
 class Variant(TimeStampedModel):
-    """The post as it goes to one connected network account."""
+    """The post as it goes to one connected network account.
+
+    Two copies of each written field (docs/decisions/0309-variant-source-text.md):
+    ``source_text`` / ``source_first_comment`` / ``source_link_url`` hold what the author
+    wrote; the composer compares, syncs and shows these. ``text`` / ``first_comment`` /
+    ``link_url`` hold what goes to the network: the source with every plain link made the
+    variant's tracked link (by the links app, on ``variant_text_saved``), or the source itself.
+    """
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="variants")
     account = models.ForeignKey(
         "networks.NetworkAccount", on_delete=models.CASCADE, related_name="variants"
     )
     network = models.CharField(_("network"), max_length=16)
+    source_text = models.TextField(_("text as written"), blank=True)
     text = models.TextField(_("text"), blank=True)
     # True once someone edits this variant's text by hand: master-text changes then only offer
     # to update it instead of overwriting it.
@@ -85,7 +103,9 @@ class Variant(TimeStampedModel):
     # The same for the media list: once chosen by hand (or fixed for this network) it no longer
     # follows the post's media.
     media_edited = models.BooleanField(_("media chosen by hand"), default=False)
+    source_first_comment = models.TextField(_("first comment as written"), blank=True)
     first_comment = models.TextField(_("first comment"), blank=True)
+    source_link_url = models.URLField(_("link as written"), blank=True, max_length=1000)
     link_url = models.URLField(_("link"), blank=True, max_length=1000)
     status = models.CharField(
         _("status"),
@@ -112,6 +132,20 @@ class Variant(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.network}: {self.post}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A variant written without its source (a factory, an import that sets ``text``
+        # directly) was written as it is published: that is its source, as the migration
+        # decided for the rows that existed before the source fields.
+        filled = []
+        for published, source in SOURCE_FIELDS.items():
+            if not getattr(self, source) and getattr(self, published):
+                setattr(self, source, getattr(self, published))
+                filled.append(source)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and filled:
+            kwargs["update_fields"] = {*update_fields, *filled}
+        super().save(*args, **kwargs)
 
 
 class MediaItem(models.Model):

@@ -23,7 +23,7 @@ class FacetOut(Schema):
 
 
 class CheckOut(Schema):
-    """Exactly what ``keryx compose check`` prints, plus the unit the length is counted in."""
+    """What ``keryx compose check`` prints, plus the unit the length is counted in."""
 
     network: str
     valid: bool
@@ -41,7 +41,11 @@ class MediaChoiceIn(Schema):
 
 
 class CheckIn(Schema):
-    """Check a text (and media) for one network, or for one of the workspace's accounts."""
+    """Check a text (and media) for one network, or for one of the workspace's accounts.
+
+    The text is checked as it will be published: every plain link counts as the tracked
+    link it becomes (``KERYX_BASE_URL/r/`` and a code, shown as ``0000000`` until the post
+    is saved), as in the composer's counters."""
 
     network: str | None = Field(
         None, description="x, bluesky, mastodon, threads, linkedin, facebook or instagram"
@@ -102,6 +106,10 @@ class AttachedOut(Schema):
 
 
 class VariantOut(Schema):
+    """``text``, ``first_comment`` and ``link_url`` are what the author wrote (what
+    ``VariantIn`` takes); ``published_*`` is what goes to the network, with every plain link
+    made this variant's tracked link. ``check`` is the check of the published text."""
+
     id: int
     account_id: int
     account_name: str
@@ -111,6 +119,11 @@ class VariantOut(Schema):
     media_edited: bool
     first_comment: str
     link_url: str
+    published_text: str = Field(..., description="The text as published (read-only)")
+    published_first_comment: str = Field(
+        ..., description="The first comment as published (read-only)"
+    )
+    published_link_url: str = Field(..., description="The link card as published (read-only)")
     status: VariantStatus
     scheduled_at: dt.datetime | None
     media: list[AttachedOut]

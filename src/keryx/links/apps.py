@@ -11,3 +11,4 @@ class LinksConfig(AppConfig):
         from keryx.links import signals
 
         signals.connect()
+        signals.register_transforms()

@@ -1,5 +1,6 @@
 """Receivers: the composer's ``variant_text_saved`` and the registrations app's life-cycle
-signals. Connected in ``LinksConfig.ready``; an app that is not installed (yet) is skipped."""
+signals, and the composer's text transform (the tracked links a text will get). Connected in
+``LinksConfig.ready``; an app that is not installed (yet) is skipped."""
 
 from __future__ import annotations
 
@@ -59,3 +60,20 @@ def connect() -> None:
                 logger.warning("links: %s.%s does not exist", module_name, signal_name)
                 continue
             signal.connect(receiver, dispatch_uid=f"keryx.links.{signal_name}")
+
+
+def predict_tracked_links(text: str, publishing: Any) -> str:
+    """The composer's text transform: ``text`` with the tracked links it will be published
+    with (see :func:`keryx.links.domain.rewriting.predicted_text`)."""
+    from keryx.links.domain.rewriting import predicted_text
+
+    return predicted_text(text, publishing)
+
+
+def register_transforms() -> None:
+    try:
+        publishable = import_module("keryx.content.domain.publishable")
+    except ModuleNotFoundError:
+        logger.debug("links: the composer is not installed; no text transform to register")
+        return
+    publishable.register_text_transform(predict_tracked_links)

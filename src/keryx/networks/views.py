@@ -41,14 +41,34 @@ def _oauth_networks() -> list[dict[str, Any]]:
     return found
 
 
+def _reconnect_forms(request: HttpRequest, accounts: list[Any]) -> dict[str, forms.Form]:
+    """``?reconnect=<id>``: that account's connect form, open and filled in with what Keryx
+    already knows (never a secret)."""
+    raw = request.GET.get("reconnect", "")
+    account = next((a for a in accounts if str(a.pk) == raw), None)
+    if account is None:
+        return {}
+    if account.network == "bluesky":
+        return {
+            "bluesky": BlueskyForm(
+                initial={"handle": account.handle.lstrip("@"), "pds_url": account.base_url}
+            )
+        }
+    if account.network == "webhook":
+        return {"webhook": WebhookForm(initial={"name": account.name})}
+    return {}
+
+
 def _page(
     request: HttpRequest, access: Access, bound: dict[str, forms.Form] | None = None
 ) -> HttpResponse:
     accounts = list(queries.accounts_in(access).select_related("connected_by"))
+    reconnect = {} if bound else _reconnect_forms(request, accounts)
     forms_ = {
         "mastodon": MastodonForm(),
         "bluesky": BlueskyForm(),
         "webhook": WebhookForm(),
+        **reconnect,
         **(bound or {}),
     }
     return render(
@@ -61,7 +81,7 @@ def _page(
             "can_connect": access.can(Perm.NETWORKS_CONNECT),
             "oauth_networks": _oauth_networks(),
             "forms": forms_,
-            "open": next(iter(bound or {}), ""),
+            "open": next(iter(bound or reconnect), ""),
         },
         status=422 if bound else 200,
     )

@@ -1,4 +1,5 @@
-"""When a seminar's dates change, its seminar-relative posts follow (after the commit)."""
+"""When a seminar's dates change, its seminar-relative posts follow (after the commit); when a
+post with planned times is approved, those times go on the schedule."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from typing import Any
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from keryx.accounts.access import Access
+from keryx.content.models import Post
+from keryx.content.signals import post_approved
 from keryx.core.tasks import enqueue_on_commit
 from keryx.seminars.models import Seminar
 
@@ -19,3 +23,10 @@ def seminar_saved(sender: type[Seminar], instance: Seminar, created: bool, **kwa
     from keryx.publishing.tasks import seminar_moved_task
 
     enqueue_on_commit(seminar_moved_task, instance.pk)
+
+
+@receiver(post_approved, sender=Post, dispatch_uid="publishing.post_approved")
+def post_approved_received(sender: type[Post], post: Post, access: Access, **kwargs: Any) -> None:
+    from keryx.publishing.domain.schedule import post_approved_schedule
+
+    post_approved_schedule(access=access, post=post)

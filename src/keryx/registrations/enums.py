@@ -29,6 +29,27 @@ class HeardFrom(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class EmailKind(models.TextChoices):
+    """The e-mails a registrant gets."""
+
+    CONFIRM = "confirm", pgettext_lazy("registrant e-mail", "Confirmation link")
+    REMINDER = "reminder", pgettext_lazy("registrant e-mail", "Already registered")
+    TICKET = "ticket", pgettext_lazy("registrant e-mail", "Ticket")
+    WAITLISTED = "waitlisted", pgettext_lazy("registrant e-mail", "On the waiting list")
+    PROMOTED = "promoted", pgettext_lazy("registrant e-mail", "A place is yours")
+    CANCELLED = "cancelled", pgettext_lazy("registrant e-mail", "Cancellation")
+
+
+class EmailStatus(models.TextChoices):
+    """Where one registrant e-mail stands: queued (first try or waiting to retry), being
+    sent, sent (the mail server accepted it), failed (Keryx stopped trying)."""
+
+    QUEUED = "queued", pgettext_lazy("e-mail status", "Queued")
+    SENDING = "sending", pgettext_lazy("e-mail status", "Sending")
+    SENT = "sent", pgettext_lazy("e-mail status", "Sent")
+    FAILED = "failed", pgettext_lazy("e-mail status", "Failed")
+
+
 class ConsentKind(models.TextChoices):
     PRIVACY = "privacy", _("Privacy notice")
     MARKETING = "marketing", _("News about future seminars")

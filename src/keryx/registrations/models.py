@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from keryx.core.models import TimeStampedModel
 from keryx.registrations.enums import (
     ConsentKind,
+    EmailKind,
+    EmailStatus,
     HeardFrom,
     RegistrationSource,
     RegistrationStatus,
@@ -43,6 +46,13 @@ def new_ticket_code() -> str:
     """12 characters of [A-Za-z0-9]: short enough for a small QR code, too many to guess."""
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
     return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+def new_message_id() -> str:
+    """The Message-ID header of one registrant e-mail, fixed when it is queued, so that every
+    try sends the same one (a mailbox that got it twice can tell)."""
+    domain = urlsplit(settings.KERYX_BASE_URL).hostname or "keryx.invalid"
+    return f"<{uuid.uuid4().hex}@{domain}>"
 
 
 def _no_fields() -> list[str]:
@@ -184,3 +194,49 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} v{self.version}"
+
+
+class RegistrantEmail(models.Model):
+    """One e-mail to a registrant and how its delivery went (see decision 0605).
+
+    Created in the transaction that decides to send it; the task works from this row and
+    claims it with a compare-and-set (``queued`` → ``sending``), so a duplicated task message
+    sends nothing and a ``sent`` e-mail is never sent again.
+    """
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(_("e-mail"), max_length=16, choices=EmailKind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=EmailStatus.choices, default=EmailStatus.QUEUED
+    )
+    tries = models.PositiveSmallIntegerField(_("tries"), default=0)
+    # Why the last try failed: a code Keryx words in the reader's language, and the mail
+    # server's (or the system's) own words.
+    error_code = models.CharField(_("problem"), max_length=32, blank=True)
+    error_detail = models.CharField(_("the mail server said"), max_length=300, blank=True)
+    message_id = models.CharField(
+        _("Message-ID"), max_length=200, unique=True, default=new_message_id
+    )
+    queued_at = models.DateTimeField(_("queued"))
+    next_try_at = models.DateTimeField(_("next try"))
+    enqueued_at = models.DateTimeField(null=True, blank=True)  # last task message put on the queue
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=120, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["queued_at", "id"]
+        verbose_name = _("registrant e-mail")
+        verbose_name_plural = _("registrant e-mails")
+        indexes = [models.Index(fields=["status", "next_try_at"], name="regemail_due")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.status} · {self.registration_id}"
+
+    @property
+    def reason(self) -> str:
+        """Why the last try failed and what to do, in the active language ("" if it did not)."""
+        from keryx.registrations.domain.delivery import problem_words
+
+        return problem_words(self)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
 from keryx.core.errors import NotFound
-from keryx.registrations.enums import RegistrationStatus
-from keryx.registrations.models import Registration
+from keryx.registrations.enums import EmailStatus, RegistrationStatus
+from keryx.registrations.models import RegistrantEmail, Registration
 from keryx.seminars.models import Seminar
 
 REGISTERED = RegistrationStatus.REGISTERED
@@ -53,6 +53,7 @@ def registrations_of(
     q: str = "",
     confirmed: bool | None = None,
     checked_in: bool | None = None,
+    email: str = "",
 ) -> QuerySet[Registration]:
     access.require(Perm.REGISTRATIONS_VIEW)
     if seminar.workspace_id != access.workspace.pk:
@@ -67,7 +68,70 @@ def registrations_of(
         qs = qs.filter(confirmed_at__isnull=not confirmed)
     if checked_in is not None:
         qs = qs.filter(checked_in_at__isnull=not checked_in)
+    if email in EMAIL_FILTERS:
+        qs = qs.filter(
+            Exists(
+                RegistrantEmail.objects.filter(EMAIL_FILTERS[email], registration=OuterRef("pk"))
+            )
+        )
     return qs.order_by("created_at", "id")
+
+
+# The registrant list's "E-mail" filter: failed, waiting to retry.
+EMAIL_FILTERS = {
+    "failed": Q(status=EmailStatus.FAILED),
+    "retrying": Q(status=EmailStatus.QUEUED, tries__gt=0),
+}
+
+
+@dataclass(frozen=True)
+class EmailSummary:
+    """The state of a registrant's e-mails that matters most: failed, then waiting to retry,
+    then on its way, then sent. ``latest`` is the e-mail it is about."""
+
+    state: str  # "failed" | "retrying" | "queued" | "sent"
+    latest: RegistrantEmail
+    count: int
+
+
+def email_summaries(registrations: list[Registration]) -> dict[int, EmailSummary]:
+    """One query for a page of registrants."""
+    rows = (
+        RegistrantEmail.objects.filter(registration__in=registrations)
+        .select_related("registration")
+        .order_by("queued_at", "id")
+    )
+    by_registration: dict[int, list[RegistrantEmail]] = {}
+    for row in rows:
+        by_registration.setdefault(row.registration_id, []).append(row)
+    result: dict[int, EmailSummary] = {}
+    for registration_id, emails in by_registration.items():
+        for state, test in (
+            ("failed", lambda e: e.status == EmailStatus.FAILED),
+            ("retrying", lambda e: e.status == EmailStatus.QUEUED and e.tries > 0),
+            ("queued", lambda e: e.status in (EmailStatus.QUEUED, EmailStatus.SENDING)),
+            ("sent", lambda e: True),
+        ):
+            matching = [e for e in emails if test(e)]
+            if matching:
+                result[registration_id] = EmailSummary(state, matching[-1], len(emails))
+                break
+    return result
+
+
+def emails_of(registration: Registration) -> list[RegistrantEmail]:
+    """A registrant's e-mails, newest first (the caller already may see the registrant)."""
+    return list(
+        RegistrantEmail.objects.filter(registration=registration)
+        .select_related("registration")
+        .order_by("-queued_at", "-id")
+    )
+
+
+def failed_email_count(seminar: Seminar) -> int:
+    return RegistrantEmail.objects.filter(
+        registration__seminar=seminar, status=EmailStatus.FAILED
+    ).count()
 
 
 def registration_in(access: Access, seminar: Seminar, registration_id: int) -> Registration:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keryx.registrations.views import public, staff
+from keryx.registrations.views import emails, public, staff
 
 app_name = "registrations"
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path(S + "settings/", staff.settings_view, name="settings"),
     path(S + "counts/", staff.counts_partial, name="counts"),
     path(S + "fill/", staff.fill_from_waitlist, name="fill"),
+    path(S + "emails/resend-failed/", emails.emails_resend_failed, name="emails_resend_failed"),
     path(S + "import/", staff.import_view, name="import"),
     path(S + "export.csv", staff.export_view, {"fmt": "csv"}, name="export_csv"),
     path(S + "export.xlsx", staff.export_view, {"fmt": "xlsx"}, name="export_xlsx"),
@@ -37,4 +38,9 @@ urlpatterns = [
     path(S + "<int:registration_id>/cancel/", staff.registration_cancel_view, name="cancel"),
     path(S + "<int:registration_id>/checkin/", staff.checkin_one, name="checkin_one"),
     path(S + "<int:registration_id>/checkin/undo/", staff.checkin_undo, name="checkin_undo"),
+    path(
+        S + "<int:registration_id>/emails/<int:email_id>/resend/",
+        emails.email_resend,
+        name="email_resend",
+    ),
 ]

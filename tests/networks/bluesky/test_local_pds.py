@@ -56,14 +56,7 @@ def app_password(pds: LocalPds) -> tuple[str, str]:
     """A new account on the PDS and an app password for it (what a user makes in Bluesky)."""
     handle = f"k{uuid.uuid4().hex[:8]}{pds.handle_domain}"
     account = pds.create_account(handle, "correct-horse-battery")
-    response = httpx.post(
-        pds.xrpc_url("com.atproto.server.createAppPassword"),
-        json={"name": "Keryx"},
-        headers={"Authorization": f"Bearer {account.access_jwt}"},
-        timeout=30,
-    )
-    assert response.status_code == 200, response.text
-    return handle, str(response.json()["password"])
+    return handle, pds.create_app_password(account)
 
 
 def _record(pds: LocalPds, uri: str) -> dict[str, Any]:

@@ -3,6 +3,11 @@
 A variant starts as a copy of the master (text and media) and follows it until someone edits
 it by hand. Any change to what would be published raises the post's revision; an approved
 post (or one in review) then goes back to review, with its variants.
+
+Everything here reads and writes what the author wrote (``Variant.source_text`` …): the
+published fields (``text`` …) are the source again, after ``variant_text_saved`` let other
+apps (tracked links) change them. So an edit that does not change what the author wrote does
+not change the post (docs/decisions/0309-variant-source-text.md).
 """
 
 from __future__ import annotations
@@ -17,7 +22,15 @@ from django.utils.translation import gettext as _
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
 from keryx.content.enums import LOCKED_VARIANT_STATUSES, PostStatus, VariantStatus
-from keryx.content.models import MediaItem, Post, PostMedia, Template, Variant, VariantMedia
+from keryx.content.models import (
+    SOURCE_FIELDS,
+    MediaItem,
+    Post,
+    PostMedia,
+    Template,
+    Variant,
+    VariantMedia,
+)
 from keryx.content.signals import variant_text_saved
 from keryx.core.domain.audit import audit_record, changes_between, snapshot
 from keryx.core.domain.validation import ErrorCollector
@@ -28,7 +41,11 @@ from keryx.networks.rules import NETWORK_KEYS
 from keryx.seminars.models import Seminar
 
 POST_FIELDS = ("seminar", "campaign_phase", "theme", "language", "master_text", "link_url")
-VARIANT_FIELDS = ("text", "first_comment", "link_url")
+# Fields that only describe the post: a change is audited but is not a new revision (nothing
+# the networks get changes, so an approval still holds).
+DESCRIPTIVE_POST_FIELDS = frozenset({"campaign_phase", "theme", "language"})
+# What the author wrote in a variant: the fields compared to decide whether it changed.
+VARIANT_FIELDS = tuple(SOURCE_FIELDS.values())
 
 
 @dataclass(frozen=True)
@@ -231,7 +248,7 @@ def _apply(access: Access, post: Post, data: PostInput, *, creating: bool) -> No
             old.delete()
             changed_anything = True
     account_by_id = {a.pk: a for a in accounts or []}
-    touched_text: list[Variant] = []
+    touched_source: list[Variant] = []
     for account_id in wanted:
         found = existing.get(account_id)
         new = found is None
@@ -265,15 +282,23 @@ def _apply(access: Access, post: Post, data: PostInput, *, creating: bool) -> No
         if new or after != state:
             _check_locked(variant, not new)
             changed_anything = True
-        if new or after.get("text") != state.get("text"):
-            touched_text.append(variant)
+        if new or any(after.get(f) != state.get(f) for f in VARIANT_FIELDS):
+            touched_source.append(variant)
 
     post_changes = changes_between(before, snapshot(post, POST_FIELDS)) if not creating else {}
     if _media_state(list(post.media_links.all())) != before_media and not creating:
         post_changes["media"] = [before_media, _media_state(list(post.media_links.all()))]
-    if not creating and (post_changes or changed_anything):
+    if not creating and (changed_anything or set(post_changes) - DESCRIPTIVE_POST_FIELDS):
         _content_changed(access, post, post_changes)
-    for variant in touched_text:
+    elif post_changes:
+        audit_record(
+            action="post.update",
+            actor=access.user,
+            workspace=access.workspace,
+            obj=post,
+            changes=post_changes,
+        )
+    for variant in touched_source:
         variant_text_saved.send(sender=Variant, variant=variant)
 
 
@@ -286,23 +311,34 @@ def _status_for_new(post: Post) -> str:
 
 
 def _apply_variant(variant: Variant, item: VariantInput | None, post: Post, *, sync: bool) -> None:
+    text = variant.source_text
     if item is not None and item.edited is False:
-        variant.text = post.master_text
+        text = post.master_text
         variant.text_edited = False
     elif item is not None and item.text is not None:
         text = _clean_text(item.text)
-        variant.text = text
         variant.text_edited = text != post.master_text if item.edited is None else item.edited
     elif item is not None and item.edited is True:
         variant.text_edited = True
     elif not variant.text_edited and sync:
-        variant.text = post.master_text
+        text = post.master_text
     if variant.pk is None and not variant.text_edited:
-        variant.text = post.master_text
+        text = post.master_text
+    _write(variant, "text", text)
     if item is not None and item.first_comment is not None:
-        variant.first_comment = item.first_comment.strip()
+        _write(variant, "first_comment", item.first_comment.strip())
     if item is not None and item.link_url is not None:
-        variant.link_url = item.link_url.strip()
+        _write(variant, "link_url", item.link_url.strip())
+
+
+def _write(variant: Variant, field: str, value: str) -> None:
+    """What the author wrote in ``field``. A new value is published as written until
+    ``variant_text_saved`` lets other apps change it (tracked links); an unchanged one keeps
+    what is published."""
+    source = SOURCE_FIELDS[field]
+    if variant.pk is None or getattr(variant, source) != value:
+        setattr(variant, source, value)
+        setattr(variant, field, value)
 
 
 def _content_changed(access: Access, post: Post, changes: dict[str, Any]) -> None:
@@ -382,16 +418,20 @@ def post_duplicate(*, access: Access, post: Post, seminar: Seminar) -> Post:
     )
     _set_post_media(copy, _post_media(post))
     for variant in post.variants.select_related("account").prefetch_related("media_links__media"):
-        text = variant.text if variant.text_edited and not refill else copy.master_text
+        # What the author wrote is copied; the copy gets its own tracked links.
+        text = variant.source_text if variant.text_edited and not refill else copy.master_text
         new = Variant.objects.create(
             post=copy,
             account=variant.account,
             network=variant.network,
+            source_text=text,
             text=text,
             text_edited=variant.text_edited and not refill,
             media_edited=variant.media_edited,
-            first_comment=variant.first_comment,
-            link_url=variant.link_url,
+            source_first_comment=variant.source_first_comment,
+            first_comment=variant.source_first_comment,
+            source_link_url=variant.source_link_url,
+            link_url=variant.source_link_url,
         )
         _set_variant_media(new, [(link.media, link.alt_text) for link in variant.media_links.all()])
         variant_text_saved.send(sender=Variant, variant=new)

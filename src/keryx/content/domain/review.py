@@ -22,6 +22,7 @@ from keryx.accounts.roles import ROLE_PERMISSIONS, Perm
 from keryx.content.domain.checks import policy_of, post_checks
 from keryx.content.enums import LOCKED_VARIANT_STATUSES, PostStatus, ReviewDecision, VariantStatus
 from keryx.content.models import Comment, ContentPolicy, Post, Review
+from keryx.content.signals import post_approved
 from keryx.core.domain.audit import audit_record
 from keryx.core.errors import Conflict, Forbidden, ValidationFailed
 from keryx.notifications.domain.notify import notify
@@ -170,6 +171,7 @@ def post_approve(*, access: Access, post: Post, note: str = "") -> Post:
             "revision": [None, post.revision],
         },
     )
+    post_approved.send(sender=Post, post=post, access=access)
     if post.author is not None and post.author_id != access.user.pk:
         notify(
             recipients=[post.author],

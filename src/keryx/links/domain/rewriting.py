@@ -1,14 +1,18 @@
 """Every link in a post is a tracked link: the plain links of a variant become the variant's
 own short links, so the X and the Bluesky version of a post are told apart in the funnel.
 
-Contract with the composer (docs/decisions/0650-link-rewriting.md): after saving a variant's
-text the content app sends ``keryx.content.signals.variant_text_saved(sender=Variant,
-variant=variant)``; the receiver calls :func:`variant_links_rewrite`.
+Contract with the composer (docs/decisions/0650-link-rewriting.md,
+0309-variant-source-text.md): the variant keeps what its author wrote in ``source_text``,
+``source_first_comment`` and ``source_link_url``; after saving them the content app sends
+``keryx.content.signals.variant_text_saved(sender=Variant, variant=variant)`` and the receiver
+calls :func:`variant_links_rewrite`, which writes the published ``text``, ``first_comment``
+and ``link_url``. :func:`predicted_text` tells the composer's counters the same in advance.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from keryx.accounts.models import User
-from keryx.links.domain.links import tracked_link_for_variant
+from keryx.links.domain.links import CODE_LENGTH, tracked_link_for_variant
+from keryx.links.domain.utm import split_utm
+from keryx.links.models import TrackedLink
 
 # A URL runs to the next space, quote or angle bracket; punctuation that ends a sentence is
 # not part of it ("…στο https://keryx.gr/s/x/." keeps its full stop).
@@ -60,39 +66,50 @@ def plain_links(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def _rewrite(text: str, variant: Any, actor: User | None) -> str:
+def _replace(text: str, short_url: Callable[[str], str]) -> str:
     links = plain_links(text)
     if not links:
         return text
     pieces: list[str] = []
     position = 0
     for start, end, url in links:
-        link = tracked_link_for_variant(variant=variant, destination=url, actor=actor)
-        pieces += [text[position:start], link.short_url]
+        pieces += [text[position:start], short_url(url)]
         position = end
     pieces.append(text[position:])
     return "".join(pieces)
 
 
+def _source(variant: Any, field: str) -> str:
+    """What the author wrote in ``field`` (the content app keeps it in ``source_<field>``);
+    the field itself for a variant without a source."""
+    source = getattr(variant, f"source_{field}", "") or ""
+    return source or getattr(variant, field, "") or ""
+
+
 @transaction.atomic
 def variant_links_rewrite(*, variant: Any, actor: User | None = None) -> dict[str, str]:
-    """Replace each plain link of the variant (text, first comment, link card) with the
-    variant's tracked link to the same destination; returns the fields that changed.
+    """Make the variant's published fields (text, first comment, link card) its source with
+    each plain link replaced by the variant's tracked link to the same destination; returns
+    the fields that changed.
 
-    Saved with a queryset update, so no save signal fires again; ``variant`` is updated in
-    place too, so the caller sees the new text.
+    Computed from the source every time, so running it again changes nothing and a link
+    written again gets the same code. Saved with a queryset update, so no save signal fires
+    again; ``variant`` is updated in place too, so the caller sees the new text.
     """
+
+    def short_url(url: str) -> str:
+        return tracked_link_for_variant(variant=variant, destination=url, actor=actor).short_url
+
     changed: dict[str, str] = {}
     for field in TEXT_FIELDS:
-        value = getattr(variant, field, "") or ""
-        rewritten = _rewrite(value, variant, actor)
-        if rewritten != value:
+        rewritten = _replace(_source(variant, field), short_url)
+        if rewritten != (getattr(variant, field, "") or ""):
             changed[field] = rewritten
-    link_url = getattr(variant, "link_url", "") or ""
+    link_url = _source(variant, "link_url")
     if link_url and not is_tracked(link_url) and plain_links(link_url):
-        changed["link_url"] = tracked_link_for_variant(
-            variant=variant, destination=link_url, actor=actor
-        ).short_url
+        link_url = short_url(link_url)
+    if link_url != (getattr(variant, "link_url", "") or ""):
+        changed["link_url"] = link_url
     if changed:
         type(variant)._default_manager.filter(pk=variant.pk).update(
             **changed, updated_at=timezone.now()
@@ -100,3 +117,31 @@ def variant_links_rewrite(*, variant: Any, actor: User | None = None) -> dict[st
         for field, value in changed.items():
             setattr(variant, field, value)
     return changed
+
+
+# Stands for the code of a link that is not made yet: as long as a real code, and never one
+# ("0" is not in the code alphabet).
+PENDING_CODE = "0" * CODE_LENGTH
+
+
+def predicted_text(text: str, publishing: Any) -> str:
+    """``text`` as :func:`variant_links_rewrite` will publish it, without saving anything:
+    a link the saved variant tracks already gets its code, a new one :data:`PENDING_CODE`.
+
+    Registered with the composer (``keryx.content.domain.publishable``), so its counters
+    and checks count the tracked link, e.g. its characters on Bluesky.
+    """
+    links = plain_links(text)
+    if not links:
+        return text
+    known: dict[str, str] = {}
+    variant_id = getattr(publishing, "variant_id", None)
+    if variant_id is not None:
+        destinations = {split_utm(url)[0] for _s, _e, url in links}
+        known = dict(
+            TrackedLink.objects.filter(
+                variant_id=variant_id, destination__in=destinations
+            ).values_list("destination", "code")
+        )
+    base = f"{settings.KERYX_BASE_URL}/r/"
+    return _replace(text, lambda url: base + known.get(split_utm(url)[0], PENDING_CODE))

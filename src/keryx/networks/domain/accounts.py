@@ -155,7 +155,7 @@ def connect_error(exc: OutboundError) -> str:
 
 @dataclass(frozen=True)
 class Health:
-    state: str  # connected | expiring | reconnect_needed | disconnected
+    state: str  # connected | expiring | reconnect_needed | disconnected | not_linked
     label: str
     detail: str
     days_left: int | None = None
@@ -171,6 +171,15 @@ def account_health(account: NetworkAccount, *, now: dt.datetime | None = None) -
             _("Reconnect needed"),
             account.status_message
             or _("Keryx can no longer publish here. Press Reconnect and sign in again."),
+        )
+    if not account.credentials and not account.remote_id:  # the demo's accounts: a name only
+        return Health(
+            "not_linked",
+            _("Not linked"),
+            _(
+                "This account has no keys (a demo account), so nothing is published to it. "
+                "Press Reconnect to link it to the real account."
+            ),
         )
     expires = account.token_expires_at
     renews = _renews_itself(account.network)

@@ -148,7 +148,8 @@ class _Accounts:
             try:
                 account_refresh_if_expiring(account)
                 if account.status != AccountStatus.CONNECTED:  # the refresh was refused
-                    raise AuthExpired(account.status_message)
+                    # The refusal's own message already says what to do: no second hint.
+                    raise AuthExpired(account.status_message, hint="")
                 self._checked[account.pk] = None
             except Exception as exc:
                 self._checked[account.pk] = exc  # and raised for each of its posts

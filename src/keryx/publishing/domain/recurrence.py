@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
 from keryx.content.enums import PostStatus, VariantStatus
-from keryx.content.models import Post, PostMedia, Variant, VariantMedia
+from keryx.content.models import SOURCE_FIELDS, Post, PostMedia, Variant, VariantMedia
+from keryx.content.signals import variant_text_saved
 from keryx.core.domain.audit import audit_record
 from keryx.core.errors import NotFound, ValidationFailed
 from keryx.publishing.domain.quota import quota_problem
@@ -99,7 +100,11 @@ def _copy_variant(variant: Variant, post: Post) -> Variant:
         error_code="",
         error_message="",
     )
+    # The copy starts from what the author wrote; its links become its own tracked links (a
+    # repetition is its own post in the funnel), through the composer's signal.
+    values.update({published: values[source] for published, source in SOURCE_FIELDS.items()})
     copy = Variant.objects.create(**values)
+    variant_text_saved.send(sender=Variant, variant=copy)
     VariantMedia.objects.bulk_create(
         VariantMedia(
             variant=copy, media_id=link.media_id, position=link.position, alt_text=link.alt_text

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
 from keryx.content.enums import PostStatus, VariantStatus
-from keryx.content.models import Variant
+from keryx.content.models import Post, Variant
 from keryx.core.domain.audit import audit_record
 from keryx.core.errors import Conflict, NotFound, ValidationFailed
 from keryx.core.timezones import local
@@ -321,6 +321,16 @@ def planned_schedule(*, access: Access, seminar_id: int) -> PlannedResult:
     """Schedule every approved variant of the seminar that carries a planned time (imported
     posts, posts approved after being planned). Times that have passed are left for a person;
     a quota problem refuses the whole batch."""
+    return _schedule_planned(access, post__seminar_id=seminar_id)
+
+
+@transaction.atomic
+def post_planned_schedule(*, access: Access, post_id: int) -> PlannedResult:
+    """The same for one post: called when a post with planned times is approved."""
+    return _schedule_planned(access, post_id=post_id)
+
+
+def _schedule_planned(access: Access, **scope: int) -> PlannedResult:
     access.require(Perm.PUBLISH_SCHEDULE)
     now = timezone.now()
     variants = list(
@@ -328,10 +338,10 @@ def planned_schedule(*, access: Access, seminar_id: int) -> PlannedResult:
         .select_related("post", "post__seminar", "post__workspace", "account")
         .filter(
             post__workspace=access.workspace,
-            post__seminar_id=seminar_id,
             post__status=PostStatus.APPROVED,
             status=S.APPROVED,
             scheduled_at__isnull=False,
+            **scope,
         )
         .order_by("scheduled_at", "pk")
     )
@@ -366,5 +376,49 @@ def planned_schedule(*, access: Access, seminar_id: int) -> PlannedResult:
             workspace=access.workspace,
             obj=None,
             changes={"variants": [None, [v.pk for v in result.scheduled]]},
+        )
+    return result
+
+
+def post_approved_schedule(*, access: Access, post: Post) -> PlannedResult | None:
+    """A post was approved: put its variants that carry a planned time on the schedule, as a
+    person with the right to schedule would (Hootsuite's "approved messages are scheduled").
+    Without that right nothing happens; a quota problem or a passed time leaves the variants
+    approved and tells the approver what to do, without undoing the approval."""
+    if not access.can(Perm.PUBLISH_SCHEDULE):
+        return None
+    from keryx.content.domain.review import post_url
+    from keryx.notifications.domain.notify import notify
+
+    try:
+        with transaction.atomic():  # a refusal rolls back the scheduling, not the approval
+            result = post_planned_schedule(access=access, post_id=post.pk)
+    except ValidationFailed as problem:
+        reasons = [m for messages in problem.fields.values() for m in messages]
+        notify(
+            recipients=[access.user],
+            kind="publishing.planned_refused",
+            title=_("The approved post was not scheduled"),
+            body=" ".join(
+                [*reasons, _("Pick other times in the calendar, or raise the account's quota.")]
+            ),
+            url=post_url(post),
+            workspace=access.workspace,
+            send_email=False,
+        )
+        return None
+    if result.passed:
+        notify(
+            recipients=[access.user],
+            kind="publishing.planned_passed",
+            title=_("Planned times have passed"),
+            body=_(
+                "%(count)s variant(s) of the approved post had a planned time that has passed. "
+                "Open the post to pick a new time or share it now."
+            )
+            % {"count": len(result.passed)},
+            url=post_url(post),
+            workspace=access.workspace,
+            send_email=False,
         )
     return result

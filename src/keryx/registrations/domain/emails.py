@@ -1,4 +1,6 @@
-"""E-mails to registrants, in the language they registered in, as plain text and HTML."""
+"""E-mails to registrants, in the language they registered in, as plain text and HTML.
+
+This module only composes them; ``delivery.py`` queues, sends, retries and reports them."""
 
 from __future__ import annotations
 
@@ -170,8 +172,10 @@ def _compose(kind: str, registration: Registration, title: str) -> Message:
     raise ValueError(f"unknown e-mail kind {kind!r}")
 
 
-def registration_email_send(*, registration: Registration, kind: str) -> None:
-    """Compose and send one e-mail of ``kind`` in the registrant's language."""
+def registration_email_message(
+    *, registration: Registration, kind: str, message_id: str = ""
+) -> EmailMultiAlternatives:
+    """Compose one e-mail of ``kind`` in the registrant's language (sending is delivery.py's)."""
     seminar = registration.seminar
     with translation.override(registration.language or seminar.language):
         title = title_in(seminar, registration.language)
@@ -188,9 +192,12 @@ def registration_email_send(*, registration: Registration, kind: str) -> None:
         }
         text = render_to_string("registrations/email/message.txt", context)
         html = render_to_string("registrations/email/message.html", context)
-    mail = EmailMultiAlternatives(message.subject, text, None, [registration.email])
+    headers = {"Message-ID": message_id} if message_id else None
+    mail = EmailMultiAlternatives(
+        message.subject, text, None, [registration.email], headers=headers
+    )
     mail.attach_alternative(html, "text/html")
     if message.attach_ticket:
         mail.attach("ticket.png", ticket_png(registration), "image/png")
         mail.attach("seminar.ics", seminar_ics(seminar, title=title), "text/calendar")
-    mail.send()
+    return mail

@@ -25,7 +25,6 @@ from keryx.accounts.roles import Perm
 from keryx.core.domain.audit import audit_record, changes_between, snapshot
 from keryx.core.domain.validation import ErrorCollector
 from keryx.core.errors import Conflict, NotFound
-from keryx.core.tasks import enqueue_on_commit
 from keryx.registrations import signals
 from keryx.registrations.domain.settings import settings_of
 from keryx.registrations.domain.tokens import confirm_token_read
@@ -69,9 +68,10 @@ class RegisterOutcome:
 
 
 def _send(kind: str, registration: Registration) -> None:
-    from keryx.registrations.tasks import send_registration_email
+    """Record the e-mail (in this transaction) and deliver it once the transaction commits."""
+    from keryx.registrations.domain.delivery import registrant_email_queue
 
-    enqueue_on_commit(send_registration_email, registration.pk, kind)
+    registrant_email_queue(registration=registration, kind=kind)
 
 
 def _signal(signal: Any, registration: Registration) -> None:

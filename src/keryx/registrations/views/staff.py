@@ -20,6 +20,7 @@ from keryx.accounts.roles import Perm
 from keryx.core.errors import KeryxError
 from keryx.registrations import queries
 from keryx.registrations.domain import checkin, exports, imports
+from keryx.registrations.domain.delivery import max_tries
 from keryx.registrations.domain.registrations import (
     registration_cancel,
     registration_update,
@@ -86,9 +87,12 @@ def registration_list(request: HttpRequest, access: Access, seminar_id: int) -> 
         "q": request.GET.get("q", ""),
         "confirmed": request.GET.get("confirmed", ""),
         "checked_in": request.GET.get("checked_in", ""),
+        "email": request.GET.get("email", ""),
     }
     if filters["status"] not in RegistrationStatus.values:
         filters["status"] = ""
+    if filters["email"] not in queries.EMAIL_FILTERS:
+        filters["email"] = ""
     qs = queries.registrations_of(
         access,
         seminar,
@@ -96,8 +100,12 @@ def registration_list(request: HttpRequest, access: Access, seminar_id: int) -> 
         q=filters["q"],
         confirmed=_yes_no(filters["confirmed"]),
         checked_in=_yes_no(filters["checked_in"]),
+        email=filters["email"],
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    summaries = queries.email_summaries(list(page.object_list))
+    for registration in page.object_list:
+        registration.email_summary = summaries.get(registration.pk)
     return render(
         request,
         "registrations/staff/list.html",
@@ -110,6 +118,7 @@ def registration_list(request: HttpRequest, access: Access, seminar_id: int) -> 
             "counts": queries.counts_of(seminar),
             "row": settings_of(seminar),
             "query": request.GET.urlencode(),
+            "failed_emails": queries.failed_email_count(seminar),
         },
     )
 
@@ -149,6 +158,8 @@ def registration_detail(
             "seminar": seminar,
             "registration": registration,
             "consents": registration.consents.all(),
+            "emails": queries.emails_of(registration),
+            "max_tries": max_tries(),
             "form": form,
             "can_manage": can_manage,
         },

@@ -1,0 +1,85 @@
+"""Must show: two deliveries of the same registrant e-mail at the same instant (two copies of a
+queue message on two workers) send it once. Each database runs the race in a separate process
+(tests/registrations/email_race.py) with real threads and connections, against a real SMTP
+server: a SQLite file in WAL mode, and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from tests.conftest import services_or_skip
+from tests.registrations.sinks import FaultySink
+
+ROOT = Path(__file__).resolve().parents[2]
+EMAILS = 20
+
+
+def _race(database_url: str) -> tuple[dict[str, object], list[str]]:
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
+    with FaultySink() as sink:
+        sink.faults.data_delay = 0.05  # a send takes a while, as on a real server
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tests.registrations.email_race",
+                database_url,
+                str(sink.port),
+                "--emails",
+                str(EMAILS),
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        received = [str(m["Message-ID"]) for m in sink.messages]
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result, received
+
+
+def _check(result: dict[str, object], received: list[str]) -> None:
+    rows = result["rows"]
+    assert isinstance(rows, dict)
+    assert result["errors"] == []
+    assert result["answers"] == {"sent": EMAILS, "skipped": EMAILS}
+    assert set(map(tuple, rows.values())) == {("sent", 1)}
+    assert sorted(received) == sorted(rows)  # each e-mail arrived, and only once
+
+
+@pytest.mark.slow
+def test_two_deliveries_at_once_send_one_email_on_sqlite(tmp_path) -> None:
+    result, received = _race(f"sqlite:///{tmp_path / 'race.sqlite3'}")
+    assert result.pop("vendor") == "sqlite"
+    _check(result, received)
+
+
+@pytest.mark.slow
+@pytest.mark.services
+def test_two_deliveries_at_once_send_one_email_on_postgresql() -> None:
+    db_url, _redis = services_or_skip()
+    import psycopg
+
+    parts = urlsplit(db_url)
+    name = f"keryx_mailrace_{uuid.uuid4().hex[:8]}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        result, received = _race(urlunsplit(parts._replace(path=f"/{name}")))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    assert result.pop("vendor") == "postgresql"
+    _check(result, received)
