@@ -11,6 +11,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import redis
@@ -41,8 +42,13 @@ def _database_url() -> str:
 def test_chaos_every_variant_published_exactly_once_despite_a_killed_worker_and_a_flaky_network() -> (
     None
 ):
-    # The workers' queue is the Redis database the test run was given (emptied before and after).
-    _db, redis_url = services_or_skip()
+    # The workers' queue: a Redis database of its own on the server the run was given (emptied
+    # before and after), so that emptying it cannot touch what the tests running beside it
+    # queue. KERYX_TEST_CHAOS_REDIS_DB picks another (two runs on one machine).
+    _db, redis_base = services_or_skip()
+    parts = urlsplit(redis_base)
+    chaos_db = os.environ.get("KERYX_TEST_CHAOS_REDIS_DB", "13")
+    redis_url = urlunsplit((parts.scheme, parts.netloc, f"/{chaos_db}", "", ""))
     assert connection.vendor == "postgresql"
     queue = redis.Redis.from_url(redis_url)
     queue.flushdb()
