@@ -402,7 +402,9 @@ def main() -> int:
         },
         "rounds": rounds,
     }
-    Path(args.out).write_text(json.dumps(output, indent=2) + "\n")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(output, indent=2) + "\n")
     print(
         f"\nKeryx {keryx_rps:,.0f} req/s vs nginx {nginx_rps:,.0f} req/s → ratio "
         f"{output['ratio']:.2f} (goal ≥ 0.25); p99 {output['p99_ms']} ms; clicks "
