@@ -9,13 +9,12 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 from tests.conftest import services_or_skip
+from tests.support.databases import scratch_database
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = {
@@ -56,17 +55,7 @@ def test_registrations_race_on_sqlite_gives_exactly_capacity_places(tmp_path) ->
 @pytest.mark.services
 def test_registrations_race_on_postgresql_gives_exactly_capacity_places() -> None:
     db_url, _redis = services_or_skip()
-    import psycopg
-
-    parts = urlsplit(db_url)
-    name = f"keryx_race_{uuid.uuid4().hex[:8]}"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        result = _race(urlunsplit(parts._replace(path=f"/{name}")))
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database(db_url, "keryx_race") as url:
+        result = _race(url)
     assert result.pop("vendor") == "postgresql"
     assert result == EXPECTED

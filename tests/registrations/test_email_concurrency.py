@@ -9,14 +9,13 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 from tests.conftest import services_or_skip
 from tests.registrations.sinks import FaultySink
+from tests.support.databases import scratch_database
 
 ROOT = Path(__file__).resolve().parents[2]
 EMAILS = 20
@@ -69,17 +68,7 @@ def test_two_deliveries_at_once_send_one_email_on_sqlite(tmp_path) -> None:
 @pytest.mark.services
 def test_two_deliveries_at_once_send_one_email_on_postgresql() -> None:
     db_url, _redis = services_or_skip()
-    import psycopg
-
-    parts = urlsplit(db_url)
-    name = f"keryx_mailrace_{uuid.uuid4().hex[:8]}"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        result, received = _race(urlunsplit(parts._replace(path=f"/{name}")))
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database(db_url, "keryx_mailrace") as url:
+        result, received = _race(url)
     assert result.pop("vendor") == "postgresql"
     _check(result, received)
