@@ -13,7 +13,10 @@ import datetime as dt
 import json
 import logging
 import os
+import secrets
+import time
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -244,4 +247,51 @@ def clicks_drain(
         for _stream, entries in batch:
             seen += len(entries)
             written += _write_entries(redis, entries)
+    return written
+
+
+# --- the spool: files of prepared clicks that `keryx worker` stores ------------------------
+
+
+def spool_dir() -> Path:
+    return Path(settings.KERYX_HOME) / "clicks-spool"
+
+
+def clicks_spool_write(*, clicks: Sequence[Prepared], folder: Path | None = None) -> Path | None:
+    """Hand one batch of prepared (already anonymous) clicks to the worker: one JSON line per
+    click in a new file, written under a temporary name and renamed when complete, so a reader
+    never sees half a batch. The file's name is the batch key."""
+    if not clicks:
+        return None
+    folder = folder or spool_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{time.time_ns()}-{secrets.token_hex(4)}"
+    partial = folder / f"{name}.partial"
+    dumps = json.JSONEncoder(separators=(",", ":")).encode
+    with partial.open("w", encoding="utf-8") as out:
+        out.write("\n".join([dumps(click) for click in clicks]))
+        out.write("\n")
+    path = folder / f"{name}.jsonl"
+    partial.replace(path)
+    return path
+
+
+def clicks_spool_drain(*, folder: Path | None = None) -> int:
+    """Store every complete spool file, oldest first, and delete it; returns the clicks stored.
+
+    Each file is stored once whatever happens: its name is the batch key, so a file stored by
+    a drain that died before deleting it — or by two drains at once — is skipped the second
+    time. A file that cannot be stored stays for the next drain."""
+    folder = folder or spool_dir()
+    if not folder.is_dir():
+        return 0
+    written = 0
+    for path in sorted(folder.glob("*.jsonl")):
+        try:
+            text = path.read_text("utf-8")
+        except FileNotFoundError:
+            continue  # another drain stored it meanwhile
+        clicks = [json.loads(line) for line in text.splitlines() if line]
+        written += clicks_store(clicks=clicks, batch_key=f"spool:{path.name}")
+        path.unlink(missing_ok=True)
     return written
