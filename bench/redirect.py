@@ -331,7 +331,10 @@ def main() -> int:
         if args.clicks == "spool":
             # The worker that stores the spool files, as `keryx serve` runs it beside granian.
             worker = subprocess.Popen(
-                ["taskset", "-c", "0", sys.executable, "-m", "keryx", "worker"], env=env
+                ["taskset", "-c", "0", "nice", "-n", "19", sys.executable, "-m", "keryx", "worker"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=(folder / "worker.log").open("a"),
             )
         granian = subprocess.Popen(
             [
@@ -370,7 +373,7 @@ def main() -> int:
             # Counting waits for the worker to have stored every spool file.
             spool = folder / "home" / "clicks-spool"
             deadline = time.monotonic() + 300
-            while any(spool.glob("*.jsonl")) and time.monotonic() < deadline:
+            while any(spool.glob("*.json")) and time.monotonic() < deadline:
                 time.sleep(0.2)
             worker_cpu = tree_cpu_seconds(worker.pid)
             worker.send_signal(signal.SIGTERM)

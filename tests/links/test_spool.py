@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import threading
@@ -46,11 +47,11 @@ def test_batches_go_to_anonymous_files_and_the_worker_stores_them(make_link, spo
     for n in range(250):
         recorder.record(_event(link.pk, n, untracked=n % 50 == 0))
     assert recorder.flush() == 250
-    files = sorted(spool.glob("*.jsonl"))
+    files = sorted(spool.glob("*.json"))
     assert len(files) == 3  # batches of 100, 100, 50
     assert not list(spool.glob("*.partial"))
     text = "".join(f.read_text() for f in files)
-    assert len(text.splitlines()) == 250
+    assert sum(len(json.loads(f.read_text())) for f in files) == 250
     # Nothing personal reaches the disk: last octets zeroed, no user agent, no page.
     assert set(re.findall(r"198\.51\.100\.(\d+)", text)) == {"0"}
     assert "Chrome" not in text and "/abc" not in text
@@ -59,7 +60,7 @@ def test_batches_go_to_anonymous_files_and_the_worker_stores_them(make_link, spo
     assert drain_clicks.call_local() == 250
     assert Click.objects.filter(link=link, kind="human").count() == 245
     assert Click.objects.filter(link=link, kind="anonymous").count() == 5
-    assert not list(spool.glob("*.jsonl"))
+    assert not list(spool.glob("*.json"))
     assert ClickBatch.objects.filter(key__startswith="spool:").count() == 3
 
 
@@ -70,7 +71,7 @@ def test_a_file_handed_over_twice_is_stored_once(make_link, spool: Path, tmp_pat
     for n in range(40):
         recorder.record(_event(link.pk, n))
     recorder.flush()
-    (original,) = spool.glob("*.jsonl")
+    (original,) = spool.glob("*.json")
     copy = tmp_path / "copy"
     shutil.copy(original, copy)
     assert clicks_spool_drain() == 40
@@ -88,7 +89,7 @@ def test_two_drains_at_once_store_each_file_once(make_link, spool: Path) -> None
     for n in range(400):
         recorder.record(_event(link.pk, n))
     recorder.flush()
-    assert len(list(spool.glob("*.jsonl"))) == 20
+    assert len(list(spool.glob("*.json"))) == 20
     errors: list[BaseException] = []
 
     def drain() -> None:
@@ -116,7 +117,7 @@ def test_two_drains_at_once_store_each_file_once(make_link, spool: Path) -> None
     assert not errors
     clicks_spool_drain()
     assert Click.objects.filter(link=link).count() == 400
-    assert not list(spool.glob("*.jsonl"))
+    assert not list(spool.glob("*.json"))
 
 
 def test_with_the_worker_down_the_files_wait_and_nothing_is_lost(make_link, spool: Path) -> None:  # type: ignore[no-untyped-def]
@@ -129,7 +130,7 @@ def test_with_the_worker_down_the_files_wait_and_nothing_is_lost(make_link, spoo
     # Shutdown writes what is still queued to the spool too.
     recorder.stop()
     assert recorder.pending() == 0
-    waiting = sum(len(f.read_text().splitlines()) for f in spool.glob("*.jsonl"))
+    waiting = sum(len(json.loads(f.read_text())) for f in spool.glob("*.json"))
     assert waiting == 300
     assert Click.objects.filter(link=link).count() == 0
     # The worker comes back.
@@ -146,4 +147,4 @@ def test_the_writer_kicks_the_worker(make_link, spool: Path) -> None:  # type: i
         recorder.record(_event(link.pk, n))
     recorder.flush()
     assert Click.objects.filter(link=link).count() == 30
-    assert not list(spool.glob("*.jsonl"))
+    assert not list(spool.glob("*.json"))
