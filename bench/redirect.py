@@ -4,8 +4,10 @@
 
 What it does, in one run:
 
-1. a fresh embedded Keryx (SQLite under a temporary KERYX_HOME, clicks recorded by the
-   in-process queue) with one seminar and one tracked link;
+1. a fresh embedded Keryx (SQLite under a temporary KERYX_HOME) with one seminar and one
+   tracked link; clicks go through the spool (``--clicks spool``: the web process writes
+   anonymous batches to files, ``keryx worker`` — started by the bench on core 0, niced so it
+   cannot starve wrk — stores them) or the web process stores them (``--clicks memory``);
 2. nginx (Debian's ``nginx-light``) with a static config answering ``/r/<code>`` with the same
    302: same Location, same two Set-Cookie headers, same Cache-Control;
 3. wrk (Debian's ``wrk``) with the same settings and the same Lua script against both, in
