@@ -375,7 +375,7 @@ def main() -> int:
             # Counting waits for the worker to have stored every spool file.
             spool = folder / "home" / "clicks-spool"
             deadline = time.monotonic() + 300
-            while any(spool.glob("*.json")) and time.monotonic() < deadline:
+            while any(spool.glob("*.clicks")) and time.monotonic() < deadline:
                 time.sleep(0.2)
             worker_cpu = tree_cpu_seconds(worker.pid)
             worker.send_signal(signal.SIGTERM)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+import os
+import pickle
 import re
 import shutil
 import threading
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from keryx.links.domain.clicks import RawEvent, clicks_spool_drain
+from keryx.links.domain.clicks import RawEvent, clicks_spool_drain, clicks_spool_load
 from keryx.links.models import Click, ClickBatch
 from keryx.links.redirect.recorder import ClickRecorder
 from keryx.links.tasks import drain_clicks
@@ -47,11 +48,12 @@ def test_batches_go_to_anonymous_files_and_the_worker_stores_them(make_link, spo
     for n in range(250):
         recorder.record(_event(link.pk, n, untracked=n % 50 == 0))
     assert recorder.flush() == 250
-    files = sorted(spool.glob("*.json"))
+    files = sorted(spool.glob("*.clicks"))
     assert len(files) == 3  # batches of 100, 100, 50
     assert not list(spool.glob("*.partial"))
-    text = "".join(f.read_text() for f in files)
-    assert sum(len(json.loads(f.read_text())) for f in files) == 250
+    batches = [clicks_spool_load(f.read_bytes()) for f in files]
+    assert sum(len(b) for b in batches) == 250
+    text = repr(batches)
     # Nothing personal reaches the disk: last octets zeroed, no user agent, no page.
     assert set(re.findall(r"198\.51\.100\.(\d+)", text)) == {"0"}
     assert "Chrome" not in text and "/abc" not in text
@@ -60,7 +62,7 @@ def test_batches_go_to_anonymous_files_and_the_worker_stores_them(make_link, spo
     assert drain_clicks.call_local() == 250
     assert Click.objects.filter(link=link, kind="human").count() == 245
     assert Click.objects.filter(link=link, kind="anonymous").count() == 5
-    assert not list(spool.glob("*.json"))
+    assert not list(spool.glob("*.clicks"))
     assert ClickBatch.objects.filter(key__startswith="spool:").count() == 3
 
 
@@ -71,7 +73,7 @@ def test_a_file_handed_over_twice_is_stored_once(make_link, spool: Path, tmp_pat
     for n in range(40):
         recorder.record(_event(link.pk, n))
     recorder.flush()
-    (original,) = spool.glob("*.json")
+    (original,) = spool.glob("*.clicks")
     copy = tmp_path / "copy"
     shutil.copy(original, copy)
     assert clicks_spool_drain() == 40
@@ -89,7 +91,7 @@ def test_two_drains_at_once_store_each_file_once(make_link, spool: Path) -> None
     for n in range(400):
         recorder.record(_event(link.pk, n))
     recorder.flush()
-    assert len(list(spool.glob("*.json"))) == 20
+    assert len(list(spool.glob("*.clicks"))) == 20
     errors: list[BaseException] = []
 
     def drain() -> None:
@@ -117,7 +119,7 @@ def test_two_drains_at_once_store_each_file_once(make_link, spool: Path) -> None
     assert not errors
     clicks_spool_drain()
     assert Click.objects.filter(link=link).count() == 400
-    assert not list(spool.glob("*.json"))
+    assert not list(spool.glob("*.clicks"))
 
 
 def test_with_the_worker_down_the_files_wait_and_nothing_is_lost(make_link, spool: Path) -> None:  # type: ignore[no-untyped-def]
@@ -130,7 +132,7 @@ def test_with_the_worker_down_the_files_wait_and_nothing_is_lost(make_link, spoo
     # Shutdown writes what is still queued to the spool too.
     recorder.stop()
     assert recorder.pending() == 0
-    waiting = sum(len(json.loads(f.read_text())) for f in spool.glob("*.json"))
+    waiting = sum(len(clicks_spool_load(f.read_bytes())) for f in spool.glob("*.clicks"))
     assert waiting == 300
     assert Click.objects.filter(link=link).count() == 0
     # The worker comes back.
@@ -147,4 +149,27 @@ def test_the_writer_kicks_the_worker(make_link, spool: Path) -> None:  # type: i
         recorder.record(_event(link.pk, n))
     recorder.flush()
     assert Click.objects.filter(link=link).count() == 30
-    assert not list(spool.glob("*.json"))
+    assert not list(spool.glob("*.clicks"))
+
+
+class _Boom:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("touch /tmp/keryx-spool-should-never-run",))
+
+
+def test_a_forged_spool_file_is_refused_without_running_anything(
+    make_link, spool: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    link = make_link(network="x")
+    spool.mkdir()
+    forged = spool / "1-forged.clicks"
+    forged.write_bytes(pickle.dumps([{"l": link.pk, "x": _Boom()}], protocol=5))
+    recorder = ClickRecorder()
+    recorder.autostart = recorder.kick_worker = False
+    for n in range(10):
+        recorder.record(_event(link.pk, n))
+    recorder.flush()
+    assert clicks_spool_drain() == 10  # the good file after it is stored
+    assert not Path("/tmp/keryx-spool-should-never-run").exists()
+    assert not forged.exists() and (spool / "1-forged.rejected").exists()
+    assert not list(spool.glob("*.clicks"))

@@ -10,9 +10,11 @@ in the Redis stream of the scaled shape.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import logging
 import os
+import pickle
 import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -253,26 +255,42 @@ def clicks_drain(
 # --- the spool: files of prepared clicks that `keryx worker` stores ------------------------
 
 
+SPOOL_SUFFIX = "clicks"
+
+
 def spool_dir() -> Path:
     return Path(settings.KERYX_HOME) / "clicks-spool"
 
 
-_SPOOL_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+class _PlainUnpickler(pickle.Unpickler):
+    """Loads lists, dicts, strings and numbers only: any class or function in a file is refused,
+    so even a forged spool file cannot run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"spool files hold plain data, not {module}.{name}")
+
+
+def clicks_spool_load(data: bytes) -> list[Prepared]:
+    clicks = _PlainUnpickler(io.BytesIO(data)).load()
+    if not isinstance(clicks, list):
+        raise pickle.UnpicklingError("a spool file holds a list of clicks")
+    return clicks
 
 
 def clicks_spool_write(*, clicks: Sequence[Prepared], folder: Path | None = None) -> Path | None:
-    """Hand one batch of prepared (already anonymous) clicks to the worker: the batch as one
-    JSON array (one encoder call for the whole batch: a line per click cost a third more) in a
-    new file, written under a temporary name and renamed when complete, so a reader never sees
-    half a batch. The file's name is the batch key."""
+    """Hand one batch of prepared (already anonymous) clicks to the worker: the batch pickled
+    (protocol 5; ~0.3 µs a click where JSON cost ~2 µs, on the web process's core) into a new
+    file, written under a temporary name and renamed when complete, so a reader never sees half
+    a batch. The file's name is the batch key. Only plain data is in it, and the reader loads
+    plain data only."""
     if not clicks:
         return None
     folder = folder or spool_dir()
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{time.time_ns()}-{secrets.token_hex(4)}"
     partial = folder / f"{name}.partial"
-    partial.write_text(_SPOOL_ENCODE(list(clicks)), encoding="utf-8")
-    path = folder / f"{name}.json"
+    partial.write_bytes(pickle.dumps(list(clicks), protocol=5))
+    path = folder / f"{name}.{SPOOL_SUFFIX}"
     partial.replace(path)
     return path
 
@@ -287,12 +305,18 @@ def clicks_spool_drain(*, folder: Path | None = None) -> int:
     if not folder.is_dir():
         return 0
     written = 0
-    for path in sorted(folder.glob("*.json")):
+    for path in sorted(folder.glob(f"*.{SPOOL_SUFFIX}")):
         try:
-            text = path.read_text("utf-8")
+            data = path.read_bytes()
         except FileNotFoundError:
             continue  # another drain stored it meanwhile
-        clicks = json.loads(text)
+        try:
+            clicks = clicks_spool_load(data)
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            # Not ours (or damaged): set aside for a person to look at; the rest goes on.
+            logger.exception("clicks: %s is not a spool file of clicks; renamed .rejected", path)
+            path.replace(path.with_suffix(".rejected"))
+            continue
         written += clicks_store(clicks=clicks, batch_key=f"spool:{path.name}")
         path.unlink(missing_ok=True)
     return written
