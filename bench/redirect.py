@@ -4,8 +4,10 @@
 
 What it does, in one run:
 
-1. a fresh embedded Keryx (SQLite under a temporary KERYX_HOME, clicks recorded by the
-   in-process queue) with one seminar and one tracked link;
+1. a fresh embedded Keryx (SQLite under a temporary KERYX_HOME) with one seminar and one
+   tracked link; clicks go through the spool (``--clicks spool``: the web process writes
+   anonymous batches to files, ``keryx worker`` — started by the bench on core 0, niced so it
+   cannot starve wrk — stores them) or the web process stores them (``--clicks memory``);
 2. nginx (Debian's ``nginx-light``) with a static config answering ``/r/<code>`` with the same
    302: same Location, same two Set-Cookie headers, same Cache-Control;
 3. wrk (Debian's ``wrk``) with the same settings and the same Lua script against both, in
@@ -138,7 +140,7 @@ def wait_port(port: int, timeout: float = 30.0) -> None:
     raise SystemExit(f"nothing listens on port {port} after {timeout}s")
 
 
-def python_env(home: Path, port: int) -> dict[str, str]:
+def python_env(home: Path, port: int, clicks: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -150,7 +152,7 @@ def python_env(home: Path, port: int) -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": "keryx.settings.production",
             "KERYX_HOME": str(home),
             "KERYX_BASE_URL": f"http://127.0.0.1:{port}",
-            "KERYX_CLICKS_QUEUE": "memory",
+            "KERYX_CLICKS_QUEUE": clicks,
             "KERYX_LOG_LEVEL": "WARNING",
         }
     )
@@ -278,6 +280,13 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (on core 0).")
     parser.add_argument("--tail", type=int, default=3, help="Untracked seconds at the end.")
+    parser.add_argument(
+        "--clicks",
+        choices=("spool", "memory"),
+        default="spool",
+        help="spool: the web process writes anonymous batches to files that `keryx worker` "
+        "(run by the bench, on wrk's core) stores; memory: the web process stores them itself.",
+    )
     args = parser.parse_args()
     if args.quick:
         args.duration, args.rounds = 6, 1
@@ -295,7 +304,7 @@ def main() -> int:
 
     folder = Path(tempfile.mkdtemp(prefix="keryx-bench-redirect-"))
     keryx_port, nginx_port = free_port(), free_port()
-    env = python_env(folder / "home", keryx_port)
+    env = python_env(folder / "home", keryx_port, args.clicks)
     (folder / "home").mkdir()
     print(f"Preparing an embedded Keryx in {folder} …")
     subprocess.run([sys.executable, "-m", "keryx", "migrate", "-v", "0"], env=env, check=True)
@@ -320,6 +329,15 @@ def main() -> int:
             nginx.wait(timeout=20)
 
         before = json.loads(run_python(COUNT_SNIPPET % link_id, env))
+        worker = None
+        if args.clicks == "spool":
+            # The worker that stores the spool files, as `keryx serve` runs it beside granian.
+            worker = subprocess.Popen(
+                ["taskset", "-c", "0", "nice", "-n", "19", sys.executable, "-m", "keryx", "worker"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=(folder / "worker.log").open("a"),
+            )
         granian = subprocess.Popen(
             [
                 "taskset",
@@ -352,6 +370,16 @@ def main() -> int:
             granian.send_signal(signal.SIGTERM)
             granian.wait(timeout=120)
             shutdown_s = time.monotonic() - stopped_at
+        worker_cpu = 0.0
+        if worker is not None:
+            # Counting waits for the worker to have stored every spool file.
+            spool = folder / "home" / "clicks-spool"
+            deadline = time.monotonic() + 300
+            while any(spool.glob("*.clicks")) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            worker_cpu = tree_cpu_seconds(worker.pid)
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=60)
         after = json.loads(run_python(COUNT_SNIPPET % link_id, env))
         recorded = after.get("human", 0) - before.get("human", 0)
         result = {
@@ -359,6 +387,9 @@ def main() -> int:
             "nginx": nginx_result,
             "keryx": keryx_result,
             "clicks_recorded": recorded,
+            "worker_cpu_us_per_click": round(
+                worker_cpu * 1e6 / max(1, keryx_result["completed"]), 1
+            ),
             "clicks_other_kinds": {
                 k: v - before.get(k, 0) for k, v in after.items() if k != "human"
             },
@@ -397,7 +428,12 @@ def main() -> int:
         "setup": {
             "cpu": "wrk on core 0 (1 thread); server on core 1 (nginx: 1 worker; granian: 1 worker)",
             "wrk": f"-t{args.threads} -c{args.connections} -d{args.duration}s --latency, same Lua script for both",
-            "keryx": "granian --interface asgi keryx.asgi:application, SQLite (WAL), click queue in memory",
+            "keryx": "granian --interface asgi keryx.asgi:application, SQLite (WAL)",
+            "clicks": (
+                "spool: anonymous batches in files, stored by `keryx worker` on core 0"
+                if args.clicks == "spool"
+                else "memory: stored by the web process's writer thread"
+            ),
             "rounds": args.rounds,
         },
         "rounds": rounds,

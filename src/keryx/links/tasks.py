@@ -12,7 +12,14 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 @db_task()
 def drain_clicks() -> int:
     """Write the clicks waiting in the Redis stream (scaled shape) to the database. Several
-    drains may run at once: the stream's consumer group gives each entry to one of them."""
+    drains may run at once: the stream's consumer group gives each entry to one of them.
+
+    With ``KERYX_CLICKS_QUEUE=spool`` it stores the spool files the web processes wrote
+    instead (each file once, whichever drain gets it)."""
+    if settings.KERYX_CLICKS_QUEUE == "spool":
+        from keryx.links.domain.clicks import clicks_spool_drain
+
+        return clicks_spool_drain()
     if settings.KERYX_CLICKS_QUEUE != "redis" or not settings.REDIS_URL:
         return 0
     import redis

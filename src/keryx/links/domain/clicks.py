@@ -10,10 +10,15 @@ in the Redis stream of the scaled shape.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import logging
 import os
+import pickle
+import secrets
+import time
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -80,6 +85,27 @@ def clicks_prepare(
     return prepared
 
 
+def _aware_stamp(when: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(when, dt.UTC)
+
+
+def _sqlite_stamp() -> Callable[[float], str]:
+    """What Django's SQLite backend stores for an aware datetime — naive UTC as text,
+    ``YYYY-MM-DD HH:MM:SS[.ffffff]`` — with the text of each whole second made once per batch
+    (a batch holds up to a few seconds of clicks; formatting a datetime per row cost ~3 µs)."""
+    seconds: dict[int, str] = {}
+
+    def stamp(when: float) -> str:
+        second, micro = divmod(round(when * 1_000_000), 1_000_000)
+        text = seconds.get(second)
+        if text is None:
+            moment = dt.datetime.fromtimestamp(second, dt.UTC).replace(tzinfo=None)
+            text = seconds[second] = str(moment)
+        return f"{text}.{micro:06d}" if micro else text
+
+    return stamp
+
+
 _COLUMNS = ("link_id", "at", "kind", "agent", "visitor", "ip", "user_agent", "referrer")
 
 
@@ -91,15 +117,7 @@ def _insert(clicks: Sequence[Prepared]) -> None:
     columns = ", ".join(ops.quote_name(c) for c in _COLUMNS)
     placeholders = ", ".join(["%s"] * len(_COLUMNS))
     address = ops.adapt_ipaddressfield_value
-    if connection.vendor == "sqlite":
-        # What Django's SQLite backend stores for an aware datetime: naive UTC as text.
-        def stamp(when: float) -> Any:
-            return str(dt.datetime.fromtimestamp(when, dt.UTC).replace(tzinfo=None))
-    else:
-
-        def stamp(when: float) -> Any:
-            return dt.datetime.fromtimestamp(when, dt.UTC)
-
+    stamp = _sqlite_stamp() if connection.vendor == "sqlite" else _aware_stamp
     rows = [
         (
             c["l"],
@@ -231,4 +249,74 @@ def clicks_drain(
         for _stream, entries in batch:
             seen += len(entries)
             written += _write_entries(redis, entries)
+    return written
+
+
+# --- the spool: files of prepared clicks that `keryx worker` stores ------------------------
+
+
+SPOOL_SUFFIX = "clicks"
+
+
+def spool_dir() -> Path:
+    return Path(settings.KERYX_HOME) / "clicks-spool"
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Loads lists, dicts, strings and numbers only: any class or function in a file is refused,
+    so even a forged spool file cannot run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"spool files hold plain data, not {module}.{name}")
+
+
+def clicks_spool_load(data: bytes) -> list[Prepared]:
+    clicks = _PlainUnpickler(io.BytesIO(data)).load()
+    if not isinstance(clicks, list):
+        raise pickle.UnpicklingError("a spool file holds a list of clicks")
+    return clicks
+
+
+def clicks_spool_write(*, clicks: Sequence[Prepared], folder: Path | None = None) -> Path | None:
+    """Hand one batch of prepared (already anonymous) clicks to the worker: the batch pickled
+    (protocol 5; ~0.3 µs a click where JSON cost ~2 µs, on the web process's core) into a new
+    file, written under a temporary name and renamed when complete, so a reader never sees half
+    a batch. The file's name is the batch key. Only plain data is in it, and the reader loads
+    plain data only."""
+    if not clicks:
+        return None
+    folder = folder or spool_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{time.time_ns()}-{secrets.token_hex(4)}"
+    partial = folder / f"{name}.partial"
+    partial.write_bytes(pickle.dumps(list(clicks), protocol=5))
+    path = folder / f"{name}.{SPOOL_SUFFIX}"
+    partial.replace(path)
+    return path
+
+
+def clicks_spool_drain(*, folder: Path | None = None) -> int:
+    """Store every complete spool file, oldest first, and delete it; returns the clicks stored.
+
+    Each file is stored once whatever happens: its name is the batch key, so a file stored by
+    a drain that died before deleting it — or by two drains at once — is skipped the second
+    time. A file that cannot be stored stays for the next drain."""
+    folder = folder or spool_dir()
+    if not folder.is_dir():
+        return 0
+    written = 0
+    for path in sorted(folder.glob(f"*.{SPOOL_SUFFIX}")):
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            continue  # another drain stored it meanwhile
+        try:
+            clicks = clicks_spool_load(data)
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            # Not ours (or damaged): set aside for a person to look at; the rest goes on.
+            logger.exception("clicks: %s is not a spool file of clicks; renamed .rejected", path)
+            path.replace(path.with_suffix(".rejected"))
+            continue
+        written += clicks_store(clicks=clicks, batch_key=f"spool:{path.name}")
+        path.unlink(missing_ok=True)
     return written

@@ -14,10 +14,11 @@ queued click before the process ends.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import re
-import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from time import time
 from typing import Any
 
 from keryx.links.redirect.recorder import RECORDER, ClickRecorder
@@ -41,6 +42,7 @@ ASGIApp = Callable[[Any, Any, Any], Awaitable[None]]
 _FIRST = re.compile(rb"(?:^|;)\s*" + COOKIE_FIRST.encode() + rb"=([^;\s]*)")
 _NO_TRACK = re.compile(rb"(?:^|&)kx_notrack=1(?:&|$)")
 _BODY = {"type": "http.response.body", "body": b""}
+_READ = frozenset(("GET", "HEAD"))
 
 
 def pick_headers(target: Target, *, cookie: bytes, untracked: bool) -> list[tuple[bytes, bytes]]:
@@ -70,57 +72,62 @@ class RedirectRouter:
         self.recorder = recorder
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        kind = scope["type"]
-        if kind == "http":
+        # The redirect is inlined here (no second coroutine, no helper calls on the common
+        # path): at ~30,000 requests a second on one core every microsecond is 3 % of it.
+        if scope["type"] == "http":
             path: str = scope["path"]
-            if path.startswith("/r/") and scope["method"] in ("GET", "HEAD"):
+            if path.startswith("/r/") and scope["method"] in _READ:
                 target = self.targets.get(path[3:].rstrip("/"))
                 if target is not None:
-                    await self._redirect(scope, send, target)
+                    cookie = agent = referrer = dnt = gpc = forwarded = b""
+                    for name, value in scope["headers"]:
+                        if name == b"user-agent":
+                            agent = value
+                        elif name == b"cookie":
+                            cookie = value if not cookie else cookie + b"; " + value
+                        elif name == b"referer":
+                            referrer = value
+                        elif name == b"dnt":
+                            dnt = value
+                        elif name == b"sec-gpc":
+                            gpc = value
+                        elif name == b"x-forwarded-for":
+                            forwarded = value
+                    query = scope.get("query_string", b"")
+                    untracked = (
+                        (dnt and dnt.strip() == b"1")
+                        or (gpc and gpc.strip() == b"1")
+                        or (query and _NO_TRACK.search(query) is not None)
+                    )
+                    client = scope.get("client")
+                    self.recorder.record(
+                        (
+                            target.link_id,
+                            time(),
+                            scope["method"] == "HEAD",
+                            bool(untracked),
+                            client[0] if client else "",
+                            forwarded,
+                            agent,
+                            referrer,
+                        )
+                    )
+                    if untracked:
+                        headers = target.headers_untracked
+                    elif cookie:
+                        headers = pick_headers(target, cookie=cookie, untracked=False)
+                    else:
+                        headers = target.headers_new
+                    await send(
+                        {"type": "http.response.start", "status": target.status, "headers": headers}
+                    )
+                    await send(_BODY)
                     return
             await self.app(scope, receive, send)
-        elif kind == "lifespan":
+        elif scope["type"] == "lifespan":
             await self._lifespan(receive, send)
         else:
             await self.app(scope, receive, send)
-
-    async def _redirect(self, scope: Scope, send: Send, target: Target) -> None:
-        cookie = agent = referrer = dnt = gpc = forwarded = b""
-        for name, value in scope["headers"]:
-            if name == b"cookie":
-                cookie = value if not cookie else cookie + b"; " + value
-            elif name == b"user-agent":
-                agent = value
-            elif name == b"referer":
-                referrer = value
-            elif name == b"dnt":
-                dnt = value
-            elif name == b"sec-gpc":
-                gpc = value
-            elif name == b"x-forwarded-for":
-                forwarded = value
-        untracked = wants_no_tracking(dnt=dnt, gpc=gpc, query=scope.get("query_string", b""))
-        client = scope.get("client")
-        self.recorder.record(
-            (
-                target.link_id,
-                time.time(),
-                scope["method"] == "HEAD",
-                untracked,
-                client[0] if client else "",
-                forwarded,
-                agent,
-                referrer,
-            )
-        )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": target.status,
-                "headers": pick_headers(target, cookie=cookie, untracked=untracked),
-            }
-        )
-        await send(_BODY)
 
     # --- lifespan -------------------------------------------------------------------------------
 
@@ -135,6 +142,10 @@ class RedirectRouter:
         finally:
             connections.close_all()
         self.recorder.start()
+        # Everything loaded so far (Django, the app, the links) lives as long as the process:
+        # keep it out of the cyclic garbage collector's full passes, which otherwise walk all
+        # of it again and again while requests allocate.
+        gc.freeze()
 
     def shutdown(self) -> None:
         stored = self.recorder.stop()
