@@ -204,7 +204,7 @@ KERYX_ENABLE_TEST_NETWORK = env.bool("KERYX_ENABLE_TEST_NETWORK", default=False)
 # Where the redirect puts click events before the database: "memory" (a queue in the web
 # process, written in batches by a thread), "redis" (a Redis stream that `keryx worker` drains)
 # or "spool" (anonymous batch files under KERYX_HOME/clicks-spool that `keryx worker` stores).
-KERYX_CLICKS_QUEUE: str = env.str("KERYX_CLICKS_QUEUE", default="redis" if REDIS_URL else "memory")
+KERYX_CLICKS_QUEUE: str = env.str("KERYX_CLICKS_QUEUE", default="redis" if REDIS_URL else "spool")
 # Seconds between two batches of the click writer (a batch is also written at shutdown).
 KERYX_CLICKS_INTERVAL: float = env.float("KERYX_CLICKS_INTERVAL", default=0.2)
 # Reverse proxies in front of Keryx that append to X-Forwarded-For (0: the socket's address).

@@ -26,6 +26,9 @@ KERYX_EMBEDDED = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 REDIS_URL = os.environ.get("KERYX_TEST_REDIS_URL", "")
 # Tasks run inline (after commit) in tests; the process tests start real consumers.
 HUEY = huey_config(REDIS_URL, immediate=True)
+# Clicks are written by the web process's own thread in tests; the spool and Redis paths have
+# tests of their own that choose them.
+KERYX_CLICKS_QUEUE = "memory"
 if REDIS_URL:
     CACHES = {
         "default": {
