@@ -58,8 +58,8 @@ test-browser: $(VENV)/.installed-test
 
 ## make lint: ruff and mypy
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy src
 
 ## make messages: refresh every app's Greek catalogue from the code, then compile it

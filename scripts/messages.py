@@ -24,13 +24,23 @@ def apps() -> list[Path]:
 
 def makemessages(app: Path) -> None:
     (app / "locale").mkdir(exist_ok=True)
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [
-            sys.executable, "-P", "-m", "django", "makemessages", "--no-location", "--no-obsolete",
-            "--ignore=migrations/*", "--ignore=static/*", "--ignore=fixtures/*",
+            sys.executable,
+            "-P",
+            "-m",
+            "django",
+            "makemessages",
+            "--no-location",
+            "--no-obsolete",
+            "--ignore=migrations/*",
+            "--ignore=static/*",
+            "--ignore=fixtures/*",
             *[f"--locale={lang}" for lang in LANGUAGES],
         ],
-        cwd=app, check=True, env={**os.environ, "DJANGO_SETTINGS_MODULE": "keryx.settings.test"},
+        cwd=app,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "keryx.settings.test"},
     )
 
 
@@ -59,7 +69,9 @@ def normalise_header(po_path: Path) -> None:
 
 def compilemessages(app: Path) -> None:
     for po in sorted(app.glob("locale/*/LC_MESSAGES/*.po")):
-        subprocess.run(["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)], check=True)  # noqa: S603, S607
+        subprocess.run(
+            ["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)], check=True
+        )
 
 
 def main() -> int:
