@@ -95,6 +95,17 @@ def wait_until_finished(
     )
 
 
+def publishing_quota_reached(limit: dict[str, Any]) -> tuple[int, int] | None:
+    """``(posts, hours)`` when a ``content_publishing_limit`` answer (Instagram and Threads
+    give the same shape) says the account has used its whole quota, else ``None``."""
+    usage = limit.get("quota_usage")
+    config = limit.get("config") or {}
+    total = config.get("quota_total")
+    if isinstance(usage, int) and isinstance(total, int) and usage >= total:
+        return usage, int(config.get("quota_duration") or 86400) // 3600
+    return None
+
+
 def _container_error(body: dict[str, Any]) -> str:
     """Instagram puts the reason in ``status`` (next to ``status_code``); Threads in
     ``error_message`` (next to ``status``)."""
@@ -187,12 +198,9 @@ class InstagramConnector(Connector):
         )
 
     def _check_quota(self, api: InstagramClient) -> None:
-        limit = api.publishing_limit(self.ig_user_id)
-        usage = limit.get("quota_usage")
-        config = limit.get("config") or {}
-        total = config.get("quota_total")
-        if isinstance(usage, int) and isinstance(total, int) and usage >= total:
-            hours = int(config.get("quota_duration") or 86400) // 3600
+        reached = publishing_quota_reached(api.publishing_limit(self.ig_user_id))
+        if reached is not None:
+            usage, hours = reached
             raise RateLimited(
                 _(
                     "This Instagram account has published %(usage)s posts through the API in the "

@@ -45,7 +45,7 @@ from keryx.networks.facebook.connector import (
     require_app,
     unix,
 )
-from keryx.networks.instagram.connector import wait_until_finished
+from keryx.networks.instagram.connector import publishing_quota_reached, wait_until_finished
 from keryx.networks.threads.client import ThreadsClient
 
 logger = logging.getLogger(__name__)
@@ -170,12 +170,9 @@ class ThreadsConnector(Connector):
         )
 
     def _check_quota(self, api: ThreadsClient) -> None:
-        limit = api.publishing_limit(self.user_id)
-        usage = limit.get("quota_usage")
-        config = limit.get("config") or {}
-        total = config.get("quota_total")
-        if isinstance(usage, int) and isinstance(total, int) and usage >= total:
-            hours = int(config.get("quota_duration") or 86400) // 3600
+        reached = publishing_quota_reached(api.publishing_limit(self.user_id))
+        if reached is not None:
+            usage, hours = reached
             raise RateLimited(
                 _(
                     "This Threads profile has published %(usage)s posts through the API in the "
