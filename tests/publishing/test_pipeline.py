@@ -320,3 +320,27 @@ def test_the_variants_media_go_to_the_network_in_order_with_their_alt_text(
         )
     assert _publish(variant) == "published"
     assert testnet.posts()[0]["media"] == ["omilitis.jpg", "afisa.png"]
+
+
+def test_the_test_networks_health_check_reads_with_the_token(workspace, testnet) -> None:  # type: ignore[no-untyped-def]
+    from keryx.core.http import AuthExpired
+    from keryx.networks.base import AccountState
+    from keryx.networks.testnet.connector import TestNetConnector
+
+    good = TestNetConnector(
+        AccountState(
+            network="testnet",
+            remote_id="t-1",
+            handle="@keryx",
+            base_url=testnet.url,
+            credentials={"access_token": "keryx"},
+        )
+    )
+    assert (good.verify().remote_id, good.verify().handle) == ("t-1", "@keryx")
+    expired = TestNetConnector(
+        AccountState(
+            network="testnet", base_url=testnet.url, credentials={"access_token": "expired-1"}
+        )
+    )
+    with pytest.raises(AuthExpired):
+        expired.verify()

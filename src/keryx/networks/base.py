@@ -326,10 +326,10 @@ class Connector(abc.ABC):
         Raises ``AuthExpired`` when the account must be reconnected."""
         return None
 
+    @abc.abstractmethod
     def verify(self) -> ConnectedAccount:
         """Check that the credentials work and return the account as the network sees it now
         (the health check). Raises ``AuthExpired`` when they do not."""
-        raise NotImplementedError
 
     def revoke(self) -> None:
         """Best effort: tell the network to forget Keryx's token (on disconnect)."""

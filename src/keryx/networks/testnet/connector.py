@@ -73,6 +73,17 @@ class TestNetConnector(Connector):
         }
         return _published(self.client.create_post(payload, idempotency_key=request.idempotency_key))
 
+    def verify(self) -> ConnectedAccount:
+        """An authenticated read: a refused token answers 401, which is ``AuthExpired``."""
+        self.client.find(fingerprint="", since=timezone.now())
+        return ConnectedAccount(
+            remote_id=self.account.remote_id,
+            name=self.account.handle or self.label,
+            handle=self.account.handle,
+            base_url=self.account.base_url,
+            credentials=dict(self.account.credentials),
+        )
+
     def find_published(self, fingerprint: str, *, since: dt.datetime) -> Published | None:
         posts = self.client.find(fingerprint=fingerprint, since=since)
         return _published(posts[0]) if posts else None
