@@ -11,37 +11,29 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-import psycopg
 import pytest
 from cryptography.fernet import Fernet
 
 from tests.cli.support import clean_env, free_port, keryx, running, wait_http
 from tests.conftest import services_or_skip
+from tests.support.databases import scratch_database
 
 pytestmark = pytest.mark.slow
 
 
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
 def test_web_and_two_workers_share_the_queue(tmp_path: Path) -> None:
     db_url, redis_url = services_or_skip()
-    name = f"keryx_scaled_{uuid.uuid4().hex[:8]}"
-    admin = psycopg.connect(db_url, autocommit=True)
-    admin.execute(f'CREATE DATABASE "{name}"')
-    redis_db = urlunsplit(urlsplit(redis_url)._replace(path="/3"))
-    port = free_port()
-    env = clean_env(
-        tmp_path / "home",
-        DATABASE_URL=_with_database(db_url, name),
-        REDIS_URL=redis_db,
-        KERYX_SECRET_KEY="scaled-shape-test-" + uuid.uuid4().hex,
-        KERYX_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
-        PORT=str(port),
-    )
-    try:
+    with scratch_database(db_url, "keryx_scaled") as database_url:
+        redis_db = urlunsplit(urlsplit(redis_url)._replace(path="/3"))
+        port = free_port()
+        env = clean_env(
+            tmp_path / "home",
+            DATABASE_URL=database_url,
+            REDIS_URL=redis_db,
+            KERYX_SECRET_KEY="scaled-shape-test-" + uuid.uuid4().hex,
+            KERYX_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+            PORT=str(port),
+        )
         assert keryx("migrate", "-v", "0", env=env).returncode == 0
         made = keryx(
             "createuser",
@@ -98,6 +90,3 @@ def test_web_and_two_workers_share_the_queue(tmp_path: Path) -> None:
             ).json()
             assert requested_from["requested_from"].rsplit(":", 1)[1] not in worker_pids
             assert web.poll() is None
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
