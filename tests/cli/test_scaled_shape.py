@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
+import redis
 from cryptography.fernet import Fernet
 
 from tests.cli.support import clean_env, free_port, keryx, running, wait_http
@@ -25,6 +26,9 @@ def test_web_and_two_workers_share_the_queue(tmp_path: Path) -> None:
     db_url, redis_url = services_or_skip()
     with scratch_database(db_url, "keryx_scaled") as database_url:
         redis_db = urlunsplit(urlsplit(redis_url)._replace(path="/3"))
+        # A database of its own, emptied first: CI runs on the services as the last run left
+        # them, and a task queued then must not reach this run's workers.
+        redis.Redis.from_url(redis_db).flushdb()
         port = free_port()
         env = clean_env(
             tmp_path / "home",

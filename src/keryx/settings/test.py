@@ -6,6 +6,7 @@ switch the same suite to PostgreSQL and Redis.
 
 import os
 import tempfile
+import uuid
 from pathlib import Path
 
 _home = Path(tempfile.mkdtemp(prefix="keryx-test-home-"))
@@ -30,11 +31,15 @@ HUEY = huey_config(REDIS_URL, immediate=True)
 # tests of their own that choose them.
 KERYX_CLICKS_QUEUE = "memory"
 if REDIS_URL:
+    # Redis outlives a run (CI runs on the same services a developer just used), so each run
+    # gets its own key prefix: a counter left by the last run cannot leak into this one.
+    # Processes a test starts inherit KERYX_TEST_RUN and so share the test's cache.
+    _run = os.environ.setdefault("KERYX_TEST_RUN", uuid.uuid4().hex[:12])
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"keryx-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}",
+            "KEY_PREFIX": f"keryx-test-{_run}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}",
         }
     }
 else:
