@@ -50,3 +50,13 @@ case(
     lambda w: {"csv": CSV, "dry_run": False, "filename": "eventbrite.csv"},
 )
 case("registrations_export", "get", lambda w: f"{S(w)}/registrations-export?format=csv")
+
+
+def _email(w: World) -> str:
+    email = w.objects["registration"].emails.order_by("-id").first()
+    return f"{R(w)}/emails/{email.pk}/resend"
+
+
+case("registrant_emails_list", "get", lambda w: f"{R(w)}/emails")
+case("registrant_emails_resend", "post", _email)
+case("registrant_emails_resend_failed", "post", lambda w: f"{S(w)}/registrant-emails/resend-failed")

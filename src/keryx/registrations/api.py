@@ -13,6 +13,10 @@ from keryx.core.errors import ValidationFailed
 from keryx.registrations import queries
 from keryx.registrations.domain import checkin, exports, imports
 from keryx.registrations.domain.artifacts import public_url
+from keryx.registrations.domain.delivery import (
+    registrant_email_resend,
+    registrant_emails_resend_failed,
+)
 from keryx.registrations.domain.registrations import registration_cancel, registration_update
 from keryx.registrations.domain.settings import settings_of, settings_update
 from keryx.registrations.schemas import (
@@ -20,8 +24,10 @@ from keryx.registrations.schemas import (
     CountsOut,
     ImportIn,
     ImportOut,
+    RegistrantEmailOut,
     RegistrationOut,
     RegistrationPatch,
+    ResendFailedOut,
     SettingsOut,
     SettingsPatch,
     TicketIn,
@@ -144,6 +150,53 @@ def registrations_check_in_ticket(
     )
     outcome = checkin.registration_check_in(access=access, registration=registration)
     return {"already": outcome.already, "registration": outcome.registration}
+
+
+@router.get(
+    ONE + "/emails",
+    response=list[RegistrantEmailOut],
+    operation_id="registrant_emails_list",
+    openapi_extra=needs(Perm.REGISTRATIONS_VIEW),
+)
+def registrant_emails_list(
+    request: HttpRequest, workspace: str, seminar_id: int, registration_id: int
+) -> Any:
+    """The registrant's e-mails, newest first: kind, delivery status, tries and, for one that
+    failed, why and what to do."""
+    access = access_for(request, workspace, Perm.REGISTRATIONS_VIEW)
+    registration = queries.registration_in(access, seminar_in(access, seminar_id), registration_id)
+    return queries.emails_of(registration)
+
+
+@router.post(
+    ONE + "/emails/{email_id}/resend",
+    response=RegistrantEmailOut,
+    operation_id="registrant_emails_resend",
+    openapi_extra=needs(Perm.REGISTRATIONS_MANAGE),
+)
+def registrant_emails_resend(
+    request: HttpRequest, workspace: str, seminar_id: int, registration_id: int, email_id: int
+) -> Any:
+    """Queue the e-mail again: a failed or waiting one gets a fresh series of tries (same
+    Message-ID); a sent one is sent anew with today's content. 409 while it is being sent."""
+    access = access_for(request, workspace, Perm.REGISTRATIONS_MANAGE)
+    registration = queries.registration_in(access, seminar_in(access, seminar_id), registration_id)
+    return registrant_email_resend(access=access, email=queries.email_in(registration, email_id))
+
+
+@router.post(
+    SEMINAR + "/registrant-emails/resend-failed",
+    response=ResendFailedOut,
+    operation_id="registrant_emails_resend_failed",
+    openapi_extra=needs(Perm.REGISTRATIONS_MANAGE),
+)
+def registrant_emails_resend_failed_api(
+    request: HttpRequest, workspace: str, seminar_id: int
+) -> Any:
+    """After fixing the mail settings: every failed e-mail of the seminar is queued again."""
+    access = access_for(request, workspace, Perm.REGISTRATIONS_MANAGE)
+    seminar = seminar_in(access, seminar_id)
+    return {"queued": registrant_emails_resend_failed(access=access, seminar=seminar)}
 
 
 @router.get(

@@ -128,6 +128,18 @@ def emails_of(registration: Registration) -> list[RegistrantEmail]:
     )
 
 
+def email_in(registration: Registration, email_id: int) -> RegistrantEmail:
+    """One of a registrant's e-mails (the caller already may see the registrant)."""
+    email = (
+        RegistrantEmail.objects.filter(registration=registration, pk=email_id)
+        .select_related("registration")
+        .first()
+    )
+    if email is None:
+        raise NotFound()
+    return email
+
+
 def failed_email_count(seminar: Seminar) -> int:
     return RegistrantEmail.objects.filter(
         registration__seminar=seminar, status=EmailStatus.FAILED

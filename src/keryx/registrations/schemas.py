@@ -44,6 +44,27 @@ class RegistrationPatch(Schema):
     heard_from: str | None = None
 
 
+class RegistrantEmailOut(Schema):
+    """One e-mail to a registrant and how its delivery went (decision 0605)."""
+
+    id: int
+    kind: str
+    status: str
+    tries: int
+    # Why the last try failed and what to do, in the request's language ("" if it did not).
+    reason: str
+    error_detail: str
+    message_id: str
+    queued_at: dt.datetime
+    next_try_at: dt.datetime
+    sent_at: dt.datetime | None
+    failed_at: dt.datetime | None
+
+
+class ResendFailedOut(Schema):
+    queued: int
+
+
 class CheckInOut(Schema):
     already: bool
     registration: RegistrationOut

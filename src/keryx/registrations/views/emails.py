@@ -11,13 +11,12 @@ from django.views.decorators.http import require_POST
 
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
-from keryx.core.errors import KeryxError, NotFound
+from keryx.core.errors import KeryxError
 from keryx.registrations import queries
 from keryx.registrations.domain.delivery import (
     registrant_email_resend,
     registrant_emails_resend_failed,
 )
-from keryx.registrations.models import RegistrantEmail
 from keryx.seminars import queries as seminar_queries
 from keryx.web.access import area
 
@@ -31,9 +30,7 @@ def email_resend(
 ) -> HttpResponse:
     seminar = seminar_queries.seminar_in(access, seminar_id)
     registration = queries.registration_in(access, seminar, registration_id)
-    email = RegistrantEmail.objects.filter(registration=registration, pk=email_id).first()
-    if email is None:
-        raise NotFound()
+    email = queries.email_in(registration, email_id)
     try:
         registrant_email_resend(access=access, email=email)
     except KeryxError as exc:
