@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from keryx.accounts.access import workspace_access
 from keryx.accounts.roles import Perm
@@ -52,6 +53,32 @@ def test_submit_moves_post_and_variants_to_review_and_notifies_approvers(
     )
     assert notified == {manager.email, user.email}  # the manager and the owner
     assert AuditEntry.objects.filter(action="post.submit", object_id=str(post.pk)).exists()
+
+
+def test_each_reviewer_and_the_author_are_notified_in_their_own_language(
+    post, editor_access, manager_access, manager, user
+) -> None:  # type: ignore[no-untyped-def]
+    manager.language, user.language = "en", "el"
+    manager.save(update_fields=["language"])
+    user.save(update_fields=["language"])
+    editor = editor_access.user
+    editor.language = "el"
+    editor.save(update_fields=["language"])
+
+    with translation.override("el"):  # the editor works in Greek
+        post_submit(access=editor_access, post=post)
+    titles = dict(
+        Notification.objects.filter(kind="content.review").values_list("recipient__email", "title")
+    )
+    assert titles == {
+        manager.email: "A post needs your review",
+        user.email: "Μια ανάρτηση περιμένει τον έλεγχό σας",
+    }
+
+    with translation.override("en"):  # the manager approves in English
+        post_approve(access=manager_access, post=post)
+    approved = Notification.objects.get(kind="content.approved")
+    assert (approved.recipient, approved.title) == (editor, "Η ανάρτησή σας εγκρίθηκε")
 
 
 def test_submit_refuses_a_variant_that_breaks_its_rules(post, editor_access, accounts) -> None:  # type: ignore[no-untyped-def]
@@ -180,7 +207,8 @@ def test_comment_mentions_notify_teammates_in_app_and_by_email(
     assert sorted(u.email for u in comment.mentions.all()) == [manager.email, user.email]
     notes = Notification.objects.filter(kind="content.mention").order_by("recipient__email")
     assert [n.recipient.email for n in notes] == [manager.email, user.email]
-    assert notes[0].title == "sofia mentioned you on a post"
+    # In the recipient's language: theirs, else the workspace's (Greek here).
+    assert notes[0].title == "Ο/Η sofia σας ανέφερε σε μια ανάρτηση"
     assert notes[0].url.endswith(f"/compose/posts/{post.pk}/#comment-{comment.pk}")
     assert sorted(m.to[0] for m in mail.outbox) == [manager.email, user.email]
 

@@ -25,7 +25,7 @@ from keryx.content.models import Comment, ContentPolicy, Post, Review
 from keryx.content.signals import post_approved
 from keryx.core.domain.audit import audit_record
 from keryx.core.errors import Conflict, Forbidden, ValidationFailed
-from keryx.notifications.domain.notify import notify
+from keryx.notifications.domain.notify import notify_in_their_language
 
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]+(?:@[\w-]+(?:\.[\w-]+)+)?)")
 
@@ -74,17 +74,23 @@ def _transition_variants(post: Post, to: str) -> None:
 
 def notify_reviewers(*, access: Access, post: Post, edited: bool = False) -> None:
     recipients = [u for u in approvers_of(policy_of(access.workspace)) if u.pk != access.user.pk]
-    title = (
-        _("An approved post was edited and needs review again")
-        if edited
-        else _("A post needs your review")
-    )
-    notify(
+
+    def words() -> tuple[str, str]:
+        title = (
+            _("An approved post was edited and needs review again")
+            if edited
+            else _("A post needs your review")
+        )
+        body = _("%(who)s: “%(post)s”. Open it to approve it or request changes.") % {
+            "who": access.user.display_name,
+            "post": str(post),
+        }
+        return title, body
+
+    notify_in_their_language(
         recipients=[u for u in recipients if u.pk != post.author_id],
         kind="content.review",
-        title=title,
-        body=_("%(who)s: “%(post)s”. Open it to approve it or request changes.")
-        % {"who": access.user.display_name, "post": str(post)},
+        words=words,
         url=post_url(post),
         workspace=access.workspace,
     )
@@ -173,12 +179,14 @@ def post_approve(*, access: Access, post: Post, note: str = "") -> Post:
     )
     post_approved.send(sender=Post, post=post, access=access)
     if post.author is not None and post.author_id != access.user.pk:
-        notify(
+        notify_in_their_language(
             recipients=[post.author],
             kind="content.approved",
-            title=_("Your post was approved"),
-            body=_("%(who)s approved “%(post)s”. It can now be scheduled.")
-            % {"who": access.user.display_name, "post": str(post)},
+            words=lambda: (
+                _("Your post was approved"),
+                _("%(who)s approved “%(post)s”. It can now be scheduled.")
+                % {"who": access.user.display_name, "post": str(post)},
+            ),
             url=post_url(post),
             workspace=access.workspace,
         )
@@ -212,11 +220,13 @@ def post_request_changes(*, access: Access, post: Post, note: str) -> Post:
         changes={"status": [PostStatus.IN_REVIEW, post.status], "note": [None, note.strip()]},
     )
     if post.author is not None:
-        notify(
+        notify_in_their_language(
             recipients=[post.author],
             kind="content.changes_requested",
-            title=_("Changes requested on your post"),
-            body=_("%(who)s: %(note)s") % {"who": access.user.display_name, "note": note.strip()},
+            words=lambda: (
+                _("Changes requested on your post"),
+                _("%(who)s: %(note)s") % {"who": access.user.display_name, "note": note.strip()},
+            ),
             url=post_url(post),
             workspace=access.workspace,
         )
@@ -270,11 +280,13 @@ def comment_add(*, access: Access, post: Post, body: str) -> Comment:
     )
     recipients = [u for u in users if u.pk != access.user.pk]
     if recipients:
-        notify(
+        notify_in_their_language(
             recipients=recipients,
             kind="content.mention",
-            title=_("%(who)s mentioned you on a post") % {"who": access.user.display_name},
-            body=text[:500],
+            words=lambda: (
+                _("%(who)s mentioned you on a post") % {"who": access.user.display_name},
+                text[:500],
+            ),
             url=post_url(post) + f"#comment-{comment.pk}",
             workspace=access.workspace,
         )

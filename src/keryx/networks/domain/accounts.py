@@ -297,7 +297,7 @@ def accounts_refresh_expiring(*, margin: dt.timedelta = REFRESH_MARGIN) -> int:
 def account_mark_reconnect_needed(*, account: NetworkAccount, message: str) -> None:
     """The network no longer accepts the credentials: flag the account and tell the
     workspace's owners and managers what to do (once, not at every failed call)."""
-    from keryx.notifications.domain.notify import notify
+    from keryx.notifications.domain.notify import notify_in_their_language
 
     changed = account.status != AccountStatus.RECONNECT_NEEDED
     account.status = AccountStatus.RECONNECT_NEEDED
@@ -317,15 +317,17 @@ def account_mark_reconnect_needed(*, account: NetworkAccount, message: str) -> N
         memberships__workspace=account.workspace,
         memberships__role__in=[Role.OWNER, Role.MANAGER],
     ).distinct()
-    notify(
+    notify_in_their_language(
         recipients=recipients,
         kind="network_account.reconnect_needed",
-        title=_("Reconnect %(account)s") % {"account": str(account)},
-        body=_(
-            "%(message)s Nothing is published to this account until someone reconnects it under "
-            "Settings → Connected accounts."
-        )
-        % {"message": message},
+        words=lambda: (
+            _("Reconnect %(account)s") % {"account": str(account)},
+            _(
+                "%(message)s Nothing is published to this account until someone reconnects it "
+                "under Settings → Connected accounts."
+            )
+            % {"message": message},
+        ),
         url=reverse("networks:accounts", kwargs={"workspace": account.workspace.slug}),
         workspace=account.workspace,
     )

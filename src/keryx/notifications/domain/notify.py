@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from keryx.accounts.models import User, Workspace
 from keryx.core.tasks import enqueue_on_commit
 from keryx.notifications.models import EmailPreference, Notification
 from keryx.notifications.tasks import send_notification_email
+
+_EMAILS_OFF: ContextVar[bool] = ContextVar("keryx_notification_emails_off", default=False)
+
+
+@contextmanager
+def notification_emails_off() -> Iterator[None]:
+    """Notifications made inside are shown in the app but not e-mailed: the demo's people
+    have made-up addresses, and its first start should not print a pile of e-mails."""
+    token = _EMAILS_OFF.set(True)
+    try:
+        yield
+    finally:
+        _EMAILS_OFF.reset(token)
 
 
 def notify(
@@ -33,7 +50,7 @@ def notify(
         )
         for user in users.values()
     )
-    if send_email:
+    if send_email and not _EMAILS_OFF.get():
         muted = set(
             EmailPreference.objects.filter(user_id__in=users, kind=kind).values_list(
                 "user_id", flat=True
@@ -42,6 +59,40 @@ def notify(
         for note in created:
             if note.recipient_id not in muted:
                 enqueue_on_commit(send_notification_email, note.pk)
+    return created
+
+
+def notify_in_their_language(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    words: Callable[[], tuple[str, str]],
+    url: str = "",
+    workspace: Workspace | None = None,
+    send_email: bool = True,
+) -> list[Notification]:
+    """:func:`notify`, with the title and body written in each recipient's language (their
+    profile's, else the workspace's): ``words()`` returns ``(title, body)`` and is called once
+    per language, with that language active. Use it whenever the recipient is not the person
+    whose request is being answered: an editor writing in Greek must not notify an English
+    reviewer in Greek."""
+    fallback = workspace.default_language if workspace is not None else settings.LANGUAGE_CODE
+    by_language: dict[str, list[User]] = defaultdict(list)
+    for user in {u.pk: u for u in recipients}.values():
+        by_language[user.language or fallback].append(user)
+    created: list[Notification] = []
+    for language, users in by_language.items():
+        with translation.override(language):
+            title, body = words()
+        created += notify(
+            recipients=users,
+            kind=kind,
+            title=title,
+            body=body,
+            url=url,
+            workspace=workspace,
+            send_email=send_email,
+        )
     return created
 
 

@@ -7,17 +7,15 @@ and links to the post in the calendar.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from keryx.accounts.models import Membership, User, Workspace
 from keryx.accounts.roles import Role
 from keryx.content.models import Variant
-from keryx.notifications.domain.notify import notify
+from keryx.notifications.domain.notify import notify_in_their_language
 from keryx.publishing.limits import network_label
 
 
@@ -45,13 +43,9 @@ def _send(
     url: str,
     words: Callable[[], tuple[str, str]],
 ) -> None:
-    by_language: dict[str, list[User]] = defaultdict(list)
-    for user in {u.pk: u for u in recipients}.values():
-        by_language[user.language or workspace.default_language].append(user)
-    for language, users in by_language.items():
-        with translation.override(language):
-            title, body = words()
-        notify(recipients=users, kind=kind, title=title, body=body, url=url, workspace=workspace)
+    notify_in_their_language(
+        recipients=recipients, kind=kind, words=words, url=url, workspace=workspace
+    )
 
 
 def _label(variant: Variant) -> str:
