@@ -34,7 +34,10 @@ KERYX_ENCRYPTION_KEYS: list[str] = env.list("KERYX_ENCRYPTION_KEYS", default=[])
     read_or_create_secret(KERYX_HOME / "encryption_key", kind="fernet")
 ]
 
-KERYX_BASE_URL: str = env.str("KERYX_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Default: where `keryx serve` listens on this machine (PORT, as `make run` passes it).
+KERYX_BASE_URL: str = env.str(
+    "KERYX_BASE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}"
+).rstrip("/")
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[KERYX_BASE_URL])
 

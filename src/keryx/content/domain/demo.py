@@ -18,6 +18,7 @@ from keryx.content.domain.posts import MediaChoice, PostInput, post_create
 from keryx.content.domain.review import comment_add, post_approve, post_request_changes, post_submit
 from keryx.content.models import Post
 from keryx.networks.models import AccountStatus, NetworkAccount
+from keryx.notifications.domain.notify import notification_emails_off
 from keryx.seminars.models import Seminar
 
 ACCOUNTS = [
@@ -43,8 +44,14 @@ def demo_image(width: int, height: int, colour: tuple[int, int, int], label: str
     return out.getvalue()
 
 
-@transaction.atomic
 def demo_content(seminar: Seminar, users: Mapping[Role, User]) -> list[Post]:
+    """The demo's accounts, library and posts. Its workflow notifications are in the app but
+    not e-mailed: the demo's addresses are made up."""
+    with notification_emails_off(), transaction.atomic():
+        return _demo_content(seminar, users)
+
+
+def _demo_content(seminar: Seminar, users: Mapping[Role, User]) -> list[Post]:
     workspace = seminar.workspace
     for network, name, handle in ACCOUNTS:
         NetworkAccount.objects.get_or_create(
