@@ -163,9 +163,16 @@ def test_variant_text_saved_signal_is_sent_for_new_and_changed_texts(
         post_update(
             access=editor_access,
             post=post,
+            data=PostInput(fields={"campaign_phase": "countdown"}),
+        )
+        assert seen == []  # nothing that is published changed
+        # The post's link is the link card of every variant without its own: all are sent.
+        post_update(
+            access=editor_access,
+            post=post,
             data=PostInput(fields={"link_url": "https://example.org"}),
         )
-        assert seen == []
+        assert sorted(network for network, _ in seen) == ["bluesky", "x"]
     finally:
         variant_text_saved.disconnect(receiver)
 

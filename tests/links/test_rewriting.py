@@ -167,3 +167,72 @@ def test_the_composer_signal_rewrites_each_new_variant(user, workspace, seminar,
         network: f"Εγγραφές ανοιχτές: {link.short_url}" for network, link in links.items()
     }
     assert post.master_text == f"Εγγραφές ανοιχτές: {page}"  # the master stays plain
+
+
+def test_the_posts_link_is_each_variants_own_tracked_link_card(user, workspace, seminar) -> None:  # type: ignore[no-untyped-def]
+    """The composer's post-level link goes to every network as that network's own tracked
+    link, follows the post when it changes, and gives way to a variant's own link."""
+    from keryx.accounts.access import workspace_access
+    from keryx.accounts.roles import Perm
+    from keryx.content.domain.posts import PostInput, VariantInput, post_create, post_update
+
+    accounts = {
+        n: NetworkAccount.objects.create(workspace=workspace, network=n, name=n, handle=f"s_{n}")
+        for n in ("facebook", "linkedin")
+    }
+    access = workspace_access(user, workspace, Perm.CONTENT_EDIT)
+    post = post_create(
+        access=access,
+        seminar=seminar,
+        data=PostInput(
+            fields={"master_text": "Εγγραφές ανοιχτές", "link_url": "https://example.org/smm"},
+            account_ids=[a.pk for a in accounts.values()],
+        ),
+    )
+
+    def cards() -> dict[str, tuple[str, str, str]]:
+        out = {}
+        for v in Variant.objects.filter(post=post):
+            link = TrackedLink.objects.filter(
+                variant=v, destination=v.source_link_url or post.link_url
+            )
+            found = link.first()
+            out[v.network] = (v.source_link_url, v.link_url, found.short_url if found else "")
+        return out
+
+    first = cards()
+    assert {network: (source, published) for network, (source, published, _) in first.items()} == {
+        "facebook": ("", first["facebook"][2]),
+        "linkedin": ("", first["linkedin"][2]),
+    }
+    assert first["facebook"][1] != first["linkedin"][1]  # each network its own code
+    assert all("/r/" in published for _, published, _ in first.values())
+
+    # The post's link changes: every variant follows, with new tracked links.
+    post_update(
+        access=access, post=post, data=PostInput(fields={"link_url": "https://example.org/new"})
+    )
+    post.refresh_from_db()
+    moved = cards()
+    assert {
+        TrackedLink.objects.get(code=p.rsplit("/", 1)[-1]).destination for _, p, _ in moved.values()
+    } == {"https://example.org/new"}
+
+    # A variant with a link of its own keeps it; removing the post's link empties the others.
+    post_update(
+        access=access,
+        post=post,
+        data=PostInput(
+            fields={"link_url": ""},
+            variants=[
+                VariantInput(account_id=accounts["linkedin"].pk, link_url="https://example.org/li")
+            ],
+        ),
+    )
+    post.refresh_from_db()
+    last = cards()
+    assert last["facebook"][:2] == ("", "")
+    assert last["linkedin"][0] == "https://example.org/li"
+    assert TrackedLink.objects.get(code=last["linkedin"][1].rsplit("/", 1)[-1]).destination == (
+        "https://example.org/li"
+    )

@@ -134,12 +134,14 @@ class Variant(TimeStampedModel):
         return f"{self.network}: {self.post}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # A variant written without its source (a factory, an import that sets ``text``
+        # A variant created without its source (a factory, an import that sets ``text``
         # directly) was written as it is published: that is its source, as the migration
-        # decided for the rows that existed before the source fields.
+        # decided for the rows that existed before the source fields. Only when created: later
+        # a published field may rightly hold something its source does not (the link card
+        # the links app made from the post's link, for a variant without a link of its own).
         filled = []
         for published, source in SOURCE_FIELDS.items():
-            if not getattr(self, source) and getattr(self, published):
+            if self._state.adding and not getattr(self, source) and getattr(self, published):
                 setattr(self, source, getattr(self, published))
                 filled.append(source)
         update_fields = kwargs.get("update_fields")

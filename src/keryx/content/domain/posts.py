@@ -286,6 +286,12 @@ def _apply(access: Access, post: Post, data: PostInput, *, creating: bool) -> No
             touched_source.append(variant)
 
     post_changes = changes_between(before, snapshot(post, POST_FIELDS)) if not creating else {}
+    if "link_url" in post_changes:
+        # The post's link is every variant's link card unless the variant has its own: each
+        # one is published (and tracked) anew.
+        touched_source = list(post.variants.all())
+        for variant in touched_source:
+            variant.post = post  # as changed here, whether or not saved yet
     if _media_state(list(post.media_links.all())) != before_media and not creating:
         post_changes["media"] = [before_media, _media_state(list(post.media_links.all()))]
     if not creating and (changed_anything or set(post_changes) - DESCRIPTIVE_POST_FIELDS):

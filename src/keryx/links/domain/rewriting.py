@@ -105,7 +105,11 @@ def variant_links_rewrite(*, variant: Any, actor: User | None = None) -> dict[st
         rewritten = _replace(_source(variant, field), short_url)
         if rewritten != (getattr(variant, field, "") or ""):
             changed[field] = rewritten
-    link_url = _source(variant, "link_url")
+    # The variant's own link card, else the post's: either way published as this variant's
+    # own tracked link (the pipeline sends ``variant.link_url``).
+    link_url = (getattr(variant, "source_link_url", "") or "") or (
+        getattr(variant.post, "link_url", "") or ""
+    )
     if link_url and not is_tracked(link_url) and plain_links(link_url):
         link_url = short_url(link_url)
     if link_url != (getattr(variant, "link_url", "") or ""):
