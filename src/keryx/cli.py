@@ -175,11 +175,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from django.db import transaction
 
     from keryx.content.domain.demo import demo_content
+    from keryx.links.domain.demo import demo_audience
 
     with transaction.atomic():
         result = demo_create()
         posts = demo_content(result.seminar, result.users)
-    print("Demo ready:", result.seminar.title, f"({len(posts)} posts)")
+        registered = demo_audience(result.seminar, result.users)
+    print(
+        "Demo ready:",
+        result.seminar.title,
+        f"({len(posts)} posts, {registered} registrations)",
+    )
     print(f"Sign in at /accounts/login/ with any of these (password: {DEMO_PASSWORD}):")
     for role, email in result.logins.items():
         print(f"  {role:<10} {email}")
