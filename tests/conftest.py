@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from tests.factories import make_member, make_seminar, make_token, make_user, make_workspace
@@ -61,6 +62,15 @@ def services_or_skip() -> tuple[str, str]:
             pytest.fail("KERYX_TEST_DATABASE_URL and KERYX_TEST_REDIS_URL are required")
         pytest.skip("needs KERYX_TEST_DATABASE_URL and KERYX_TEST_REDIS_URL (CI sets them)")
     return db, redis
+
+
+@pytest.fixture(autouse=True)
+def _language_back_to_default() -> Iterator[None]:
+    """A request made in a test activates its language on this thread, and Django's
+    LocaleMiddleware does not undo that: without this, a test that fetched a page in Greek
+    left the next test in the same worker speaking Greek."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -239,3 +239,21 @@ def test_hashtag_set_keeps_one_spelling_of_a_tag_and_refuses_non_tags(api, works
     assert refused.json()["error"]["fields"]["hashtags"] == [
         "“#2026” is not a hashtag: use letters (any script), digits and _ only, with at least one letter."
     ]
+
+
+def test_check_counts_the_link_card_where_the_network_puts_it_in_the_text(
+    api, workspace, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.KERYX_BASE_URL = "https://keryx.example.org"  # a host X counts as a URL
+    url = f"/api/v1/workspaces/{workspace.slug}/compose/check"
+    text = "α" * 270
+    alone = _post(api, url, {"network": "x", "text": text}).json()
+    with_card = _post(api, url, {"network": "x", "text": text, "link_url": "https://example.org"})
+    assert (alone["valid"], alone["length"]) == (True, 270)
+    # X has no card field: the link goes into the text and counts 23 (+ the newline).
+    assert (with_card.json()["valid"], with_card.json()["length"]) == (False, 294)
+    # Facebook shows it as a link preview beside the text: nothing added.
+    facebook = _post(
+        api, url, {"network": "facebook", "text": text, "link_url": "https://example.org"}
+    )
+    assert facebook.json()["length"] == 270

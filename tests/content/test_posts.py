@@ -299,3 +299,27 @@ def test_variant_check_uses_the_mastodon_instance_limit(editor_access, seminar, 
     post = _create(editor_access, seminar, {"mastodon": mastodon}, text="α" * 600)
     check = variant_check(post.variants.get())
     assert (check.length, check.limit, check.valid) == (600, 1000, True)
+
+
+def test_the_posts_link_counts_in_the_x_variant_and_blocks_review_when_too_long(
+    editor_access, seminar, accounts, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """The composer passed an X text of 270 characters and the post's link went into it at
+    publish time, 294 in all: X refused it. Now the check counts the link where it goes."""
+    settings.KERYX_BASE_URL = "https://keryx.example.org"  # a host X counts as a URL
+    from keryx.content.domain.checks import post_checks
+    from keryx.content.domain.review import post_submit
+
+    post = post_create(
+        access=editor_access,
+        seminar=seminar,
+        data=PostInput(
+            fields={"master_text": "α" * 270, "link_url": "https://example.org/smm"},
+            account_ids=[accounts["x"].pk, accounts["facebook"].pk],
+        ),
+    )
+    checks = {v.network: post_checks(post)[v.pk] for v in post.variants.all()}
+    assert (checks["x"].valid, checks["x"].length) == (False, 294)
+    assert checks["facebook"].valid  # a link preview there, not text
+    with pytest.raises(ValidationFailed):
+        post_submit(access=editor_access, post=post)

@@ -300,7 +300,11 @@ def compose_check(request: HttpRequest, workspace: str, payload: CheckIn) -> Any
     ]
     text = publishable_text(payload.text, network=account.network)
     check = check_draft(
-        account=account, text=text, attached=attached, policy=policy_of(access.workspace)
+        account=account,
+        text=text,
+        attached=attached,
+        policy=policy_of(access.workspace),
+        link=publishable_text(payload.link_url.strip(), network=account.network),
     )
     return check_dict(check)
 

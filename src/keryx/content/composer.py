@@ -27,7 +27,7 @@ from keryx.content.enums import VariantStatus
 from keryx.content.models import ContentPolicy, MediaItem, Post
 from keryx.content.previews import Preview, preview
 from keryx.networks.models import NetworkAccount
-from keryx.networks.rules import NETWORK_KEYS, TextCheck, get_rules
+from keryx.networks.rules import NETWORK_KEYS, TextCheck, get_rules, text_as_sent
 
 UNIT_LABELS = {
     "weighted": gettext_lazy("weighted characters"),
@@ -272,10 +272,18 @@ def run_checks(state: ComposerState, policy: ContentPolicy) -> ComposerState:
         v.published_first_comment = publishable_text(
             v.first_comment, network=network, variant_id=v.variant_id
         )
-        v.check = check_draft(
-            account=v.account, text=v.published_text, attached=v.media, policy=policy
+        # The variant's link card, else the post's, as it will be published.
+        link = publishable_text(
+            (v.link_url or state.fields.get("link_url") or "").strip(),
+            network=network,
+            variant_id=v.variant_id,
         )
-        v.preview = preview(v.published_text, network)
+        v.check = check_draft(
+            account=v.account, text=v.published_text, attached=v.media, policy=policy, link=link
+        )
+        v.preview = preview(
+            text_as_sent(get_rules(network), v.published_text, link, len(v.media)), network
+        )
     return state
 
 

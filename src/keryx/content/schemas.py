@@ -55,6 +55,12 @@ class CheckIn(Schema):
     )
     text: str = ""
     media: list[MediaChoiceIn] = []
+    link_url: str = Field(
+        "",
+        description="The link card: appended to the text where the network shows no card "
+        "(X, Mastodon, LinkedIn, Instagram always; Bluesky, Threads, Facebook beside images), "
+        "and counted there",
+    )
 
 
 class VariantIn(Schema):

@@ -232,6 +232,13 @@ class Connector(abc.ABC):
         self.on_credentials = on_credentials
 
     # --- checking ---------------------------------------------------------------------------
+    def text_with_link(self, request: PublishRequest) -> str:
+        """The text to send: the request's link appended where this network shows no card
+        for it (``keryx.networks.rules.text_as_sent``, which the checks count too)."""
+        from keryx.networks.rules import get_rules, text_as_sent
+
+        return text_as_sent(get_rules(self.key), request.text, request.link, len(request.media))
+
     def validate(self, request: PublishRequest) -> Any:
         """The network's rules (``keryx.networks.rules.check_variant``: the same checks the
         composer shows live), with this account's own limits (:meth:`check_options`).
@@ -251,7 +258,9 @@ class Connector(abc.ABC):
             )
             for m in request.media
         ]
-        return check_variant(self.key, request.text, media, options=self.check_options())
+        return check_variant(
+            self.key, request.text, media, options=self.check_options(), link=request.link
+        )
 
     def check_options(self) -> Any:
         """The rules' ``CheckOptions`` for this account (a Mastodon server's own limits)."""

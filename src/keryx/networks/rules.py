@@ -225,6 +225,11 @@ class NetworkRules:
     supports_idempotency_key: bool = False
     """The API lets a retried publish be recognised (Mastodon's ``Idempotency-Key`` header,
     a client-chosen record key on Bluesky), so a retry cannot post twice."""
+    link_in_text: Literal["always", "with_media", "never"] = "never"
+    """Where the connector puts the variant's link (its link card): appended to the text
+    ``always``, only ``with_media`` (the network cannot show a card beside images), or
+    ``never`` (a card field of its own). What is appended counts against the limit."""
+    link_separator: str = "\n\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,23 +293,35 @@ def check_media(key: str, media: Sequence[MediaInfo]) -> list[Problem]:
     return _media_problems(get_rules(key), media)
 
 
+def text_as_sent(rules: NetworkRules, text: str, link: str, media_count: int) -> str:
+    """The text the connector sends: ``text`` with the link appended where the network shows
+    no card for it (see :attr:`NetworkRules.link_in_text`). Connectors and checks both use
+    this, so what the composer counts is what the network receives."""
+    if not link or link in text:
+        return text
+    if rules.link_in_text == "never" or (rules.link_in_text == "with_media" and not media_count):
+        return text
+    return f"{text}{rules.link_separator}{link}".strip()
+
+
 def check_variant(
     key: str,
     text: str,
     media: Sequence[MediaInfo],
     *,
     options: CheckOptions | None = None,
+    link: str = "",
 ) -> TextCheck:
-    """Check a whole variant (text and media) for network ``key``.
+    """Check a whole variant (text, media and its link card) for network ``key``.
 
     Adds what needs both: a post must have text or media, and Instagram needs an image or a
-    video.
+    video. The text is checked as it will be sent, with ``link`` where the network puts it.
     """
     from keryx.networks.text import presence_problems, text_problems
 
     rules = get_rules(key)
     options = options or CheckOptions()
-    normalized = normalize_post_text(text)
+    normalized = normalize_post_text(text_as_sent(rules, text, link, len(media)))
     measure = rules.measure(normalized, options)
     problems = [
         *presence_problems(rules, normalized, media),

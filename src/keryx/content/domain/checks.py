@@ -89,13 +89,16 @@ def check_draft(
     text: str,
     attached: Sequence[Attached],
     policy: ContentPolicy,
+    link: str = "",
 ) -> TextCheck:
-    """Check what is being typed for ``account`` (nothing needs to be saved)."""
+    """Check what is being typed for ``account`` (nothing needs to be saved); ``link`` is the
+    variant's link card, which some networks get in the text."""
     return check_variant(
         account.network,
         text,
         [media_info(a.media, a.alt_text) for a in attached],
         options=options_for(account, policy),
+        link=link,
     )
 
 
@@ -112,6 +115,7 @@ def variant_check(variant: Variant, *, policy: ContentPolicy | None = None) -> T
         text=variant.text,
         attached=attached_of(variant),
         policy=policy or policy_of(variant.post.workspace),
+        link=variant.link_url or variant.post.link_url,
     )
 
 

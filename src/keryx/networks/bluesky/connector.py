@@ -146,12 +146,10 @@ class BlueskyConnector(Connector):
     def publish(self, request: PublishRequest) -> Published:
         self.refuse_unsupported(request)
         client = self._client()
-        text = request.text
+        text = self.text_with_link(request)  # the link goes in the text beside images
         embed = None
         if request.media:
             embed = self._images(client, request.media)
-            if request.link and request.link not in text:
-                text = f"{text}\n{request.link}".strip()
         elif request.link:
             embed = self._card(client, request.link)
         first = client.create_record(

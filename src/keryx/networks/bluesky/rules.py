@@ -155,6 +155,8 @@ RULES = NetworkRules(
     supports_threads=True,
     supports_link_cards=True,  # app.bsky.embed.external, built by the client
     supports_idempotency_key=True,  # a client-chosen record key makes a retried create fail
+    link_in_text="with_media",
+    link_separator="\n",
 )
 
 

@@ -173,13 +173,9 @@ class FacebookConnector(Connector):
                 api.upload_unpublished_photo(self.page_id, media.path, media.mime)
                 for media in request.media
             ]
-            message = request.text
-            link = request.link
-            if photo_ids and link:
-                # A post with photos cannot also carry a link preview: the link goes in the text.
-                if link not in message:
-                    message = f"{message}\n\n{link}".strip()
-                link = ""
+            # A post with photos cannot also carry a link preview: the link goes in the text.
+            message = self.text_with_link(request)
+            link = "" if photo_ids else request.link
             post_id = api.create_feed_post(
                 self.page_id, message=message, link=link, photo_ids=photo_ids
             )

@@ -51,4 +51,5 @@ RULES = NetworkRules(
     supports_threads=False,
     supports_link_cards=True,  # the link parameter of /{page-id}/feed
     supports_idempotency_key=False,
+    link_in_text="with_media",
 )

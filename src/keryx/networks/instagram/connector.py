@@ -147,10 +147,8 @@ class InstagramConnector(Connector):
     def publish(self, request: PublishRequest) -> Published:
         self.refuse_unsupported(request)
         image_urls = [public_media_url(m.path, network="Instagram") for m in request.media]
-        caption = request.text
-        if request.link and request.link not in caption:
-            # Instagram shows links in captions as plain text; the tracked link still counts.
-            caption = f"{caption}\n\n{request.link}".strip()
+        # Instagram shows links in captions as plain text; the tracked link still counts.
+        caption = self.text_with_link(request)
 
         with self.client() as api:
             self._check_quota(api)

@@ -68,4 +68,5 @@ RULES = NetworkRules(
     supports_threads=False,
     supports_link_cards=False,
     supports_idempotency_key=False,
+    link_in_text="always",
 )

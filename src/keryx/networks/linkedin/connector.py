@@ -141,11 +141,9 @@ class LinkedInConnector(Connector):
     # --- writing ----------------------------------------------------------------------------
     def publish(self, request: PublishRequest) -> Published:
         self.refuse_unsupported(request)
-        text = request.text
-        if request.link and request.link not in text:
-            # An article card needs a title and thumbnail LinkedIn will not scrape; the link
-            # goes into the text, where LinkedIn makes it clickable (docs/decisions/0554).
-            text = f"{text}\n\n{request.link}".strip()
+        # An article card needs a title and thumbnail LinkedIn will not scrape; the link goes
+        # into the text, where LinkedIn makes it clickable (docs/decisions/0554).
+        text = self.text_with_link(request)
         body: dict[str, Any] = {
             "author": self.author,
             "commentary": to_little(text),

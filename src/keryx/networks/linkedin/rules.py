@@ -50,4 +50,5 @@ RULES = NetworkRules(
     supports_threads=False,
     supports_link_cards=True,  # an article post
     supports_idempotency_key=False,
+    link_in_text="always",
 )

@@ -142,9 +142,7 @@ class MastodonConnector(Connector):
             str(client.upload_media(path=m.path, mime=m.mime, description=m.alt_text)["id"])
             for m in request.media
         ]
-        text = request.text
-        if request.link and request.link not in text:
-            text = f"{text}\n\n{request.link}".strip()
+        text = self.text_with_link(request)
         # Every status carries a key; only the pipeline's own key survives its retries.
         key = request.idempotency_key or uuid.uuid4().hex
         kept = bool(request.idempotency_key)

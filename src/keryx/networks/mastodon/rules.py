@@ -184,4 +184,5 @@ RULES = NetworkRules(
     supports_threads=True,
     supports_link_cards=True,  # the server fetches a preview card for the first link
     supports_idempotency_key=True,  # POST /api/v1/statuses honours the Idempotency-Key header
+    link_in_text="always",
 )

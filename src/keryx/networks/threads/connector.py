@@ -104,7 +104,7 @@ class ThreadsConnector(Connector):
     def publish(self, request: PublishRequest) -> Published:
         self.refuse_unsupported(request)
         image_urls = [public_media_url(m.path, network="Threads") for m in request.media]
-        text = request.text
+        text = self.text_with_link(request)  # the link goes in the text beside images
         with self.client() as api:
             self._check_quota(api)
             if not image_urls:
@@ -113,8 +113,6 @@ class ThreadsConnector(Connector):
                     fields["link_attachment"] = request.link
                 container = api.create_container(self.user_id, **fields)
             else:
-                if request.link and request.link not in text:
-                    text = f"{text}\n\n{request.link}".strip()
                 if len(image_urls) == 1:
                     container = api.create_container(
                         self.user_id,

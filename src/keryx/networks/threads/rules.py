@@ -79,4 +79,5 @@ RULES = NetworkRules(
     supports_threads=True,
     supports_link_cards=True,  # link_attachment on text posts
     supports_idempotency_key=False,
+    link_in_text="with_media",
 )

@@ -69,9 +69,7 @@ class XConnector(Connector):
             client.upload_media(path=m.path, mime=m.mime, alt_text=m.alt_text)
             for m in request.media
         ]
-        text = request.text
-        if request.link and request.link not in text:
-            text = f"{text}\n{request.link}".strip()
+        text = self.text_with_link(request)
         body: dict[str, Any] = {"text": text}
         if media_ids:
             body["media"] = {"media_ids": media_ids}

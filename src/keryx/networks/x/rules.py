@@ -86,4 +86,6 @@ RULES = NetworkRules(
     supports_threads=True,
     supports_link_cards=True,  # X builds a card from the first link
     supports_idempotency_key=False,
+    link_in_text="always",
+    link_separator="\n",
 )
