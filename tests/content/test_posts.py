@@ -323,3 +323,28 @@ def test_the_posts_link_counts_in_the_x_variant_and_blocks_review_when_too_long(
     assert checks["facebook"].valid  # a link preview there, not text
     with pytest.raises(ValidationFailed):
         post_submit(access=editor_access, post=post)
+
+
+def test_the_posts_link_cannot_change_under_a_published_variant(
+    editor_access, seminar, accounts
+) -> None:  # type: ignore[no-untyped-def]
+    post = post_create(
+        access=editor_access,
+        seminar=seminar,
+        data=PostInput(
+            fields={"master_text": "Εγγραφές", "link_url": "https://example.org/a"},
+            account_ids=[accounts["x"].pk, accounts["facebook"].pk],
+        ),
+    )
+    x = post.variants.get(network="x")
+    sent = x.link_url
+    Variant.objects.filter(pk=x.pk).update(status=VariantStatus.PUBLISHED)
+    with pytest.raises(Conflict):
+        post_update(
+            access=editor_access,
+            post=post,
+            data=PostInput(fields={"link_url": "https://example.org/b"}),
+        )
+    x.refresh_from_db()
+    post.refresh_from_db()
+    assert (post.link_url, x.link_url) == ("https://example.org/a", sent)  # nothing changed

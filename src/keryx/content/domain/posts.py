@@ -287,11 +287,15 @@ def _apply(access: Access, post: Post, data: PostInput, *, creating: bool) -> No
 
     post_changes = changes_between(before, snapshot(post, POST_FIELDS)) if not creating else {}
     if "link_url" in post_changes:
-        # The post's link is every variant's link card unless the variant has its own: each
-        # one is published (and tracked) anew.
-        touched_source = list(post.variants.all())
-        for variant in touched_source:
-            variant.post = post  # as changed here, whether or not saved yet
+        # The post's link is the link card of every variant without its own: each of those
+        # is published (and tracked) anew, and one already published cannot change.
+        touched = {v.pk for v in touched_source}
+        for variant in post.variants.select_related("account"):
+            if variant.source_link_url or variant.pk in touched:
+                continue
+            _check_locked(variant, True)
+            variant.post = post
+            touched_source.append(variant)
     if _media_state(list(post.media_links.all())) != before_media and not creating:
         post_changes["media"] = [before_media, _media_state(list(post.media_links.all()))]
     if not creating and (changed_anything or set(post_changes) - DESCRIPTIVE_POST_FIELDS):
