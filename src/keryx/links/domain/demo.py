@@ -67,10 +67,19 @@ LABELS = {
     "bluesky": "Bluesky: ανακοίνωση",
     "qrcode": "Αφίσα στο ΚΕΑ (QR)",
 }
-FIRST = ["Μαρία", "Γιάννης", "Ελένη", "Κώστας", "Δήμητρα", "Νίκος", "Άννα", "Παναγιώτης"]
-LAST = ["Παπαδοπούλου", "Γεωργίου", "Νικολάου", "Ιωάννου", "Αντωνίου", "Μιχαηλίδη"]
+# Greek surnames agree with the first name: Παπαδόπουλος, but Μαρία Παπαδοπούλου.
+WOMEN = ["Μαρία", "Ελένη", "Δήμητρα", "Άννα", "Κατερίνα"]
+MEN = ["Γιάννης", "Κώστας", "Νίκος", "Παναγιώτης", "Δημήτρης"]
+SURNAMES = [  # (a man's, a woman's)
+    ("Παπαδόπουλος", "Παπαδοπούλου"),
+    ("Γεωργίου", "Γεωργίου"),
+    ("Νικολάου", "Νικολάου"),
+    ("Ιωάννου", "Ιωάννου"),
+    ("Μιχαηλίδης", "Μιχαηλίδη"),
+    ("Κωνσταντινίδης", "Κωνσταντινίδη"),
+]
 REGIONS = ["Αττική", "Κεντρική Μακεδονία", "Κρήτη", "Δυτική Ελλάδα"]
-PROFESSIONS = ["Υπεύθυνη επικοινωνίας", "Social media manager", "Εκπαιδευτικός", "Σύμβουλος"]
+PROFESSIONS = ["Social media manager", "Εκπαιδευτικός", "Σύμβουλος επικοινωνίας", "Δημοσιογράφος"]
 
 
 def _clicks(link: TrackedLink, people: int, now: dt.datetime, rng: random.Random) -> int:
@@ -123,7 +132,9 @@ def demo_audience(seminar: Seminar, users: Mapping[Role, User]) -> int:
             _clicks(link, people, now, rng)
             for _ in range(registrations):
                 registered += 1
-                first, last = rng.choice(FIRST), rng.choice(LAST)
+                woman = rng.random() < 0.6
+                first = rng.choice(WOMEN if woman else MEN)
+                last = rng.choice(SURNAMES)[1 if woman else 0]
                 outcome = registration_create(
                     seminar=seminar,
                     data=RegistrantData(
