@@ -180,6 +180,35 @@ def fail_variant(
     return bool(changed)
 
 
+def attempt_record(
+    variant: Variant,
+    dispatch: Dispatch,
+    *,
+    number: int,
+    worker: str,
+    outcome: str,
+    now: dt.datetime,
+    code: str = "",
+    message: str = "",
+    finished: bool = True,
+) -> Attempt:
+    """An attempt that took no network time of its own (a decision, a look at the account, a
+    person settling by hand): started now and, unless its outcome is still to be written,
+    finished now."""
+    return Attempt.objects.create(
+        variant=variant,
+        workspace_id=dispatch.workspace_id,
+        generation=dispatch.generation,
+        number=number,
+        worker=worker,
+        started_at=now,
+        finished_at=now if finished else None,
+        outcome=outcome,
+        error_code=code,
+        error_message=message,
+    )
+
+
 def _too_late(
     variant: Variant, dispatch: Dispatch, late: dt.timedelta, worker: str, now: dt.datetime
 ) -> str:
@@ -188,17 +217,15 @@ def _too_late(
         "asking. Give it a new time if it still makes sense."
     ) % {"hours": late.total_seconds() // 3600}
     if fail_variant(variant.pk, code="too_late", message=message, from_status=S.SCHEDULED, now=now):
-        Attempt.objects.create(
-            variant=variant,
-            workspace_id=dispatch.workspace_id,
-            generation=dispatch.generation,
+        attempt_record(
+            variant,
+            dispatch,
             number=dispatch.tries + 1,
             worker=worker,
-            started_at=now,
-            finished_at=now,
             outcome=Outcome.TOO_LATE,
-            error_code="too_late",
-            error_message=message,
+            now=now,
+            code="too_late",
+            message=message,
         )
         variant.error_message = message
         notices.notify_failed(variant)

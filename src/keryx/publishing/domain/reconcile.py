@@ -21,11 +21,12 @@ from keryx.core.http import OutboundError
 from keryx.publishing import conf
 from keryx.publishing.domain import notices
 from keryx.publishing.domain.accounts import account_connector
+from keryx.publishing.domain.claim import attempt_record
 from keryx.publishing.domain.queue import enqueue_publish
 from keryx.publishing.domain.settle import settle_published
 from keryx.publishing.enums import Outcome
 from keryx.publishing.limits import limits_for
-from keryx.publishing.models import Attempt, Dispatch
+from keryx.publishing.models import Dispatch
 
 logger = logging.getLogger(__name__)
 S = VariantStatus
@@ -62,14 +63,14 @@ def variant_reconcile(*, variant_id: int, worker: str = "") -> str:
     except (OutboundError, LookupError) as exc:
         return _unknown(variant, dispatch, str(exc), now=now)
     if found is not None:
-        attempt = Attempt.objects.create(
-            variant=variant,
-            workspace_id=dispatch.workspace_id,
-            generation=dispatch.generation,
+        attempt = attempt_record(
+            variant,
+            dispatch,
             number=dispatch.tries,
             worker=worker,
-            started_at=now,
             outcome=Outcome.FOUND,
+            now=now,
+            finished=False,  # settle_published finishes it
         )
         settle_published(
             variant_id=variant.pk,
@@ -102,16 +103,14 @@ def _absent(variant: Variant, dispatch: Dispatch, *, now: dt.datetime, worker: s
         if owned and Variant.objects.filter(pk=variant.pk, status=S.UNCONFIRMED).update(
             status=S.SCHEDULED, error_code="", error_message="", updated_at=now
         ):
-            Attempt.objects.create(
-                variant=variant,
-                workspace_id=dispatch.workspace_id,
-                generation=dispatch.generation,
+            attempt_record(
+                variant,
+                dispatch,
                 number=dispatch.tries,
                 worker=worker,
-                started_at=now,
-                finished_at=now,
                 outcome=Outcome.ABSENT,
-                error_message=_(
+                now=now,
+                message=_(
                     "Not on the network; sending again with the same idempotency key, "
                     "which the network de-duplicates."
                 ),
@@ -129,17 +128,15 @@ def _absent(variant: Variant, dispatch: Dispatch, *, now: dt.datetime, worker: s
     if owned and Variant.objects.filter(pk=variant.pk, status=S.UNCONFIRMED).update(
         status=S.FAILED, error_code="not_found", error_message=message, updated_at=now
     ):
-        Attempt.objects.create(
-            variant=variant,
-            workspace_id=dispatch.workspace_id,
-            generation=dispatch.generation,
+        attempt_record(
+            variant,
+            dispatch,
             number=dispatch.tries,
             worker=worker,
-            started_at=now,
-            finished_at=now,
             outcome=Outcome.ABSENT,
-            error_code="not_found",
-            error_message=message,
+            now=now,
+            code="not_found",
+            message=message,
         )
         variant.error_message = message
         notices.notify_failed(variant)

@@ -20,14 +20,14 @@ from keryx.core.domain.audit import audit_record
 from keryx.core.errors import Conflict, NotFound, ValidationFailed
 from keryx.core.timezones import local
 from keryx.networks.base import Published
-from keryx.publishing.domain.claim import dispatch_for, idempotency_key
+from keryx.publishing.domain.claim import attempt_record, dispatch_for, idempotency_key
 from keryx.publishing.domain.queue import enqueue_publish
 from keryx.publishing.domain.quota import quota_problem
 from keryx.publishing.domain.settle import settle_published
 from keryx.publishing.domain.slots import free_slots
 from keryx.publishing.domain.sweep import lookahead
 from keryx.publishing.enums import Outcome
-from keryx.publishing.models import Attempt, Dispatch, RelativeTime
+from keryx.publishing.models import Dispatch, RelativeTime
 
 S = VariantStatus
 SCHEDULABLE = {S.APPROVED, S.SCHEDULED, S.FAILED}
@@ -275,16 +275,14 @@ def variant_settle(*, access: Access, variant_id: int, published: bool, url: str
         raise Conflict(_("Only unconfirmed posts can be settled by hand."), code="not_unconfirmed")
     dispatch = dispatch_for(variant)
     before = {"status": variant.status, "scheduled_at": variant.scheduled_at}
-    attempt = Attempt.objects.create(
-        variant=variant,
-        workspace=access.workspace,
-        generation=dispatch.generation,
+    attempt = attempt_record(
+        variant,
+        dispatch,
         number=dispatch.tries,
         worker=access.user.email[:120],
-        started_at=now,
-        finished_at=now,
         outcome=Outcome.FOUND if published else Outcome.ABSENT,
-        error_message=_("Settled by hand."),
+        now=now,
+        message=_("Settled by hand."),
     )
     if published:
         settle_published(

@@ -46,16 +46,23 @@ def _published_fields(published: Published, now: dt.datetime) -> dict[str, objec
     }
 
 
+def _as_published(published: Published, now: dt.datetime) -> dict[str, object]:
+    """The update that marks one variant published, error cleared."""
+    return {
+        "status": S.PUBLISHED,
+        "error_code": "",
+        "error_message": "",
+        "updated_at": now,
+        **_published_fields(published, now),
+    }
+
+
 def _correct_stale(variant_id: int, published: Published, now: dt.datetime) -> bool:
     """A claim the sweep gave up on came back with proof after all. Only a variant that was
     settled as "not found" is corrected; anything else is left alone."""
     logger.warning("variant %s: a stale claim finished", variant_id)
     changed = Variant.objects.filter(pk=variant_id, status=S.FAILED, error_code="not_found").update(
-        status=S.PUBLISHED,
-        error_code="",
-        error_message="",
-        updated_at=now,
-        **_published_fields(published, now),
+        **_as_published(published, now)
     )
     return bool(changed)
 
@@ -86,11 +93,7 @@ def settle_published(
         if not owned:
             return _correct_stale(variant_id, published, now)
         changed = Variant.objects.filter(pk=variant_id, status__in=PUBLISHED_FROM).update(
-            status=S.PUBLISHED,
-            error_code="",
-            error_message="",
-            updated_at=now,
-            **_published_fields(published, now),
+            **_as_published(published, now)
         )
         return bool(changed)
 
