@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import threading
 from collections import Counter
+
+from tests.registrations.race_support import race_seminar
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,27 +28,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--emails", type=int, default=20)
     args = parser.parse_args(argv)
 
-    os.environ["KERYX_TEST_DATABASE_URL"] = args.database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "keryx.settings.test"
-    import django
-
-    django.setup()
+    seminar, _owner = race_seminar(args.database_url, capacity=None)
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
-    call_command("migrate", verbosity=0, interactive=False)
-
     from keryx.registrations.domain.delivery import registrant_email_deliver
     from keryx.registrations.models import RegistrantEmail
-    from tests.factories import make_seminar, make_user, make_workspace
-    from tests.registrations.helpers import publish, register
+    from tests.registrations.helpers import register
 
-    owner = make_user("race-owner@example.org")
-    workspace = make_workspace(owner, "Race")
-    seminar = make_seminar(workspace, owner, capacity=None)
-    publish(seminar, owner)
     now = timezone.now()
     rows = [
         RegistrantEmail.objects.create(

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import threading
 from collections import Counter
 from typing import Any
+
+from tests.registrations.race_support import race_seminar
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,27 +27,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--capacity", type=int, default=20)
     args = parser.parse_args(argv)
 
-    os.environ["KERYX_TEST_DATABASE_URL"] = args.database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "keryx.settings.test"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    seminar, owner = race_seminar(args.database_url, capacity=args.capacity)
+    workspace = seminar.workspace
     from django.db import connection
-
-    call_command("migrate", verbosity=0, interactive=False)
 
     from keryx.accounts.access import workspace_access
     from keryx.accounts.roles import Perm
     from keryx.registrations.domain.checkin import registration_check_in
     from keryx.registrations.models import Registration
-    from tests.factories import make_member, make_seminar, make_user, make_workspace
-    from tests.registrations.helpers import publish, register
+    from tests.factories import make_member
+    from tests.registrations.helpers import register
 
-    owner = make_user("race-owner@example.org")
-    workspace = make_workspace(owner, "Race")
-    seminar = make_seminar(workspace, owner, capacity=args.capacity)
-    publish(seminar, owner)
     connection.close()
 
     errors: list[str] = []

@@ -5,18 +5,12 @@ connections, on a fresh database: a SQLite file in WAL mode, and PostgreSQL."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from tests.conftest import services_or_skip
+from tests.registrations.race_support import run_race
 from tests.support.databases import scratch_database
 
-ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = {
     "registered": 20,
     "waitlisted": 30,
@@ -29,19 +23,7 @@ EXPECTED = {
 
 
 def _race(database_url: str) -> dict[str, object]:
-    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.registrations.race", database_url],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return run_race("tests.registrations.race", database_url)
 
 
 @pytest.mark.slow

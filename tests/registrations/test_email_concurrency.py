@@ -5,46 +5,23 @@ server: a SQLite file in WAL mode, and PostgreSQL."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from tests.conftest import services_or_skip
+from tests.registrations.race_support import run_race
 from tests.registrations.sinks import FaultySink
 from tests.support.databases import scratch_database
 
-ROOT = Path(__file__).resolve().parents[2]
 EMAILS = 20
 
 
 def _race(database_url: str) -> tuple[dict[str, object], list[str]]:
-    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
     with FaultySink() as sink:
         sink.faults.data_delay = 0.05  # a send takes a while, as on a real server
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "tests.registrations.email_race",
-                database_url,
-                str(sink.port),
-                "--emails",
-                str(EMAILS),
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
+        result = run_race(
+            "tests.registrations.email_race", database_url, str(sink.port), "--emails", str(EMAILS)
         )
-        assert done.returncode == 0, done.stderr[-3000:]
         received = [str(m["Message-ID"]) for m in sink.messages]
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     return result, received
 
 
