@@ -47,7 +47,10 @@ def test_register_in_greek_confirm_ticket_and_check_in(  # type: ignore[no-untyp
     assert str(ticket_mail["Subject"]).strip().startswith("Το εισιτήριό σας:")
 
     page.click("#manage-link")
-    page.wait_for_selector("#ticket-qr")
+    # The element is there before its image has loaded: wait for the image itself.
+    page.wait_for_function(
+        "() => { const i = document.querySelector('#ticket-qr'); return i && i.complete; }"
+    )
     width = page.eval_on_selector("#ticket-qr", "img => img.naturalWidth")
     assert width > 100
     screenshot(page, "registrations-ticket")
