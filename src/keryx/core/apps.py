@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from keryx.core import checks  # noqa: F401
+        from keryx.core.personal_data import autodiscover
+
+        autodiscover()
