@@ -69,7 +69,7 @@ class PersonalDataKind:
             return self.export(records)
         return [
             {"id": row.pop("id"), **row}
-            for row in records.values("id", *self.fields)  # type: ignore[misc]
+            for row in records.values("id", *self.fields)
         ]
 
     def expired(self, now: datetime, days: int) -> models.QuerySet[Any]:
