@@ -200,6 +200,6 @@ def _registry_for_scrape() -> Any:
     from prometheus_client import multiprocess
 
     combined = CollectorRegistry()
-    multiprocess.MultiProcessCollector(combined)  # type: ignore[no-untyped-call]
+    multiprocess.MultiProcessCollector(combined)
     combined.register(_ScrapeTimeCollector())
     return combined

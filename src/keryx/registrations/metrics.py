@@ -16,5 +16,8 @@ def _emails() -> GaugeRows:
 
 def register() -> None:
     register_gauge(
-        "keryx_emails", "Registrant e-mails so far, by delivery status.", _emails, labels=("status",)
+        "keryx_emails",
+        "Registrant e-mails so far, by delivery status.",
+        _emails,
+        labels=("status",),
     )
