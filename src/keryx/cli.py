@@ -235,6 +235,74 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _passphrase(ask: bool, *, confirm: bool) -> str:
+    """The backup passphrase: KERYX_BACKUP_PASSPHRASE, else asked when ``ask``."""
+    given = os.environ.get("KERYX_BACKUP_PASSPHRASE", "")
+    if given or not ask:
+        return given
+    import getpass
+
+    passphrase = getpass.getpass("Backup passphrase: ")
+    if confirm and passphrase != getpass.getpass("Backup passphrase (again): "):
+        raise SystemExit("keryx: the passphrases differ.")
+    return passphrase
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """The embedded shape's data, keys and media in one (optionally encrypted) file."""
+    # Settings only, no app loading: a backup starts at once, even on a busy server.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    from django.conf import settings
+
+    from keryx.core.backup import BackupError, backup_create, default_backup_path
+
+    if not settings.KERYX_EMBEDDED:
+        print(
+            "keryx backup: this Keryx uses PostgreSQL; back it up with pg_dump and copy the "
+            'media storage (docs/operations.md, "Backups").',
+            file=sys.stderr,
+        )
+        return 2
+    home = Path(settings.KERYX_HOME)
+    out = Path(args.out) if args.out else default_backup_path(home)
+    try:
+        report = backup_create(
+            home, out, passphrase=_passphrase(args.encrypt, confirm=True), keep=args.keep
+        )
+    except BackupError as exc:
+        print(f"keryx backup: {exc}", file=sys.stderr)
+        return 1
+    kind = "encrypted backup" if report.encrypted else "backup"
+    print(f"Wrote the {kind} {report.path} ({report.files} files, {report.bytes:,} bytes).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Put a backup back into KERYX_HOME (stop `keryx serve` first)."""
+    from keryx.core.backup import BackupError, backup_restore, is_encrypted
+    from keryx.settings.paths import keryx_home
+
+    source = Path(args.file)
+    home = keryx_home()
+    try:
+        needs = source.is_file() and is_encrypted(source)
+        result = backup_restore(
+            source,
+            home,
+            passphrase=_passphrase(needs and sys.stdin.isatty(), confirm=False) if needs else "",
+            force=args.force,
+        )
+    except BackupError as exc:
+        print(f"keryx restore: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Restored {result['files']} files from the backup of {result['created_at']} into {home}."
+    )
+    if result["aside"]:
+        print(f"What was there before is kept in {result['aside']}.")
+    return 0
+
+
 class ProgressBar:
     """A one-line progress bar on stderr: ``label [#####.....] done/total``."""
 
@@ -355,6 +423,23 @@ def build_parser() -> argparse.ArgumentParser:
         "rotate-keys",
         cmd_rotate_keys,
         "Re-encrypt every stored token and secret with the first key of KERYX_ENCRYPTION_KEYS.",
+    )
+
+    p = add("backup", cmd_backup, "Back up the embedded shape (database, queue, keys, media).")
+    p.add_argument("--out", default="", help="The file to write (default: KERYX_HOME/backups/).")
+    p.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="Encrypt with a passphrase (asked, or KERYX_BACKUP_PASSPHRASE).",
+    )
+    p.add_argument(
+        "--keep", type=int, default=None, help="Keep only the newest N backups in that folder."
+    )
+
+    p = add("restore", cmd_restore, "Restore a backup into KERYX_HOME (stop Keryx first).")
+    p.add_argument("file")
+    p.add_argument(
+        "--force", action="store_true", help="Replace a home that holds data (moved aside)."
     )
 
     from keryx.content.check_cli import add_parser as add_compose
