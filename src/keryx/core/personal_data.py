@@ -67,10 +67,7 @@ class PersonalDataKind:
     def export_records(self, records: models.QuerySet[Any]) -> list[dict[str, Any]]:
         if self.export is not None:
             return self.export(records)
-        return [
-            {"id": row.pop("id"), **row}
-            for row in records.values("id", *self.fields)
-        ]
+        return [{"id": row.pop("id"), **row} for row in records.values("id", *self.fields)]
 
     def expired(self, now: datetime, days: int) -> models.QuerySet[Any]:
         """Records older than ``days`` by the anchor; empty when the kind has no retention."""
