@@ -7,11 +7,9 @@ Embedded shape: ``keryx serve``. Scaled shape: ``keryx migrate`` once, then ``ke
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import signal
-import subprocess
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -97,54 +95,15 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     """A Huey consumer; only a worker started with --periodic runs the periodic jobs."""
+    from keryx.lean import skip_unused_clients
+
+    skip_unused_clients()
     _setup()
     options: dict[str, Any] = {"periodic": bool(args.periodic)}
     if args.threads:
         options["workers"] = args.threads
     _call("run_huey", **options)
     return 0
-
-
-class _Supervisor:
-    """Runs the embedded shape's processes and stops them together, gracefully."""
-
-    def __init__(self) -> None:
-        self.children: list[tuple[str, subprocess.Popen[bytes]]] = []
-        self.stopping = False
-
-    def start(self, name: str, argv: Sequence[str]) -> None:
-        self.children.append((name, subprocess.Popen(list(argv), start_new_session=True)))
-
-    def stop(self, *_args: Any) -> None:
-        if self.stopping:
-            return
-        self.stopping = True
-        print("keryx: stopping (running tasks finish, queued tasks stay queued)…", file=sys.stderr)
-        for _name, proc in self.children:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-
-    def wait(self, grace: float = 60.0) -> int:
-        code = 0
-        while not self.stopping:
-            for name, proc in self.children:
-                if proc.poll() is not None:
-                    print(
-                        f"keryx: the {name} process ended ({proc.returncode}); stopping.",
-                        file=sys.stderr,
-                    )
-                    code = proc.returncode or 1
-                    self.stop()
-                    break
-            time.sleep(0.2)
-        deadline = time.monotonic() + grace
-        for _name, proc in self.children:
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        return code
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -156,12 +115,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _call("collectstatic", interactive=False, verbosity=0)
     print(f"keryx: data in {settings.KERYX_HOME}", file=sys.stderr)
     print(f"keryx: serving on http://{args.host}:{args.port}/  (Ctrl-C stops)", file=sys.stderr)
-    supervisor = _Supervisor()
-    supervisor.start("web", _granian_argv(args.host, args.port, 1, serve_media=True))
-    supervisor.start("worker", [sys.executable, "-m", "keryx", "worker", "--periodic"])
-    signal.signal(signal.SIGTERM, supervisor.stop)
-    signal.signal(signal.SIGINT, supervisor.stop)
-    return supervisor.wait()
+    children = [
+        ("web", _granian_argv(args.host, args.port, 1, serve_media=True)),
+        ("worker", [sys.executable, "-m", "keryx", "worker", "--periodic"]),
+    ]
+    sys.stderr.flush()
+    # The supervisor only waits: it replaces this process (and its loaded Django) with one that
+    # imports nothing but the standard library.
+    os.execv(  # noqa: S606
+        sys.executable, [sys.executable, "-m", "keryx.supervise", json.dumps(children)]
+    )
+    return 0  # pragma: no cover - execv does not return
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
