@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "keryx.core.observability.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -347,11 +348,21 @@ KERYX_LINKEDIN_SCOPES: str = env.str(
     "rw_organization_admin",
 )
 
+# KERYX_LOG_FORMAT=json: one JSON object a line (keryx.core.logs.JsonFormatter).
+KERYX_LOG_FORMAT: str = env.str("KERYX_LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "keryx.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if KERYX_LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("KERYX_LOG_LEVEL", default="INFO")},
     "loggers": {
         "huey": {"level": "INFO", "handlers": ["console"], "propagate": False},
@@ -372,3 +383,8 @@ KERYX_BLUESKY_DEFAULT_PDS: str = env.str("KERYX_BLUESKY_DEFAULT_PDS", default="h
 # Allow http:// and private addresses for servers and webhooks users type in (a LAN server,
 # development, tests). Off in production: Keryx then only calls public https:// addresses.
 KERYX_ALLOW_PRIVATE_URLS: bool = env.bool("KERYX_ALLOW_PRIVATE_URLS", default=DEBUG)
+
+# --- operations ----------------------------------------------------------------------------
+# /metrics (Prometheus) answers only a request with "Authorization: Bearer <this token>";
+# unset, the endpoint does not exist. /healthz and /readyz need no token.
+KERYX_METRICS_TOKEN: str = env.str("KERYX_METRICS_TOKEN", default="")
