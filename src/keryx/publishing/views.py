@@ -131,6 +131,7 @@ def calendar(request: HttpRequest, access: Access) -> HttpResponse:
             "planned_count": queries.planned_in(access, seminar.pk).count() if seminar else 0,
             "authors": authors,
             "filters": filters,
+            "filters_active": sum(1 for value in filters.values() if value),
             "pauses": pauses,
             "held_count": held.count(),
             "shifts": queries.shifts_unseen(access, seminar) if seminar else [],

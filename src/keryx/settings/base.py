@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "keryx.web.context.navigation",
                 "keryx.notifications.context.unread",
+                "keryx.publishing.context.active_pauses",
             ],
         },
     },
