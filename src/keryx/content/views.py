@@ -273,6 +273,13 @@ def _back(access: Access, post: Post, anchor: str = "") -> HttpResponse:
     return redirect(url + anchor)
 
 
+def _back_to_queue_or_post(request: HttpRequest, access: Access, post: Post) -> HttpResponse:
+    """Back where the decision was taken: the approvals queue or the post."""
+    if request.POST.get("back") == "queue":
+        return redirect("content:approvals", workspace=access.workspace.slug)
+    return _back(access, post)
+
+
 def _error(request: HttpRequest, exc: KeryxError) -> None:
     details = [m for messages_ in exc.fields.values() for m in messages_]
     messages.error(request, " ".join([exc.message, *details]))
@@ -316,7 +323,7 @@ def post_approve(request: HttpRequest, access: Access, post_id: int) -> HttpResp
             messages.success(request, _("Approved. The post can now be scheduled."))
         else:
             messages.success(request, _("Your approval is in; one more approver is needed."))
-    return _back(access, post)
+    return _back_to_queue_or_post(request, access, post)
 
 
 @require_POST
@@ -331,7 +338,7 @@ def post_request_changes(request: HttpRequest, access: Access, post_id: int) -> 
         _error(request, exc)
     else:
         messages.success(request, _("Sent back to the author with your note."))
-    return _back(access, post)
+    return _back_to_queue_or_post(request, access, post)
 
 
 @require_POST

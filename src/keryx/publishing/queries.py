@@ -187,3 +187,27 @@ def seminar_in(access: Access, seminar_id: int) -> Seminar:
     if seminar is None:
         raise NotFound()
     return seminar
+
+
+ON_THE_SCHEDULE = (S.SCHEDULED, S.PUBLISHING, S.PUBLISHED)
+IN_TROUBLE = (S.FAILED, S.UNCONFIRMED)
+
+
+def scheduled_between(access: Access, start: dt.datetime, end: dt.datetime) -> QuerySet[Variant]:
+    """Variants on the schedule (or already out) with a time in ``[start, end)``."""
+    return (
+        variants_in(access)
+        .filter(status__in=ON_THE_SCHEDULE, scheduled_at__gte=start, scheduled_at__lt=end)
+        .select_related("post", "post__seminar", "account", "dispatch")
+        .order_by("scheduled_at", "pk")
+    )
+
+
+def in_trouble(access: Access) -> QuerySet[Variant]:
+    """Variants that failed or whose publication is not confirmed, latest first."""
+    return (
+        variants_in(access)
+        .filter(status__in=IN_TROUBLE)
+        .select_related("post", "post__seminar", "account")
+        .order_by("-updated_at", "-pk")
+    )
