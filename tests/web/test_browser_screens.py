@@ -106,3 +106,14 @@ def test_approve_a_post_from_the_approvals_queue(page, user, workspace, seminar)
     posts[1].refresh_from_db()
     assert posts[1].status == PostStatus.CHANGES_REQUESTED
     screenshot(page, "content-approvals-queue-empty")
+
+
+def test_the_time_zone_picker_finds_a_zone_as_you_type(page, user, workspace) -> None:  # type: ignore[no-untyped-def]
+    _sign_in(page, user)
+    page.goto("/me/")
+    search = page.locator("input.tz-search")
+    search.fill("new york")
+    assert page.locator("select[data-tz-select]").input_value() == "America/New_York"
+    search.fill("ATHEN")
+    assert page.locator("select[data-tz-select]").input_value() == "Europe/Athens"
+    assert page.locator("select[data-tz-select] option[value='Factory']").count() == 0

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keryx.core.choices import time_zone_choices
 from keryx.core.forms import WallClockField
+from keryx.core.widgets import TimeZoneSelect
 from keryx.publishing.enums import WEEKDAYS, Anchor, Direction, OffsetUnit, RepeatUnit
 
 
@@ -80,7 +81,9 @@ class RecurrenceForm(forms.Form):
 class SlotsForm(forms.Form):
     """One field per weekday: times separated by commas, e.g. “09:00, 13:30”."""
 
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=time_zone_choices, widget=TimeZoneSelect
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
