@@ -221,6 +221,7 @@ def post_check(request: HttpRequest, access: Access) -> HttpResponse:
         result[str(v.account.pk)] = {
             "valid": v.check.valid if v.check else True,
             "length": v.check.length if v.check else 0,
+            "limit": v.check.limit if v.check else 0,
             "status": render_to_string(
                 "content/_variant_status.html",
                 {"v": v, "can_edit": access.can(Perm.CONTENT_EDIT)},
