@@ -35,6 +35,26 @@ class ScheduleForm(forms.Form):
     scheduled_at = WallClockField(label=_("Date and time"))
 
 
+class ScheduleAllForm(forms.Form):
+    """The composer's "schedule every network" control."""
+
+    mode = forms.ChoiceField(
+        label=_("Schedule every network"),
+        choices=[
+            ("same_time", _("at the same time")),
+            ("next_slot", _("in each network's next free posting slot")),
+            ("best_time", _("at each network's best time")),
+        ],
+        initial="same_time",
+        widget=forms.RadioSelect,
+    )
+    scheduled_at = WallClockField(
+        label=_("Date and time"),
+        required=False,
+        help_text=_("For “at the same time”, in the seminar's time zone."),
+    )
+
+
 class ReleaseForm(forms.Form):
     action = forms.ChoiceField(
         choices=[
