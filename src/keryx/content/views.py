@@ -221,6 +221,7 @@ def post_check(request: HttpRequest, access: Access) -> HttpResponse:
         result[str(v.account.pk)] = {
             "valid": v.check.valid if v.check else True,
             "length": v.check.length if v.check else 0,
+            "limit": v.check.limit if v.check else 0,
             "status": render_to_string(
                 "content/_variant_status.html",
                 {"v": v, "can_edit": access.can(Perm.CONTENT_EDIT)},
@@ -273,6 +274,13 @@ def _back(access: Access, post: Post, anchor: str = "") -> HttpResponse:
     return redirect(url + anchor)
 
 
+def _back_to_queue_or_post(request: HttpRequest, access: Access, post: Post) -> HttpResponse:
+    """Back where the decision was taken: the approvals queue or the post."""
+    if request.POST.get("back") == "queue":
+        return redirect("content:approvals", workspace=access.workspace.slug)
+    return _back(access, post)
+
+
 def _error(request: HttpRequest, exc: KeryxError) -> None:
     details = [m for messages_ in exc.fields.values() for m in messages_]
     messages.error(request, " ".join([exc.message, *details]))
@@ -316,7 +324,7 @@ def post_approve(request: HttpRequest, access: Access, post_id: int) -> HttpResp
             messages.success(request, _("Approved. The post can now be scheduled."))
         else:
             messages.success(request, _("Your approval is in; one more approver is needed."))
-    return _back(access, post)
+    return _back_to_queue_or_post(request, access, post)
 
 
 @require_POST
@@ -331,7 +339,7 @@ def post_request_changes(request: HttpRequest, access: Access, post_id: int) -> 
         _error(request, exc)
     else:
         messages.success(request, _("Sent back to the author with your note."))
-    return _back(access, post)
+    return _back_to_queue_or_post(request, access, post)
 
 
 @require_POST

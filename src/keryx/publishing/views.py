@@ -28,12 +28,13 @@ from keryx.publishing.calendar import (
     wall,
 )
 from keryx.publishing.domain import pause as pause_domain
-from keryx.publishing.domain import recurrence, relative, schedule
+from keryx.publishing.domain import recurrence, relative, schedule, schedule_all
 from keryx.publishing.forms import (
     PauseForm,
     RecurrenceForm,
     RelativeForm,
     ReleaseForm,
+    ScheduleAllForm,
     ScheduleForm,
     SettleForm,
 )
@@ -131,6 +132,7 @@ def calendar(request: HttpRequest, access: Access) -> HttpResponse:
             "planned_count": queries.planned_in(access, seminar.pk).count() if seminar else 0,
             "authors": authors,
             "filters": filters,
+            "filters_active": sum(1 for value in filters.values() if value),
             "pauses": pauses,
             "held_count": held.count(),
             "shifts": queries.shifts_unseen(access, seminar) if seminar else [],
@@ -351,6 +353,43 @@ def variant_action(request: HttpRequest, access: Access, variant_id: int) -> Htt
         _variant_context(request, access, variant.pk, **forms),
         status=422,
     )
+
+
+@require_POST
+@area(Perm.PUBLISH_SCHEDULE, key="compose")
+def post_schedule_all(request: HttpRequest, access: Access, post_id: int) -> HttpResponse:
+    """The composer's one control for every network: same time, next slots or best times."""
+    post = queries.post_in(access, post_id)
+    back = (
+        reverse("content:edit", kwargs={"workspace": access.workspace.slug, "post_id": post.pk})
+        + "#publishing"
+    )
+    form = ScheduleAllForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose how to schedule."))
+        return redirect(back)
+    try:
+        done = schedule_all.post_schedule_all(
+            access=access,
+            post_id=post.pk,
+            mode=form.cleaned_data["mode"],
+            when=aware_in(form.cleaned_data["scheduled_at"], post.seminar.time_zone),
+        )
+    except KeryxError as exc:
+        messages.error(
+            request, " ".join([exc.message, *[m for ms in exc.fields.values() for m in ms]])
+        )
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d network version is on the schedule.",
+                "%(n)d network versions are on the schedule.",
+                len(done),
+            )
+            % {"n": len(done)},
+        )
+    return redirect(back)
 
 
 @require_POST

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from keryx.core.choices import AGE_BAND_CHOICES, GENDER_CHOICES, NETWORK_CHOICES, time_zone_choices
 from keryx.core.forms import HashtagListField, WallClockField, WordListField
 from keryx.core.timezones import aware_in, local
+from keryx.core.widgets import TimeZoneSelect
 from keryx.seminars.enums import KpiMetric, SeminarFormat, SessionKind
 from keryx.seminars.models import Seminar, Session, Speaker
 
@@ -40,7 +41,10 @@ class SeminarForm(forms.Form):
         label=_("Format"), choices=SeminarFormat.choices, widget=forms.RadioSelect
     )
     time_zone = forms.ChoiceField(
-        label=_("Time zone"), choices=time_zone_choices, initial="Europe/Athens"
+        label=_("Time zone"),
+        choices=time_zone_choices,
+        initial="Europe/Athens",
+        widget=TimeZoneSelect,
     )
     starts_at = WallClockField(label=_("Starts"), help_text=_("In the seminar's time zone."))
     ends_at = WallClockField(label=_("Ends"), help_text=_("In the seminar's time zone."))

@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "keryx.web.context.navigation",
                 "keryx.notifications.context.unread",
+                "keryx.publishing.context.active_pauses",
             ],
         },
     },

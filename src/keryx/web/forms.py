@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from keryx.accounts.roles import ROLE_CHOICES
 from keryx.core.choices import time_zone_choices
 from keryx.core.errors import KeryxError
+from keryx.core.widgets import TimeZoneSelect
 
 
 def apply_error(form: forms.Form, exc: KeryxError) -> None:
@@ -25,7 +26,9 @@ def apply_error(form: forms.Form, exc: KeryxError) -> None:
 class WorkspaceForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     default_language = forms.ChoiceField(label=_("Default language"), choices=settings.LANGUAGES)
-    default_time_zone = forms.ChoiceField(label=_("Default time zone"), choices=time_zone_choices)
+    default_time_zone = forms.ChoiceField(
+        label=_("Default time zone"), choices=time_zone_choices, widget=TimeZoneSelect
+    )
 
 
 class MemberAddForm(forms.Form):
@@ -56,5 +59,6 @@ class ProfileForm(forms.Form):
         label=_("Your time zone"),
         required=False,
         choices=lambda: [("", _("Same as the seminar")), *time_zone_choices()],
+        widget=TimeZoneSelect,
         help_text=_("Times are shown in the seminar's time zone and, when it differs, in yours."),
     )

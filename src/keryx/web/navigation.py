@@ -23,6 +23,14 @@ class Area:
 
 AREAS: tuple[Area, ...] = (
     Area(
+        "home",
+        _("Home"),
+        "web:dashboard",
+        _(
+            "What is scheduled today and this week, what waits for your approval, what failed, the next seminar against its target."
+        ),
+    ),
+    Area(
         "plan",
         _("Plan"),
         "seminars:list",
