@@ -1,0 +1,163 @@
+"""Crisis detection on a stream of mentions: a surge well above its baseline that turns negative.
+
+The detector sees mentions one at a time, in time order, and decides at each mention from the
+mentions up to it, as it would live (:class:`CrisisDetector.feed`). Rules (decision 0902):
+
+* **Baseline**: mentions per 5-minute bucket, an exponentially weighted average with a 2-hour
+  half-life, never below ``floor`` (one mention per bucket). It is frozen during an episode so
+  the surge does not lift its own baseline.
+* **Surge**: the mentions in the last 15 minutes reach ``factor`` (3) times the baseline for 15
+  minutes, and at least ``min_mentions`` (20).
+* **Episode**: starts with a surge and ends when there has been no surge for ``cooldown`` (60
+  minutes). One episode raises at most one ``spike`` (a positive or neutral surge: worth a notice,
+  never a crisis) and at most one ``crisis``.
+* **Crisis**: during a surge, at least ``negative_share`` (40 %) of the window's mentions are
+  negative and negative mentions outnumber positive ones. A positive spike that later turns
+  negative is upgraded to a crisis (one alert). After a crisis no other crisis is raised for
+  ``crisis_cooldown`` (3 hours), even if the surge breaks up and comes back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from dataclasses import dataclass
+
+BUCKET = dt.timedelta(minutes=5)
+WINDOW = dt.timedelta(minutes=15)
+HALF_LIFE = dt.timedelta(hours=2)
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    kind: str  # crisis | spike
+    detected_at: dt.datetime
+    window_start: dt.datetime
+    mentions: int
+    negative_share: float
+    baseline: float  # expected mentions in the window
+    reason: str
+
+    def as_json(self, zone: dt.tzinfo) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "detected_at": self.detected_at.astimezone(zone).isoformat(),
+            "window_start": self.window_start.astimezone(zone).isoformat(),
+            "mentions": self.mentions,
+            "negative_share": round(self.negative_share, 4),
+            "reason": self.reason,
+        }
+
+
+class CrisisDetector:
+    """Feed mentions in time order; :meth:`feed` returns an :class:`Alert` when one is raised."""
+
+    def __init__(
+        self,
+        *,
+        factor: float = 3.0,
+        min_mentions: int = 20,
+        negative_share: float = 0.4,
+        floor: float = 1.0,
+        cooldown: dt.timedelta = dt.timedelta(minutes=60),
+        crisis_cooldown: dt.timedelta = dt.timedelta(hours=3),
+    ) -> None:
+        self.factor = factor
+        self.min_mentions = min_mentions
+        self.negative_share = negative_share
+        self.floor = floor
+        self.cooldown = cooldown
+        self.crisis_cooldown = crisis_cooldown
+        self._alpha = 1 - 0.5 ** (BUCKET / HALF_LIFE)
+        self._window: deque[tuple[dt.datetime, int]] = deque()  # (time, −1/0/+1)
+        self._negative = 0
+        self._positive = 0
+        self._bucket_start: dt.datetime | None = None
+        self._bucket_count = 0
+        self._rate: float | None = None  # mentions per bucket
+        self._last: dt.datetime | None = None
+        self._episode = False
+        self._last_surge: dt.datetime | None = None
+        self._episode_kinds: set[str] = set()
+        self._last_crisis: dt.datetime | None = None
+
+    # --- baseline ---------------------------------------------------------------------------
+
+    def baseline(self) -> float:
+        """Mentions expected in one window."""
+        rate = self.floor if self._rate is None else max(self.floor, self._rate)
+        return rate * (WINDOW / BUCKET)
+
+    def _close_buckets(self, now: dt.datetime) -> None:
+        if self._bucket_start is None:
+            self._bucket_start = now
+            return
+        while now - self._bucket_start >= BUCKET:
+            if not self._episode:
+                if self._rate is None:
+                    self._rate = float(self._bucket_count)
+                else:
+                    self._rate += self._alpha * (self._bucket_count - self._rate)
+            self._bucket_count = 0
+            self._bucket_start += BUCKET
+            gap = (now - self._bucket_start) // BUCKET
+            if gap > 12:  # a long silence: decay in one step
+                if not self._episode and self._rate is not None:
+                    self._rate *= (1 - self._alpha) ** gap
+                self._bucket_start += BUCKET * gap
+
+    # --- the stream -------------------------------------------------------------------------
+
+    def feed(self, time: dt.datetime, polarity: int) -> Alert | None:
+        """One mention at ``time`` (aware) with polarity −1 (negative), 0 or +1 (positive)."""
+        if self._last is not None and time < self._last:
+            time = self._last  # out of order: it arrived now
+        self._last = time
+        self._close_buckets(time)
+        self._bucket_count += 1
+        window = self._window
+        window.append((time, polarity))
+        if polarity < 0:
+            self._negative += 1
+        elif polarity > 0:
+            self._positive += 1
+        start = time - WINDOW
+        while window[0][0] <= start:
+            _, old = window.popleft()
+            if old < 0:
+                self._negative -= 1
+            elif old > 0:
+                self._positive -= 1
+        count = len(window)
+        expected = self.baseline()
+        surge = count >= self.min_mentions and count >= self.factor * expected
+        if not surge:
+            if self._episode and self._last_surge and time - self._last_surge >= self.cooldown:
+                self._episode = False
+                self._episode_kinds = set()
+            return None
+        self._last_surge = time
+        if not self._episode:
+            self._episode = True
+            self._episode_kinds = set()
+        share = self._negative / count
+        negative = share >= self.negative_share and self._negative > self._positive
+        if negative:
+            recent = (
+                self._last_crisis is not None and time - self._last_crisis < self.crisis_cooldown
+            )
+            if "crisis" in self._episode_kinds or recent:
+                return None
+            self._episode_kinds.add("crisis")
+            self._last_crisis = time
+            kind = "crisis"
+        else:
+            if self._episode_kinds:
+                return None
+            self._episode_kinds.add("spike")
+            kind = "spike"
+        reason = (
+            f"{count} mentions in {int(WINDOW.total_seconds() // 60)} minutes against "
+            f"{expected:.1f} expected; {share:.0%} negative"
+        )
+        return Alert(kind, time, window[0][0], count, share, expected, reason)
