@@ -4,8 +4,9 @@ The detector sees mentions one at a time, in time order, and decides at each men
 mentions up to it, as it would live (:class:`CrisisDetector.feed`). Rules (decision 0902):
 
 * **Baseline**: mentions per 5-minute bucket, an exponentially weighted average with a 2-hour
-  half-life, never below ``floor`` (one mention per bucket). It is frozen during an episode so
-  the surge does not lift its own baseline.
+  half-life that starts at, and never goes below, ``floor`` (one mention per bucket). During an
+  episode it learns four times slower, so a surge does not lift its own baseline, yet a lasting
+  new level becomes the normal in the end.
 * **Surge**: the mentions in the last 15 minutes reach ``factor`` (3) times the baseline for 15
   minutes, and at least ``min_mentions`` (20).
 * **Episode**: starts with a surge and ends when there has been no surge for ``cooldown`` (60
@@ -74,7 +75,7 @@ class CrisisDetector:
         self._positive = 0
         self._bucket_start: dt.datetime | None = None
         self._bucket_count = 0
-        self._rate: float | None = None  # mentions per bucket
+        self._rate = floor  # mentions per bucket; starts at the floor and learns
         self._last: dt.datetime | None = None
         self._episode = False
         self._last_surge: dt.datetime | None = None
@@ -85,25 +86,22 @@ class CrisisDetector:
 
     def baseline(self) -> float:
         """Mentions expected in one window."""
-        rate = self.floor if self._rate is None else max(self.floor, self._rate)
-        return rate * (WINDOW / BUCKET)
+        return max(self.floor, self._rate) * (WINDOW / BUCKET)
 
     def _close_buckets(self, now: dt.datetime) -> None:
         if self._bucket_start is None:
             self._bucket_start = now
             return
         while now - self._bucket_start >= BUCKET:
-            if not self._episode:
-                if self._rate is None:
-                    self._rate = float(self._bucket_count)
-                else:
-                    self._rate += self._alpha * (self._bucket_count - self._rate)
+            # During an episode the baseline learns four times slower, so a surge does not
+            # lift its own baseline but a lasting new level becomes normal in the end.
+            alpha = self._alpha / 4 if self._episode else self._alpha
+            self._rate += alpha * (self._bucket_count - self._rate)
             self._bucket_count = 0
             self._bucket_start += BUCKET
             gap = (now - self._bucket_start) // BUCKET
             if gap > 12:  # a long silence: decay in one step
-                if not self._episode and self._rate is not None:
-                    self._rate *= (1 - self._alpha) ** gap
+                self._rate *= (1 - self._alpha) ** gap
                 self._bucket_start += BUCKET * gap
 
     # --- the stream -------------------------------------------------------------------------
