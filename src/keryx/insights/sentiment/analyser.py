@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from keryx.insights.sentiment import english, greek
+from keryx.insights.sentiment.engine import question
 from keryx.insights.sentiment.language import detect
 
-# A score at or beyond these is positive / negative (VADER's own thresholds).
+# A score at or beyond these is positive / negative (VADER's own thresholds). A question needs
+# more: most questions a seminar gets are logistics ("Are seats limited?"), neutral.
 POSITIVE = 0.05
 NEGATIVE = -0.05
+QUESTION_BAND = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,10 +25,11 @@ class Sentiment:
     form: str  # el | en | greeklish: how it was written
 
 
-def label_for(score: float) -> str:
-    if score >= POSITIVE:
+def label_for(score: float, *, is_question: bool = False) -> str:
+    band = QUESTION_BAND if is_question else POSITIVE
+    if score >= band:
         return "positive"
-    if score <= NEGATIVE:
+    if score <= -band:
         return "negative"
     return "neutral"
 
@@ -35,7 +39,8 @@ def _analyse(text: str) -> Sentiment:
     form = detect(text)
     value = english.score(text) if form == "en" else greek.score(text)
     value = round(max(-1.0, min(1.0, value)), 4)
-    return Sentiment(label_for(value), value, "en" if form == "en" else "el", form)
+    label = label_for(value, is_question=question(text))
+    return Sentiment(label, value, "en" if form == "en" else "el", form)
 
 
 def analyse(text: str) -> Sentiment:
