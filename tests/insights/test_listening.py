@@ -146,7 +146,9 @@ def test_a_crisis_is_one_alert_in_app_by_email_and_to_the_webhook(
     assert sorted(m.to[0] for m in mail.outbox) == sorted([user.email, moderator.email])
     assert hook.call_count == 1
     payload = json.loads(hook.calls[0].request.content)
-    assert payload["kind"] == "crisis" and payload["text"].startswith("Possible crisis")
+    assert workspace.default_language == "el"  # the webhook speaks the workspace's language
+    assert payload["kind"] == "crisis"
+    assert payload["text"].startswith("Πιθανή κρίση: 20 αναφορές, 100% αρνητικές\n")
     alert.refresh_from_db()
     assert alert.webhook_status == "200"
     # The next scans find the same surge: still one alert.
@@ -192,7 +194,8 @@ def test_crisis_mode_one_click_pauses_scheduled_posts_and_the_holding_statement_
     )
     assert response.status_code == 302
     pause = active_pause(workspace.pk, seminar.pk)
-    assert pause is not None and pause.reason.startswith("Crisis mode")
+    assert pause is not None
+    assert pause.reason == "Λειτουργία κρίσης: 20 αναφορές, 100% αρνητικές"
     alert.refresh_from_db()
     holding = Post.objects.get(pk=alert.holding_post_id)
     assert holding.status == PostStatus.IN_REVIEW
