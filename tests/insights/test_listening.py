@@ -239,3 +239,27 @@ def test_viewer_cannot_start_crisis_mode_and_outsiders_see_nothing(client, works
     assert client.post(url).status_code == 403
     alert.refresh_from_db()
     assert alert.crisis_mode_at is None
+
+
+def test_alert_settings_accept_a_public_https_webhook_only(owner_client, workspace) -> None:
+    url = reverse("insights:settings", kwargs={"workspace": workspace.slug})
+    response = owner_client.post(url, {"webhook_url": "http://localhost:8008/hook"})
+    assert response.status_code == 200
+    assert not ListeningSettings.objects.filter(workspace=workspace).exists()
+    response = owner_client.post(url, {"webhook_url": HOOK, "alert_spikes": ""})
+    assert response.status_code == 302
+    saved = ListeningSettings.objects.get(workspace=workspace)
+    assert (saved.webhook_url, saved.alert_spikes) == (HOOK, False)
+
+
+def test_erasing_a_handle_blanks_author_and_words_but_keeps_the_counts(workspace) -> None:
+    from keryx.core.personal_data import Subject, kinds
+
+    record(workspace, "Χάλια ο ήχος", NOW, author_handle="@maria", external_id="9")
+    record(workspace, "Τέλειο!", NOW, author_handle="@nikos")
+    kind = next(k for k in kinds() if k.key == "insights.analysedtext")
+    found = kind.find(Subject(network_handles=("maria",)))
+    assert [t.text for t in found] == ["Χάλια ο ήχος"]
+    assert kind.erase(found) == 1
+    rows = sorted(AnalysedText.objects.values_list("author_handle", "text", "label"))
+    assert rows == [("", "", "negative"), ("@nikos", "Τέλειο!", "positive")]

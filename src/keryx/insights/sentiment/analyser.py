@@ -38,7 +38,7 @@ def label_for(score: float, *, is_question: bool = False) -> str:
 def _analyse(text: str) -> Sentiment:
     form = detect(text)
     value = english.score(text) if form == "en" else greek.score(text)
-    value = round(max(-1.0, min(1.0, value)), 4)
+    value = round(max(-1.0, min(1.0, value)), 4) + 0.0  # never -0.0
     label = label_for(value, is_question=question(text))
     return Sentiment(label, value, "en" if form == "en" else "el", form)
 
