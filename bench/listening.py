@@ -91,9 +91,11 @@ def write_timeline(path: Path, n: int, seed: int = 7) -> None:
     """``n`` mentions over 30 days: a quiet base, a positive spike on day 10, a negative surge
     on day 20 (each two hours)."""
     rng = random.Random(seed)
+    from keryx.insights.sentiment.analyser import analyse
+
     pool = texts(5000, seed=seed)
-    praise = [t for t in pool if "👏" in t]
-    anger = [t for t in pool if "😡" in t]
+    praise = [t for t in pool if analyse(t).label == "positive"]
+    anger = [t for t in pool if analyse(t).label == "negative"]
     start = dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
     span = 30 * 86400
     spike = 10 * 86400
