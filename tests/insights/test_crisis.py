@@ -101,7 +101,9 @@ def test_a_decision_uses_only_the_mentions_so_far() -> None:
 def test_cooldown_one_crisis_for_a_surge_that_breaks_up_and_returns() -> None:
     detector = CrisisDetector()
     kinds = []
-    for minute in range(180):
+    for minute in range(0, 120, 5):  # two quiet hours: the baseline
+        assert detector.feed(START + dt.timedelta(minutes=minute), 0) is None
+    for minute in range(120, 300):
         now = START + dt.timedelta(minutes=minute)
         surging = minute % 40 < 20  # twenty minutes on, twenty off
         for second in range(0, 60, 10 if surging else 60):
@@ -123,3 +125,18 @@ def test_crisis_input_errors_exit_2(tmp_path: Path) -> None:
     assert code == 2
     code, out, _ = run("crisis", "--input", str(path))
     assert (code, json.loads(out)) == (0, {"alerts": []})
+
+
+def test_a_stream_that_starts_busy_and_grumpy_is_no_surge() -> None:
+    """Ten mentions a minute from the first second, half of them negative: that is this
+    account's normal, learnt during the warm-up, not a crisis."""
+    detector = CrisisDetector()
+    kinds = []
+    for minute in range(6 * 60):
+        for second in range(0, 60, 6):
+            polarity = -1 if second % 12 == 0 else 1
+            alert = detector.feed(START + dt.timedelta(minutes=minute, seconds=second), polarity)
+            if alert:
+                kinds.append(alert.kind)
+    assert kinds == []
+    assert round(detector.baseline(), 1) == 150.0  # ten a minute, for 15 minutes

@@ -3,10 +3,11 @@
 The detector sees mentions one at a time, in time order, and decides at each mention from the
 mentions up to it, as it would live (:class:`CrisisDetector.feed`). Rules (decision 0902):
 
-* **Baseline**: mentions per 5-minute bucket, an exponentially weighted average with a 2-hour
-  half-life that starts at, and never goes below, ``floor`` (one mention per bucket). During an
-  episode it learns four times slower, so a surge does not lift its own baseline, yet a lasting
-  new level becomes the normal in the end.
+* **Baseline**: mentions per 5-minute bucket. For the first hour of the stream (the warm-up)
+  it is the mean so far, so a stream that starts busy is not a surge; then an exponentially
+  weighted average with a 2-hour half-life, starting from the warm-up's mean. It never goes
+  below ``floor`` (one mention per bucket). During an episode it learns four times slower, so a
+  surge does not lift its own baseline, yet a lasting new level becomes the normal in the end.
 * **Surge**: the mentions in the last 15 minutes reach ``factor`` (3) times the baseline for 15
   minutes, and at least ``min_mentions`` (20).
 * **Episode**: starts with a surge and ends when there has been no surge for ``cooldown`` (60
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 BUCKET = dt.timedelta(minutes=5)
 WINDOW = dt.timedelta(minutes=15)
 HALF_LIFE = dt.timedelta(hours=2)
+WARM_UP = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +77,10 @@ class CrisisDetector:
         self._positive = 0
         self._bucket_start: dt.datetime | None = None
         self._bucket_count = 0
-        self._rate = floor  # mentions per bucket; starts at the floor and learns
+        self._rate = floor  # mentions per bucket, learnt after the warm-up
+        self._first: dt.datetime | None = None
+        self._seen = 0  # mentions since the first, during the warm-up
+        self._warm = False
         self._last: dt.datetime | None = None
         self._episode = False
         self._last_surge: dt.datetime | None = None
@@ -84,13 +89,26 @@ class CrisisDetector:
 
     # --- baseline ---------------------------------------------------------------------------
 
-    def baseline(self) -> float:
-        """Mentions expected in one window."""
-        return max(self.floor, self._rate) * (WINDOW / BUCKET)
+    def baseline(self, now: dt.datetime | None = None) -> float:
+        """Mentions expected in one window. During the warm-up (the first hour of the stream)
+        the rate is the mean so far, so a stream that starts busy is not a surge."""
+        rate = self._rate
+        if not self._warm and self._first is not None and now is not None:
+            buckets = max(1.0, (now - self._first) / BUCKET)
+            rate = self._seen / buckets
+        return max(self.floor, rate) * (WINDOW / BUCKET)
 
     def _close_buckets(self, now: dt.datetime) -> None:
-        if self._bucket_start is None:
+        if self._bucket_start is None or self._first is None:
+            self._bucket_start = self._first = now
+            return
+        if not self._warm:
+            if now - self._first < WARM_UP:
+                return
+            self._warm = True  # the learnt rate starts from the warm-up's mean
+            self._rate = max(self.floor, self._seen / ((now - self._first) / BUCKET))
             self._bucket_start = now
+            self._bucket_count = 0
             return
         while now - self._bucket_start >= BUCKET:
             # During an episode the baseline learns four times slower, so a surge does not
@@ -113,6 +131,8 @@ class CrisisDetector:
         self._last = time
         self._close_buckets(time)
         self._bucket_count += 1
+        if not self._warm:
+            self._seen += 1
         window = self._window
         window.append((time, polarity))
         if polarity < 0:
@@ -127,7 +147,7 @@ class CrisisDetector:
             elif old > 0:
                 self._positive -= 1
         count = len(window)
-        expected = self.baseline()
+        expected = self.baseline(time)
         surge = count >= self.min_mentions and count >= self.factor * expected
         if not surge:
             if self._episode and self._last_surge and time - self._last_surge >= self.cooldown:
