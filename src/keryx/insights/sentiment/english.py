@@ -117,7 +117,6 @@ SEMINAR_WORDS = {
     "no": 0.0,
     "want": 0.0,
     "wants": 0.0,
-    "like": 0.0,
     "pay": 0.0,
     "parking": 0.0,
     "certificate": 0.0,
@@ -258,7 +257,11 @@ NEGATORS = frozenset(w.replace("'", "") for w in vader.NEGATE) | {
     "poorly",  # "poorly organised"
     "badly",
 }
-INTENSIFIERS = frozenset(w for w, v in vader.BOOSTER_DICT.items() if v > 0) - {"more"}
+# A booster that is also a seminar word ("incredible") is an adjective to us: "an incredible
+# speaker" is praise, not an intensified "speaker".
+INTENSIFIERS = (
+    frozenset(w for w, v in vader.BOOSTER_DICT.items() if v > 0) - {"more"} - set(SEMINAR_WORDS)
+)
 DIMINISHERS = frozenset(w for w, v in vader.BOOSTER_DICT.items() if v < 0)
 CONTRAST = frozenset({"but", "however", "although", "though", "yet"})
 _NONE: Role = ("", 0.0)
