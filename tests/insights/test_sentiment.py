@@ -118,3 +118,11 @@ def test_score_is_within_bounds_and_cached_per_normalised_text() -> None:
     first = analyse("Πολύ   καλό!")
     assert first is analyse("Πολύ καλό!")
     assert -1.0 <= first.score <= 1.0
+
+
+def test_set_phrases_mean_what_they_say() -> None:
+    assert analyse("The talk was mediocre at best").label == "negative"
+    assert analyse("I want my money back").label == "negative"
+    assert analyse("Θέλω τα λεφτά μου πίσω").label == "negative"
+    assert analyse("Ήταν ό,τι έπρεπε!").label == "positive"
+    assert analyse("Καλή προσπάθεια αλλά χρειάζεται βελτίωση").label == "negative"

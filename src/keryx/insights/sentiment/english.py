@@ -16,6 +16,7 @@ from pathlib import Path
 from vaderSentiment import vaderSentiment as vader
 
 from keryx.insights.sentiment.engine import Role, score_with
+from keryx.insights.sentiment.idioms import rewrite_english
 
 
 def _vader_lexicon() -> dict[str, float]:
@@ -92,6 +93,7 @@ SEMINAR_WORDS = {
     "dropped": -1.0,
     "worst": -3.1,
     "meh": -1.0,
+    "tasteless": -1.6,
     "incredible": 2.6,
     "unforgettable": 2.6,
     "memorable": 2.0,
@@ -291,4 +293,4 @@ def role(written: str) -> Role:
 
 def score(text: str) -> float:
     """The compound score (−1 … 1) of an English text."""
-    return score_with(text, role)
+    return score_with(rewrite_english(text), role)

@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from keryx.insights.sentiment import lexicon_el as lx
 from keryx.insights.sentiment.engine import Role, score_with
+from keryx.insights.sentiment.idioms import rewrite_greek
 from keryx.insights.sentiment.phonetic import fold, greek_key, greeklish_keys
 
 MIN_STEM = 5
@@ -217,4 +218,4 @@ def role(word: str) -> Role:
 
 def score(text: str) -> float:
     """The compound score (−1 … 1) of a Greek or Greeklish text."""
-    return score_with(text, role)
+    return score_with(rewrite_greek(text), role)
