@@ -7,7 +7,8 @@ Generic detectors call Greeklish Croatian or Spanish, so Keryx decides by script
 2. Otherwise each Latin word votes: English when it is in the English word list (VADER's lexicon
    and common English words), Greeklish when one of its phonetic keys
    (:func:`~keryx.insights.sentiment.phonetic.greeklish_keys`) is a word Keryx's Greek lists know.
-   A word in both votes for neither. The majority wins.
+   A word in both votes for neither, nor do English words Greek writers use as they are
+   ("video", "link", "live", "workshop"). The majority wins.
 3. A tie (no votes either way, or equal) is settled by the full Greek dictionary that simplemma
    ships (about 250,000 word forms, read offline, loaded once on first need): Greeklish when more
    words are Greek words there than English words were found.
@@ -257,7 +258,63 @@ ENGLISH_COMMON = frozenset(
         "building",
     ]
 )
-ENGLISH_WORDS = ENGLISH_COMMON | frozenset(w for w in english.LEXICON if w.isalpha())
+# English words Greek writers use as they are ("kollaei to video"): no vote for English.
+LOANWORDS = frozenset(
+    [
+        "video",
+        "videos",
+        "link",
+        "links",
+        "live",
+        "stream",
+        "streaming",
+        "online",
+        "offline",
+        "workshop",
+        "workshops",
+        "email",
+        "mail",
+        "wifi",
+        "site",
+        "website",
+        "post",
+        "posts",
+        "chat",
+        "zoom",
+        "slides",
+        "slide",
+        "check",
+        "checkin",
+        "tips",
+        "networking",
+        "panel",
+        "speaker",
+        "keynote",
+        "like",
+        "likes",
+        "share",
+        "story",
+        "stories",
+        "reels",
+        "feed",
+        "hashtag",
+        "app",
+        "ok",
+        "okay",
+        "super",
+        "top",
+        "cool",
+        "team",
+        "laptop",
+        "parking",
+        "catering",
+        "coffee",
+        "break",
+        "event",
+        "events",
+    ]
+)
+ENGLISH_WORDS = (ENGLISH_COMMON | frozenset(w for w in english.LEXICON if w.isalpha())) - LOANWORDS
 
 
 class _GreekDictionary:
