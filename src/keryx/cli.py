@@ -175,12 +175,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from django.db import transaction
 
     from keryx.content.domain.demo import demo_content
+    from keryx.insights.domain.demo import demo_listening
     from keryx.links.domain.demo import demo_audience
 
     with transaction.atomic():
         result = demo_create()
         posts = demo_content(result.seminar, result.users)
         registered = demo_audience(result.seminar, result.users)
+        demo_listening(result.seminar)
     print(
         "Demo ready:",
         result.seminar.title,

@@ -265,3 +265,14 @@ def test_erasing_a_handle_blanks_author_and_words_but_keeps_the_counts(workspace
     assert kind.erase(found) == 1
     rows = sorted(AnalysedText.objects.values_list("author_handle", "text", "label"))
     assert rows == [("", "", "negative"), ("@nikos", "Τέλειο!", "positive")]
+
+
+def test_demo_listening_has_a_rising_hashtag(workspace, seminar) -> None:
+    from keryx.insights.domain.demo import demo_listening
+
+    now = timezone.now()
+    stored = demo_listening(seminar, now=now)
+    assert AnalysedText.objects.filter(seminar=seminar).count() == stored
+    found = trending(AnalysedText.objects.filter(workspace=workspace), now=now)
+    assert found[0].kind == "hashtag" and found[0].key == "reelsworkshop"
+    assert found[0].count == 14
