@@ -139,12 +139,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from django.db import transaction
 
     from keryx.content.domain.demo import demo_content
+    from keryx.insights.domain.demo import demo_listening
     from keryx.links.domain.demo import demo_audience
 
     with transaction.atomic():
         result = demo_create()
         posts = demo_content(result.seminar, result.users)
         registered = demo_audience(result.seminar, result.users)
+        demo_listening(result.seminar)
     print(
         "Demo ready:",
         result.seminar.title,
@@ -409,6 +411,10 @@ def build_parser() -> argparse.ArgumentParser:
     from keryx.content.check_cli import add_parser as add_compose
 
     add_compose(sub)
+
+    from keryx.insights.cli import add_parser as add_analyze
+
+    add_analyze(sub)
 
     p = add("manage", cmd_manage, "Run a Django management command: keryx manage <command> [...]")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -62,6 +62,14 @@ AREAS: tuple[Area, ...] = (
         built=False,
     ),
     Area(
+        "listening",
+        _("Listening"),
+        "insights:trending",
+        _(
+            "Trending hashtags and words, the mood of what people write, topics to post about, and crisis alerts."
+        ),
+    ),
+    Area(
         "live",
         _("Live"),
         "web:area",
