@@ -20,6 +20,7 @@ from keryx.core.domain.audit import audit_record
 from keryx.core.errors import Conflict, NotFound, ValidationFailed
 from keryx.core.timezones import local
 from keryx.networks.base import Published
+from keryx.networks.domain.accounts import account_health
 from keryx.publishing.domain.claim import attempt_record, dispatch_for, idempotency_key
 from keryx.publishing.domain.queue import enqueue_publish
 from keryx.publishing.domain.quota import quota_problem
@@ -57,6 +58,16 @@ def _check_schedulable(variant: Variant) -> None:
             _("Only approved posts can be scheduled; this one is “%(status)s”.")
             % {"status": variant.get_status_display()},
             code="not_approved",
+        )
+    if account_health(variant.account).state == "not_linked":
+        raise Conflict(
+            _(
+                "“%(account)s” is not linked to a real account (it has no keys), so nothing "
+                "can be published to it. Open Settings → Networks and press Reconnect on it "
+                "to link it, then schedule again."
+            )
+            % {"account": variant.account},
+            code="not_linked",
         )
 
 
