@@ -431,6 +431,7 @@ def _import_field_label(field: str) -> str:
     if field in _IMPORT_LABELS:
         return str(_IMPORT_LABELS[field])
     try:
-        return str(Registration._meta.get_field(field).verbose_name)
+        model_field = Registration._meta.get_field(field)
     except FieldDoesNotExist:
         return field
+    return str(getattr(model_field, "verbose_name", field))
