@@ -141,8 +141,9 @@ def seminar_page(request: HttpRequest, slug: str) -> HttpResponse:
             status = 409
             if exc.code in {"waitlist_offer", "full"}:
                 # Keep what they typed; the next send joins the waiting list (if there is one).
-                form.data = form.data.copy()
-                form.data["places_seen"] = ""
+                kept = request.POST.copy()
+                kept["places_seen"] = ""
+                form.data = kept
             form.add_error(None, exc.message)
         except KeryxError as exc:
             status = 422
