@@ -55,7 +55,9 @@ def test_a_passed_time_stays_approved_and_the_approver_is_told(
     assert variant.status == S.APPROVED
     notice = Notification.objects.get(kind="publishing.planned_passed")
     assert notice.recipient == approver.user
-    assert "1 variant(s)" in notice.body
+    assert notice.body.startswith("1 variant of the approved post had a planned time")
+    # Shown in the reader's language, whichever it is when they read it (issue 16, bug 10).
+    assert notice.texts["el"][0] == "Οι προγραμματισμένες ώρες έχουν περάσει"
 
 
 def test_a_quota_problem_keeps_the_approval_and_schedules_nothing(

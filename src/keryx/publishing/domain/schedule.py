@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
@@ -397,7 +398,7 @@ def post_approved_schedule(*, access: Access, post: Post) -> PlannedResult | Non
     if not access.can(Perm.PUBLISH_SCHEDULE):
         return None
     from keryx.content.domain.review import post_url
-    from keryx.notifications.domain.notify import notify
+    from keryx.notifications.domain.notify import notify, notify_in_their_language
 
     try:
         with transaction.atomic():  # a refusal rolls back the scheduling, not the approval
@@ -417,15 +418,21 @@ def post_approved_schedule(*, access: Access, post: Post) -> PlannedResult | Non
         )
         return None
     if result.passed:
-        notify(
+        count = len(result.passed)
+        notify_in_their_language(
             recipients=[access.user],
             kind="publishing.planned_passed",
-            title=_("Planned times have passed"),
-            body=_(
-                "%(count)s variant(s) of the approved post had a planned time that has passed. "
-                "Open the post to pick a new time or share it now."
-            )
-            % {"count": len(result.passed)},
+            words=lambda: (
+                _("Planned times have passed"),
+                ngettext(
+                    "%(count)d variant of the approved post had a planned time that has "
+                    "passed. Open the post to pick a new time or share it now.",
+                    "%(count)d variants of the approved post had a planned time that has "
+                    "passed. Open the post to pick a new time or share it now.",
+                    count,
+                )
+                % {"count": count},
+            ),
             url=post_url(post),
             workspace=access.workspace,
             send_email=False,
