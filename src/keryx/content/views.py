@@ -262,8 +262,8 @@ def post_fix(request: HttpRequest, access: Access, post_id: int) -> HttpResponse
         else:
             messages.success(
                 request,
-                _("Fixed for %(network)s: %(fix)s. The original file is kept.")
-                % {"network": variant.account.get_network_display(), "fix": fixed.fix},
+                # ``fix`` already names the network ("Instagram: cropped to 4:5").
+                _("Fixed (%(fix)s). The original file is kept.") % {"fix": fixed.fix},
             )
     url = reverse("content:edit", kwargs={"workspace": access.workspace.slug, "post_id": post.pk})
     return redirect(f"{url}#variant-{account_id}")

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from keryx.accounts.access import Access
@@ -29,6 +29,7 @@ from keryx.publishing.calendar import (
 )
 from keryx.publishing.domain import pause as pause_domain
 from keryx.publishing.domain import recurrence, relative, schedule, schedule_all
+from keryx.publishing.domain.claim import active_pause
 from keryx.publishing.forms import (
     PauseForm,
     RecurrenceForm,
@@ -266,10 +267,16 @@ def variant_page(request: HttpRequest, access: Access, variant_id: int) -> HttpR
 
 
 ACTIONS = {
-    "share_now": (schedule.variant_share_now, _("Sent for publishing now.")),
-    "queue": (schedule.variant_add_to_queue, _("Added to the queue, in the next free slot.")),
-    "share_next": (schedule.variant_share_next, _("Moved to the front of the queue.")),
-    "unschedule": (schedule.variant_unschedule, _("Taken off the schedule; it stays approved.")),
+    "share_now": (schedule.variant_share_now, gettext_lazy("Sent for publishing now.")),
+    "queue": (
+        schedule.variant_add_to_queue,
+        gettext_lazy("Added to the queue, in the next free slot."),
+    ),
+    "share_next": (schedule.variant_share_next, gettext_lazy("Moved to the front of the queue.")),
+    "unschedule": (
+        schedule.variant_unschedule,
+        gettext_lazy("Taken off the schedule; it stays approved."),
+    ),
 }
 
 
@@ -287,7 +294,16 @@ def variant_action(request: HttpRequest, access: Access, variant_id: int) -> Htt
         if action in ACTIONS:
             func, done = ACTIONS[action]
             func(access=access, variant_id=variant.pk)
-            messages.success(request, done)
+            if action == "share_now" and active_pause(access.workspace.pk, variant.post.seminar_id):
+                messages.warning(
+                    request,
+                    _(
+                        "Publishing is paused, so this post is held: it goes out when "
+                        "publishing resumes, unless you decide otherwise then."
+                    ),
+                )
+            else:
+                messages.success(request, str(done))
             return redirect(here)
         if action == "schedule":
             form = forms["schedule_form"] = ScheduleForm(request.POST)

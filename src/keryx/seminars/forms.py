@@ -19,6 +19,14 @@ from keryx.seminars.models import Seminar, Session, Speaker
 KPI_PREFIX = "kpi_"
 
 
+def form_field_of(name: str) -> str:
+    """The seminar form's field for a domain error's field: ``kpi_targets.nps.target`` is the
+    ``kpi_nps`` box."""
+    if name.startswith("kpi_targets."):
+        return KPI_PREFIX + name.split(".")[1]
+    return name
+
+
 def _wall(value: Any, time_zone: str) -> Any:
     shown = local(value, time_zone)
     return shown.replace(tzinfo=None) if shown is not None else None
