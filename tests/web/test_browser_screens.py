@@ -117,3 +117,30 @@ def test_the_time_zone_picker_finds_a_zone_as_you_type(page, user, workspace) ->
     search.fill("ATHEN")
     assert page.locator("select[data-tz-select]").input_value() == "Europe/Athens"
     assert page.locator("select[data-tz-select] option[value='Factory']").count() == 0
+
+
+def test_schedule_every_network_from_the_composer(page, user, workspace, seminar) -> None:  # type: ignore[no-untyped-def]
+    post = make_post(seminar, user, text="Δύο δίκτυα, μία ώρα")
+    variants = [
+        make_variant(post, make_account(workspace, network=n, name=f"s_{n}"))
+        for n in ("mastodon", "bluesky")
+    ]
+    zone = zoneinfo.ZoneInfo(seminar.time_zone)
+    at = (
+        (timezone.now() + dt.timedelta(days=3))
+        .astimezone(zone)
+        .replace(hour=18, minute=30, second=0, microsecond=0)
+    )
+    _sign_in(page, user)
+    page.goto(f"/w/{workspace.slug}/compose/posts/{post.pk}/")
+    form = page.locator("form[data-schedule-all]")
+    form.locator("input[name=scheduled_at]").fill(at.strftime("%Y-%m-%dT%H:%M"))
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("text=2 network versions are on the schedule.")
+    for variant in variants:
+        variant.refresh_from_db()
+        assert (variant.status, variant.scheduled_at) == (S.SCHEDULED, at)
+    assert (
+        page.locator("[data-publish-variant] [data-variant-status]:has-text('Scheduled')").count()
+        == 2
+    )
