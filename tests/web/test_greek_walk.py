@@ -12,6 +12,7 @@ arguments filled from the demo workspace ``keryx demo`` creates.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -259,6 +260,21 @@ def demo_world() -> DemoWorld:
                 entry["kind"].append(kind)
             if name == "seminars:child_edit" and pks:
                 entry.setdefault("pk", []).extend(pks)
+    from django.utils import timezone
+
+    from keryx.insights.models import CrisisAlert
+
+    alert = CrisisAlert.objects.create(
+        workspace=seminar.workspace,
+        seminar=seminar,
+        kind="crisis",
+        detected_at=timezone.now(),
+        window_start=timezone.now() - dt.timedelta(minutes=30),
+        mentions=42,
+        negative_share=0.7,
+        expected=5.0,
+    )
+    values["alert_id"] = [alert.pk]
     User.objects.update(language="el")
     return DemoWorld(seminar.workspace.slug, values, routes)
 
