@@ -180,7 +180,7 @@ class ConnectedAccount:
 @dataclass(frozen=True)
 class Capabilities:
     """What a connector can do, declared as data (the composer, the pipeline and the contract
-    suite read it; no ``if network == …`` anywhere else). Text and media *limits* are the
+    suite read it; nothing else branches on a network's key). Text and media *limits* are the
     rules engineer's data in ``networks/<key>/rules.py``."""
 
     images: int = 0  # most images in one post (0: none)
@@ -200,6 +200,20 @@ class Capabilities:
     refresh: bool = False  # credentials expire and are renewed by ``refresh_credentials``
     connect: str = "oauth"  # "oauth" (redirect) or "form" (handle + password, URL + secret)
     pkce: bool = False  # the OAuth flow uses PKCE (S256)
+    # Reading back (docs/networks/README.md#reading-back): each is a method of the connector
+    # that raises ``Unsupported`` when False.
+    comments: bool = False  # fetch_comments(post, cursor)
+    mentions: bool = False  # fetch_mentions(cursor)
+    hide: bool = False  # hide(comment) on the network
+    delete_comment: bool = False  # delete_comment(comment)
+    search: bool = False  # search(query, cursor)
+    audience: bool = False  # fetch_audience()
+    webhooks: bool = False  # handle_webhook(request): signed push from the network
+
+    def reads(self) -> tuple[str, ...]:
+        """The read capabilities this network has, by name."""
+        names = ("comments", "mentions", "hide", "delete_comment", "search", "audience")
+        return tuple(n for n in (*names, "metrics", "webhooks") if getattr(self, n))
 
 
 @dataclass(frozen=True)
@@ -263,10 +277,11 @@ class Connector(abc.ABC):
         )
 
     def check_options(self) -> Any:
-        """The rules' ``CheckOptions`` for this account (a Mastodon server's own limits)."""
-        from keryx.networks.rules import CheckOptions
+        """The rules' ``CheckOptions`` for this account (a Mastodon server's own limits):
+        the spec's ``options_for``, the same code path the composer's checks take."""
+        from keryx.networks.registry import spec
 
-        return CheckOptions()
+        return spec(self.key).options_for(self.account.server_limits)
 
     def unsupported(self, request: PublishRequest) -> list[str]:
         """What in ``request`` this connector cannot publish, in words for people."""

@@ -8,11 +8,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from keryx.core.choices import NETWORK_CHOICES
 from keryx.core.crypto import EncryptedJSONField, EncryptedTextField
 from keryx.core.models import TimeStampedModel
+from keryx.networks.registry import network_choices
 
-ACCOUNT_NETWORK_CHOICES = [*NETWORK_CHOICES, ("webhook", _("Webhook"))]
+ACCOUNT_NETWORK_CHOICES = network_choices()
 
 
 class AccountStatus(models.TextChoices):

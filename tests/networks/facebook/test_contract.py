@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from keryx.networks.base import AccountState, ConnectedAccount, Metrics, OAuthApp, Published
-from keryx.networks.facebook.client import GRAPH_URL
+from keryx.networks.meta_graph import GRAPH_URL
 from tests.networks.contract import ConnectorContract, Route, Scenario
 
 PAGE = "546349135390552"

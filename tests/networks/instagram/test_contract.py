@@ -24,7 +24,7 @@ from keryx.networks.base import (
     Rejected,
     Unavailable,
 )
-from keryx.networks.facebook.client import GRAPH_URL
+from keryx.networks.meta_graph import GRAPH_URL
 from tests.networks.contract import (
     FIRST_COMMENT,
     IDEMPOTENCY_KEY,

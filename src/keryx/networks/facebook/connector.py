@@ -14,19 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any, ClassVar, TypeVar
-from urllib.parse import quote, urlsplit
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from keryx.core.http import OutboundError
 from keryx.networks.base import (
     Authorization,
-    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
@@ -35,112 +29,25 @@ from keryx.networks.base import (
     Published,
     PublishRequest,
     Rejected,
-    content_fingerprint,
 )
 from keryx.networks.facebook.client import PAGE_SCOPES, FacebookClient
+from keryx.networks.facebook.spec import SPEC
+from keryx.networks.meta_graph import (
+    META_SETTINGS,
+    facebook_user_token,
+    meta_oauth_app,
+    parse_graph_time,
+    unix,
+)
+from keryx.networks.support import after_publish, fingerprint_matches, require_app
 
 logger = logging.getLogger(__name__)
 
-T = TypeVar("T")
 
 # --- helpers shared by the Meta connectors ---------------------------------------------------
 
 
-def fingerprint_matches(text: str, fingerprint: str) -> bool:
-    """Whether a post read back from the network is the one with this content fingerprint
-    (:func:`keryx.networks.base.content_fingerprint`, which ignores links, case and spacing:
-    the links a connector appends to the text do not change it; docs/decisions/0551)."""
-    return bool(fingerprint) and content_fingerprint(text) == fingerprint
-
-
-def parse_graph_time(value: Any) -> dt.datetime | None:
-    """``2026-11-28T05:09:24+0000`` (Graph API) → an aware datetime."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-
-
-def unix(moment: dt.datetime) -> int:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return int(moment.timestamp())
-
-
-_PRIVATE_HOSTS = re.compile(
-    r"^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[?::1\]?$|0\.0\.0\.0)"
-)
-
-
-def public_media_url(path: Path, *, network: str) -> str:
-    """The address at which the network can download a media file Keryx stores.
-
-    Instagram and Threads do not take uploads: they fetch each image from a public URL, so
-    Keryx must be reachable from the internet at ``KERYX_BASE_URL`` and serve ``MEDIA_URL``
-    without login (docs/networks/instagram.md).
-    """
-    base = settings.KERYX_BASE_URL.rstrip("/")
-    host = urlsplit(base).hostname or ""
-    if not base.startswith("https://") or _PRIVATE_HOSTS.match(host):
-        raise Rejected(
-            _(
-                "%(network)s downloads images from Keryx, but Keryx's address (%(base)s) is not "
-                "a public https address. Set KERYX_BASE_URL to the address at which the "
-                "internet reaches Keryx."
-            )
-            % {"network": network, "base": base}
-        )
-    media_root = Path(settings.MEDIA_ROOT).resolve()
-    try:
-        relative = path.resolve().relative_to(media_root)
-    except ValueError:
-        raise Rejected(
-            _("The image %(name)s is not in Keryx's media library.") % {"name": path.name}
-        ) from None
-    media_url = (
-        settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else f"/{settings.MEDIA_URL}"
-    )
-    return f"{base}{media_url.rstrip('/')}/{quote(relative.as_posix())}"
-
-
-META_SETTINGS = "KERYX_META_APP_ID and KERYX_META_APP_SECRET"
 PAGE_FIELDS = "id,name,access_token,tasks,link,picture{url}"
-
-
-def meta_oauth_app() -> OAuthApp | None:
-    """The Meta developer app (Facebook Login, also for Instagram) from settings."""
-    app_id = str(getattr(settings, "KERYX_META_APP_ID", "") or "")
-    secret = str(getattr(settings, "KERYX_META_APP_SECRET", "") or "")
-    return OAuthApp(client_id=app_id, client_secret=secret) if app_id and secret else None
-
-
-def require_app(app: OAuthApp | None, *, network: str, settings_names: str) -> OAuthApp:
-    if app is None or not (app.client_id and app.client_secret):
-        raise Rejected(
-            _(
-                "%(network)s is not set up on this Keryx: the administrator must set "
-                "%(settings)s (see docs/networks/%(key)s.md)."
-            )
-            % {"network": network, "settings": settings_names, "key": network.lower()}
-        )
-    return app
-
-
-def after_publish(extra: dict[str, Any], key: str, step: Callable[[], T]) -> T | None:
-    """Run a step that follows a successful publish (read the permalink, add the first comment).
-
-    The post exists by now, so nothing here may raise: an error is noted in ``extra`` and the
-    publish still counts as done. Raising would make the pipeline publish the post again.
-    """
-    try:
-        return step()
-    except OutboundError as exc:
-        logger.warning("after publishing, %s failed: %s %s", key, exc.code, exc.detail)
-        extra[f"{key}_error"] = {"code": exc.code, "message": exc.message}
-        return None
 
 
 # --- the connector -------------------------------------------------------------------------
@@ -150,12 +57,7 @@ class FacebookConnector(Connector):
     key = "facebook"
     label = "Facebook"
     # What this connector does; the text and media limits are data in rules.py.
-    capabilities = Capabilities(
-        images=10,  # unpublished photos attached to one feed post (rules.py: 10)
-        link_preview=True,
-        first_comment=True,
-        connect="oauth",
-    )
+    capabilities = SPEC.capabilities
     insight_metrics: ClassVar[tuple[str, ...]] = ("post_total_media_view_unique", "post_clicks")
 
     def client(self) -> FacebookClient:
@@ -291,19 +193,7 @@ class FacebookConnector(Connector):
     @classmethod
     def user_token(cls, *, redirect_uri: str, code: str, app: OAuthApp) -> str:
         """The long-lived User token for an authorisation code (Facebook Login)."""
-        with FacebookClient() as api:
-            short = api.exchange_code(
-                app_id=app.client_id,
-                app_secret=app.client_secret,
-                redirect_uri=redirect_uri,
-                code=code,
-            )
-            long = api.long_lived_user_token(
-                app_id=app.client_id,
-                app_secret=app.client_secret,
-                token=str(short["access_token"]),
-            )
-        return str(long["access_token"])
+        return facebook_user_token(redirect_uri=redirect_uri, code=code, app=app)
 
     @classmethod
     def complete_authorization(

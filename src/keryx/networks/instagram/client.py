@@ -1,6 +1,6 @@
 """Instagram professional accounts through the Instagram Graph API with Facebook Login
 (``graph.facebook.com``): the only place its endpoints appear. Errors are mapped by the shared
-Graph machinery (:func:`keryx.networks.facebook.client.graph_error`), which also knows
+Graph machinery (:func:`keryx.networks.meta_graph.graph_error`), which also knows
 Instagram's own codes (``2207042``: the 24-hour publishing limit is reached).
 
 Documentation behind each payload (fixtures/ keeps a copy of each with its source):
@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from keryx.networks.facebook.client import GRAPH_URL, GraphAPI
+from keryx.networks.meta_graph import GRAPH_URL, GraphAPI
 
 # Facebook Login permissions for publishing to, and reading, an Instagram professional account
 # connected to a Page.

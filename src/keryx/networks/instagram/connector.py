@@ -18,15 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 
 from keryx.networks.base import (
     Authorization,
-    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
@@ -36,95 +34,30 @@ from keryx.networks.base import (
     PublishRequest,
     RateLimited,
     Rejected,
-    Unavailable,
 )
-from keryx.networks.facebook.client import FacebookClient, insight_values
-from keryx.networks.facebook.connector import (
+from keryx.networks.instagram.client import INSTAGRAM_SCOPES, PAGE_FIELDS, InstagramClient
+from keryx.networks.instagram.spec import SPEC
+from keryx.networks.meta_graph import (
     META_SETTINGS,
-    FacebookConnector,
-    after_publish,
-    fingerprint_matches,
+    FacebookLogin,
+    facebook_user_token,
+    insight_values,
     meta_oauth_app,
     parse_graph_time,
     public_media_url,
-    require_app,
+    publishing_quota_reached,
     unix,
+    wait_until_finished,
 )
-from keryx.networks.instagram.client import INSTAGRAM_SCOPES, PAGE_FIELDS, InstagramClient
+from keryx.networks.support import after_publish, fingerprint_matches, require_app
 
 logger = logging.getLogger(__name__)
-
-
-def wait_until_finished(
-    status: Callable[[str], dict[str, Any]],
-    container_id: str,
-    *,
-    network: str,
-    attempts: int,
-    interval: float,
-    sleep: Callable[[float], None] = time.sleep,
-) -> None:
-    """Poll a container until it is ``FINISHED``, at most ``attempts`` times.
-
-    Nothing is public yet, so every outcome here is safe: ``ERROR`` is a rejection with
-    Instagram's reason, ``EXPIRED`` or still ``IN_PROGRESS`` after the wait is
-    :class:`Unavailable` (a new try makes new containers).
-    """
-    for attempt in range(attempts):
-        body = status(container_id)
-        code = str(body.get("status_code") or body.get("status") or "")
-        if code in {"FINISHED", "PUBLISHED"}:
-            return
-        if code == "ERROR":
-            raise Rejected(
-                _("%(network)s could not process the media: %(reason)s")
-                % {
-                    "network": network,
-                    "reason": _container_error(body),
-                }
-            )
-        if code == "EXPIRED":
-            raise Unavailable(
-                _("%(network)s let the prepared media expire; it will be prepared again.")
-                % {"network": network}
-            )
-        if attempt + 1 < attempts:
-            sleep(interval)
-    raise Unavailable(
-        _("%(network)s is still processing the media; Keryx will try again.") % {"network": network}
-    )
-
-
-def publishing_quota_reached(limit: dict[str, Any]) -> tuple[int, int] | None:
-    """``(posts, hours)`` when a ``content_publishing_limit`` answer (Instagram and Threads
-    give the same shape) says the account has used its whole quota, else ``None``."""
-    usage = limit.get("quota_usage")
-    config = limit.get("config") or {}
-    total = config.get("quota_total")
-    if isinstance(usage, int) and isinstance(total, int) and usage >= total:
-        return usage, int(config.get("quota_duration") or 86400) // 3600
-    return None
-
-
-def _container_error(body: dict[str, Any]) -> str:
-    """Instagram puts the reason in ``status`` (next to ``status_code``); Threads in
-    ``error_message`` (next to ``status``)."""
-    if body.get("error_message"):
-        return str(body["error_message"])
-    if body.get("status_code") and body.get("status"):
-        return str(body["status"])
-    return "ERROR"
 
 
 class InstagramConnector(Connector):
     key = "instagram"
     label = "Instagram"
-    capabilities = Capabilities(
-        images=10,  # a carousel (rules.py: 10)
-        alt_text=True,
-        first_comment=True,
-        connect="oauth",
-    )
+    capabilities = SPEC.capabilities
     # Container status polling: images are usually ready at the first look.
     poll_attempts: ClassVar[int] = 10
     poll_interval: ClassVar[float] = 3.0
@@ -323,7 +256,7 @@ class InstagramConnector(Connector):
         cls, *, redirect_uri: str, state: str, base_url: str = "", app: OAuthApp | None = None
     ) -> Authorization:
         app = require_app(app or cls.oauth_app(), network=cls.label, settings_names=META_SETTINGS)
-        url = FacebookClient.dialog_url(
+        url = FacebookLogin.dialog_url(
             app_id=app.client_id, redirect_uri=redirect_uri, state=state, scopes=INSTAGRAM_SCOPES
         )
         return Authorization(url=url, state=state)
@@ -341,8 +274,8 @@ class InstagramConnector(Connector):
         """One account per Instagram professional account linked to a Page the person
         manages; each keeps that Page's access token."""
         app = require_app(app or cls.oauth_app(), network=cls.label, settings_names=META_SETTINGS)
-        user_token = FacebookConnector.user_token(redirect_uri=redirect_uri, code=code, app=app)
-        with FacebookClient() as api:
+        user_token = facebook_user_token(redirect_uri=redirect_uri, code=code, app=app)
+        with FacebookLogin() as api:
             pages = api.managed_pages(user_token=user_token, fields=PAGE_FIELDS)
         accounts = []
         for page in pages:

@@ -44,7 +44,7 @@ from keryx.core.http import (
     Unconfirmed,
     retry_after_seconds,
 )
-from keryx.networks.facebook.client import tls_transport
+from keryx.networks.support import tls_transport
 
 API_URL = "https://api.linkedin.com"
 AUTHORIZE_URL = "https://www.linkedin.com/oauth/v2/authorization"

@@ -29,7 +29,6 @@ from django.utils.translation import gettext as _
 from keryx.core.http import AuthExpired
 from keryx.networks.base import (
     Authorization,
-    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
@@ -40,8 +39,9 @@ from keryx.networks.base import (
     Rejected,
     Unavailable,
 )
-from keryx.networks.facebook.connector import after_publish, fingerprint_matches, require_app
 from keryx.networks.linkedin.client import LinkedInClient
+from keryx.networks.linkedin.spec import SPEC
+from keryx.networks.support import after_publish, fingerprint_matches, require_app
 
 logger = logging.getLogger(__name__)
 
@@ -109,13 +109,7 @@ def post_url(urn: str) -> str:
 class LinkedInConnector(Connector):
     key = "linkedin"
     label = "LinkedIn"
-    capabilities = Capabilities(
-        images=20,  # a multi-image post (rules.py: 20)
-        alt_text=True,
-        first_comment=True,
-        refresh=True,  # where LinkedIn grants refresh tokens
-        connect="oauth",
-    )
+    capabilities = SPEC.capabilities
     image_poll_attempts: ClassVar[int] = 5
     image_poll_interval: ClassVar[float] = 2.0
 

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from keryx.networks.base import (
     Authorization,
-    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
@@ -28,9 +27,10 @@ from keryx.networks.base import (
     plain_text,
 )
 from keryx.networks.mastodon.client import SCOPES, MastodonClient
+from keryx.networks.mastodon.spec import SPEC
 from keryx.networks.oauth import code_challenge, new_code_verifier, with_query
 
-IDEMPOTENCY_WINDOW = 3600  # Mastodon keeps idempotency keys for up to an hour
+IDEMPOTENCY_WINDOW = SPEC.capabilities.idempotency_window
 
 
 def _when(value: Any) -> dt.datetime:
@@ -78,31 +78,12 @@ def _published(status: dict[str, Any]) -> Published:
 class MastodonConnector(Connector):
     key = "mastodon"
     label = "Mastodon"
-    capabilities = Capabilities(
-        images=4,
-        video=True,
-        alt_text=True,
-        link_preview=True,
-        thread=True,
-        idempotency=True,
-        idempotency_window=IDEMPOTENCY_WINDOW,
-        connect="oauth",
-        pkce=True,
-    )
+    capabilities = SPEC.capabilities
 
     @property
     def client(self) -> MastodonClient:
         return MastodonClient(
             self.account.base_url, str(self.account.credentials.get("access_token", ""))
-        )
-
-    def check_options(self) -> Any:
-        from keryx.networks.rules import CheckOptions
-
-        limits = self.account.server_limits
-        return CheckOptions(
-            mastodon_max_characters=limits.get("max_characters"),
-            mastodon_characters_reserved_per_url=limits.get("characters_reserved_per_url"),
         )
 
     def unsupported(self, request: PublishRequest) -> list[str]:

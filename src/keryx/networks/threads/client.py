@@ -1,6 +1,6 @@
 """Threads through the Threads API (``graph.threads.net``): the only place its endpoints
 appear. The API is a Graph API, so errors are mapped by the shared Graph machinery
-(:func:`keryx.networks.facebook.client.graph_error`).
+(:func:`keryx.networks.meta_graph.graph_error`).
 
 Documentation behind each payload (fixtures/ keeps a copy of each with its source):
 
@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from keryx.networks.facebook.client import GraphAPI, exchange_error
+from keryx.networks.meta_graph import GraphAPI, exchange_error
 
 THREADS_HOST = "https://graph.threads.net"
 THREADS_URL = f"{THREADS_HOST}/v1.0"

@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from keryx.core.http import AuthExpired
 from keryx.networks.base import (
     Authorization,
-    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
@@ -36,17 +35,17 @@ from keryx.networks.base import (
     PublishRequest,
     RateLimited,
 )
-from keryx.networks.facebook.client import insight_values
-from keryx.networks.facebook.connector import (
-    after_publish,
-    fingerprint_matches,
+from keryx.networks.meta_graph import (
+    insight_values,
     parse_graph_time,
     public_media_url,
-    require_app,
+    publishing_quota_reached,
     unix,
+    wait_until_finished,
 )
-from keryx.networks.instagram.connector import publishing_quota_reached, wait_until_finished
+from keryx.networks.support import after_publish, fingerprint_matches, require_app
 from keryx.networks.threads.client import ThreadsClient
+from keryx.networks.threads.spec import SPEC
 
 logger = logging.getLogger(__name__)
 
@@ -73,15 +72,7 @@ def expiry(expires_in: Any) -> dt.datetime | None:
 class ThreadsConnector(Connector):
     key = "threads"
     label = "Threads"
-    capabilities = Capabilities(
-        images=20,  # a carousel (rules.py: 20)
-        alt_text=True,
-        link_preview=True,  # link_attachment on text posts
-        first_comment=True,
-        thread=True,
-        refresh=True,
-        connect="oauth",
-    )
+    capabilities = SPEC.capabilities
     poll_attempts: ClassVar[int] = 10
     poll_interval: ClassVar[float] = 3.0
     insight_metrics: ClassVar[tuple[str, ...]] = (

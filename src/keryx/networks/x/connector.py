@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from keryx.core.http import OutboundError
 from keryx.networks.base import (
     Authorization,
-    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
@@ -28,6 +27,7 @@ from keryx.networks.base import (
 )
 from keryx.networks.oauth import code_challenge, expires_at, new_code_verifier, with_query
 from keryx.networks.x.client import AUTHORIZE, SCOPES, XClient
+from keryx.networks.x.spec import SPEC
 
 
 def _iso(when: dt.datetime) -> str:
@@ -42,16 +42,7 @@ def _when(value: Any) -> dt.datetime:
 class XConnector(Connector):
     key = "x"
     label = "X"
-    capabilities = Capabilities(
-        images=4,
-        video=True,
-        alt_text=True,
-        link_preview=True,
-        thread=True,
-        refresh=True,
-        connect="oauth",
-        pkce=True,
-    )
+    capabilities = SPEC.capabilities
 
     @property
     def client(self) -> XClient:
