@@ -36,8 +36,9 @@ from keryx.core.http import (
     Unconfirmed,
     retry_after_seconds,
 )
-from keryx.networks.base import OAuthApp
+from keryx.networks.base import Conversation, OAuthApp, WebhookAnswer, WebhookRequest
 from keryx.networks.support import tls_transport
+from keryx.networks.webhooks import delivery_id, meta_check, meta_handshake
 
 logger = logging.getLogger(__name__)
 
@@ -311,6 +312,20 @@ class GraphAPI:
             # ``next`` already carries the query, token included.
             body = self._check(self._http.get(next_url), write=False)
 
+    def one_page(
+        self, path: str, params: Mapping[str, Any] | None = None, *, cursor: str = ""
+    ) -> tuple[list[dict[str, Any]], str]:
+        """One page of a paged edge and the cursor of the next (``paging.cursors.after``
+        when ``paging.next`` says there is more; empty on the last page). Graph API paging:
+        https://developers.facebook.com/docs/graph-api/results"""
+        query = dict(params or {})
+        if cursor:
+            query["after"] = cursor
+        body = self.get(path, query)
+        paging = body.get("paging") or {}
+        after = str((paging.get("cursors") or {}).get("after") or "") if paging.get("next") else ""
+        return list(body.get("data") or []), after
+
 
 def exchange_error(response: httpx.Response, service: str) -> OutboundError:
     error = graph_error(response, service=service, write=False)
@@ -543,3 +558,28 @@ def facebook_user_token(*, redirect_uri: str, code: str, app: OAuthApp) -> str:
             token=str(short["access_token"]),
         )
     return str(long["access_token"])
+
+
+def meta_webhook(
+    request: WebhookRequest,
+    *,
+    app_secret: str,
+    verify_token: str,
+    items: Callable[[dict[str, Any]], list[Conversation]],
+) -> WebhookAnswer:
+    """A Meta webhook (Facebook Pages ``feed``, Instagram ``comments`` and ``mentions``): the
+    ``hub.challenge`` handshake, then ``X-Hub-Signature-256``, then the delivery's items
+    (https://developers.facebook.com/docs/graph-api/webhooks/getting-started)."""
+    handshake = meta_handshake(request, verify_token=verify_token)
+    if handshake is not None:
+        return handshake
+    meta_check(request, app_secret=app_secret)
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        body = {}
+    found: list[Conversation] = []
+    for entry in body.get("entry") or [] if isinstance(body, dict) else []:
+        for change in entry.get("changes") or []:
+            found += items({**change, "_account": str(entry.get("id") or "")})
+    return WebhookAnswer(delivery=delivery_id(request), items=tuple(found))

@@ -65,6 +65,9 @@ class ReadQuota:
     # Reads cost money (X's pay-per-use API): off until the workspace turns them on.
     opt_in: bool = False
     source: str = ""
+    # The paged reads it meters (each request is one use; a ``unique`` quota counts the
+    # read's scope, the hashtag, once).
+    reads: tuple[str, ...] = ("search",)
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,8 @@ class NetworkSpec:
     connect: ConnectForm = ConnectForm()
     check_options: OptionsFor = _no_options
     read_quotas: tuple[ReadQuota, ...] = ()
+    # The settings holding the secret the network signs its webhooks with.
+    webhook_secret: tuple[str, ...] = ()
     # A public social network people have handles on (a speaker's @handle, tracked-link
     # channels); False for a webhook or the test network.
     social: bool = True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keryx.networks import views
+from keryx.networks import views, webhook_views
 
 app_name = "networks"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path(W + "<int:account_id>/check/", views.check, name="check"),
     path(W + "<int:account_id>/disconnect/", views.disconnect, name="disconnect"),
     path("networks/oauth/callback/", views.oauth_callback, name="oauth_callback"),
+    path("networks/webhooks/<slug:network>/", webhook_views.receive, name="webhook"),
 ]

@@ -122,9 +122,7 @@ def calendar(request: HttpRequest, access: Access) -> HttpResponse:
             "detail_url": reverse(
                 "publishing:variant", kwargs={"workspace": access.workspace.slug, "variant_id": 0}
             ),
-            "networks": [
-                (n, network_label(n), network_colour(n)) for n in networks
-            ],
+            "networks": [(n, network_label(n), network_colour(n)) for n in networks],
             "states": [(s, state_label(s), STATE_COLOURS.get(s, "#475569")) for s in STATES],
             "phases": CampaignPhase.choices,
             "themes": Theme.choices,

@@ -20,10 +20,6 @@ CAPABILITIES = Capabilities(
     idempotency=False,
     # Reading back: listNotifications (mentions, replies), getPostThread, getPosts counts,
     # searchPosts (authenticated).
-    comments=True,
-    mentions=True,
-    delete_comment=False,
-    search=True,
 )
 
 SPEC = NetworkSpec(

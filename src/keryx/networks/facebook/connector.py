@@ -26,9 +26,12 @@ from keryx.networks.base import (
     Conversation,
     Metrics,
     OAuthApp,
+    Page,
     Published,
     PublishRequest,
     Rejected,
+    WebhookAnswer,
+    WebhookRequest,
 )
 from keryx.networks.facebook.client import PAGE_SCOPES, FacebookClient
 from keryx.networks.facebook.spec import SPEC
@@ -36,6 +39,7 @@ from keryx.networks.meta_graph import (
     META_SETTINGS,
     facebook_user_token,
     meta_oauth_app,
+    meta_webhook,
     parse_graph_time,
     unix,
 )
@@ -169,6 +173,79 @@ class FacebookConnector(Connector):
                 )
         conversations.sort(key=lambda c: c.created_at)
         return conversations
+
+    # --- reading back -----------------------------------------------------------------------
+    COMMENT_FIELDS = "id,message,created_time,from,permalink_url,parent{id}"
+
+    def _comment(self, comment: dict[str, Any], post_id: str) -> Conversation:
+        author = comment.get("from") or {}
+        parent = str((comment.get("parent") or {}).get("id") or "")
+        return Conversation(
+            remote_id=str(comment.get("id") or ""),
+            kind="reply" if parent else "comment",
+            text=str(comment.get("message") or ""),
+            author_name=str(author.get("name") or ""),
+            author_handle=str(author.get("id") or ""),
+            created_at=parse_graph_time(comment.get("created_time")) or dt.datetime.now(dt.UTC),
+            url=str(comment.get("permalink_url") or ""),
+            in_reply_to=parent or post_id,
+            post_remote_id=post_id,
+            raw=comment,
+        )
+
+    def fetch_comments(self, post_remote_id: str, cursor: str = "") -> Page:
+        """``GET /{post-id}/comments?filter=stream`` (every comment and reply), oldest first,
+        paged by ``after`` (graph-api/reference/object/comments)."""
+        with self.client() as api:
+            data, after = api.one_page(
+                f"/{post_remote_id}/comments",
+                {"filter": "stream", "fields": self.COMMENT_FIELDS, "limit": 100},
+                cursor=cursor,
+            )
+        return Page(tuple(self._comment(c, post_remote_id) for c in data), cursor=after)
+
+    def hide(self, remote_id: str, *, hidden: bool = True) -> None:
+        with self.client() as api:
+            api.post(f"/{remote_id}", {"is_hidden": "true" if hidden else "false"}, idempotent=True)
+
+    def delete_comment(self, remote_id: str) -> None:
+        with self.client() as api:
+            api.delete(f"/{remote_id}")
+
+    @classmethod
+    def handle_webhook(
+        cls, request: WebhookRequest, *, secret: str, verify_token: str = ""
+    ) -> WebhookAnswer:
+        """The Page ``feed`` webhook: a comment added (``item: comment, verb: add``)."""
+
+        def items(change: dict[str, Any]) -> list[Conversation]:
+            value = change.get("value") or {}
+            if change.get("field") != "feed" or value.get("item") != "comment":
+                return []
+            if value.get("verb") != "add":
+                return []
+            author = value.get("from") or {}
+            post_id = str(value.get("post_id") or "")
+            parent = str(value.get("parent_id") or "")
+            created = value.get("created_time")
+            return [
+                Conversation(
+                    remote_id=str(value.get("comment_id") or ""),
+                    kind="reply" if parent and parent != post_id else "comment",
+                    text=str(value.get("message") or ""),
+                    author_name=str(author.get("name") or ""),
+                    author_handle=str(author.get("id") or ""),
+                    created_at=dt.datetime.fromtimestamp(created, dt.UTC)
+                    if isinstance(created, int)
+                    else dt.datetime.now(dt.UTC),
+                    in_reply_to=parent or post_id,
+                    post_remote_id=post_id,
+                    raw=value,
+                    account_remote_id=str(change.get("_account") or ""),
+                )
+            ]
+
+        return meta_webhook(request, app_secret=secret, verify_token=verify_token, items=items)
 
     # --- credentials ------------------------------------------------------------------------
     def verify(self) -> ConnectedAccount:

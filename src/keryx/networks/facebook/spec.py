@@ -33,4 +33,5 @@ SPEC = NetworkSpec(
     share_link=lambda url, title: "https://www.facebook.com/sharer/sharer.php?u=" + quote(url),
     best_times=tuple((d, 9, 12) for d in (1, 2, 3, 4)),
     connect=ConnectForm("oauth"),
+    webhook_secret=("KERYX_META_APP_SECRET",),
 )

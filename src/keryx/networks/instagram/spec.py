@@ -50,6 +50,7 @@ SPEC = NetworkSpec(
     see_more_at=125,
     best_times=tuple([(d, 10, 13) for d in (1, 2, 3)] + [(d, 18, 20) for d in range(5)]),
     connect=ConnectForm("oauth"),
+    webhook_secret=("KERYX_META_APP_SECRET",),
     check_options=check_options,
     read_quotas=(
         # ig-hashtag-search: "You can query a maximum of 30 unique hashtags on behalf of an

@@ -38,10 +38,13 @@ from keryx.networks.base import (
     PublishRequest,
     Rejected,
     Unavailable,
+    WebhookAnswer,
+    WebhookRequest,
 )
 from keryx.networks.linkedin.client import LinkedInClient
 from keryx.networks.linkedin.spec import SPEC
 from keryx.networks.support import after_publish, fingerprint_matches, require_app
+from keryx.networks.webhooks import delivery_id, linkedin_check, linkedin_handshake
 
 logger = logging.getLogger(__name__)
 
@@ -299,6 +302,18 @@ class LinkedInConnector(Connector):
                     )
         found.sort(key=lambda c: c.created_at)
         return found
+
+    @classmethod
+    def handle_webhook(
+        cls, request: WebhookRequest, *, secret: str, verify_token: str = ""
+    ) -> WebhookAnswer:
+        """The ``challengeCode`` validation, then ``X-LI-Signature``. A delivery is a
+        trigger: the comments themselves are read with the API (pretix's rule)."""
+        handshake = linkedin_handshake(request, client_secret=secret)
+        if handshake is not None:
+            return handshake
+        linkedin_check(request, client_secret=secret)
+        return WebhookAnswer(delivery=delivery_id(request))
 
     # --- credentials ------------------------------------------------------------------------
     def refresh_credentials(self) -> ConnectedAccount | None:

@@ -16,8 +16,6 @@ CAPABILITIES = Capabilities(
     connect="oauth",
     # Reading back: socialActions/{urn}/comments, DELETE a comment,
     # organizationalEntityShareStatistics; the comment webhook's challenge.
-    comments=True,
-    delete_comment=True,
     webhooks=True,
 )
 
@@ -36,4 +34,5 @@ SPEC = NetworkSpec(
     ),
     best_times=tuple([(d, 8, 11) for d in (1, 2, 3)] + [(d, 12, 13) for d in (1, 2, 3)]),
     connect=ConnectForm("oauth"),
+    webhook_secret=("KERYX_LINKEDIN_CLIENT_SECRET",),
 )

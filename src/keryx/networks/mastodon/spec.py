@@ -33,8 +33,8 @@ CAPABILITIES = Capabilities(
     # statuses by id (counts).
     comments=True,
     mentions=True,
-    delete_comment=False,
     search=True,
+    audience=True,
 )
 
 

@@ -18,10 +18,6 @@ CAPABILITIES = Capabilities(
     connect="oauth",
     # Reading back: /{media-id}/replies, manage_reply (hide), /me/mentions, keyword_search,
     # /{media-id}/insights.
-    comments=True,
-    mentions=True,
-    hide=True,
-    search=True,
 )
 
 SPEC = NetworkSpec(
@@ -38,6 +34,7 @@ SPEC = NetworkSpec(
     ),
     best_times=tuple((d, 9, 12) for d in (1, 2, 3, 4)),
     connect=ConnectForm("oauth"),
+    webhook_secret=("KERYX_THREADS_APP_SECRET",),
     read_quotas=(
         # Keyword search: "a maximum of 2,200 queries within a rolling 24 hour period".
         ReadQuota(

@@ -4,6 +4,7 @@ with PKCE and rotating refresh tokens, metrics from the posts' ``public_metrics`
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,9 +24,12 @@ from keryx.networks.base import (
     Published,
     PublishRequest,
     Rejected,
+    WebhookAnswer,
+    WebhookRequest,
     content_fingerprint,
 )
 from keryx.networks.oauth import code_challenge, expires_at, new_code_verifier, with_query
+from keryx.networks.webhooks import delivery_id, x_check, x_crc
 from keryx.networks.x.client import AUTHORIZE, SCOPES, XClient
 from keryx.networks.x.spec import SPEC
 
@@ -154,6 +158,43 @@ class XConnector(Connector):
                 break
         return found
 
+    @classmethod
+    def handle_webhook(
+        cls, request: WebhookRequest, *, secret: str, verify_token: str = ""
+    ) -> WebhookAnswer:
+        """Account Activity: the CRC (``crc_token``), then ``x-twitter-webhooks-signature``;
+        ``tweet_create_events`` that mention or answer the account become mentions."""
+        handshake = x_crc(request, consumer_secret=secret)
+        if handshake is not None:
+            return handshake
+        x_check(request, consumer_secret=secret)
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError:
+            body = {}
+        account = str(body.get("for_user_id") or "") if isinstance(body, dict) else ""
+        items = []
+        for tweet in (body.get("tweet_create_events") or []) if isinstance(body, dict) else []:
+            user = tweet.get("user") or {}
+            if str(user.get("id_str") or "") == account:
+                continue  # the account's own posts
+            reply_to = str(tweet.get("in_reply_to_status_id_str") or "")
+            items.append(
+                Conversation(
+                    remote_id=str(tweet.get("id_str") or ""),
+                    kind="reply" if reply_to else "mention",
+                    text=str(tweet.get("text") or ""),
+                    author_name=str(user.get("name") or ""),
+                    author_handle="@" + str(user.get("screen_name") or ""),
+                    created_at=_twitter_time(tweet.get("created_at")),
+                    in_reply_to=reply_to,
+                    post_remote_id=reply_to,
+                    raw=tweet,
+                    account_remote_id=account,
+                )
+            )
+        return WebhookAnswer(delivery=delivery_id(request), items=tuple(items))
+
     # --- credentials ------------------------------------------------------------------------
     @classmethod
     def oauth_app(cls) -> OAuthApp | None:
@@ -273,6 +314,14 @@ def _account(
         credentials=credentials,
         token_expires_at=expires,
     )
+
+
+def _twitter_time(value: Any) -> dt.datetime:
+    """``Wed Oct 10 20:19:24 +0000 2018`` (v1.1 payloads in Account Activity)."""
+    try:
+        return dt.datetime.strptime(str(value), "%a %b %d %H:%M:%S %z %Y")
+    except ValueError:
+        return dt.datetime.now(dt.UTC)
 
 
 CONNECTOR = XConnector

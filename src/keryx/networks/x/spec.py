@@ -30,9 +30,6 @@ CAPABILITIES = Capabilities(
     pkce=True,
     # Reading back (pay per use): mentions, hidden replies, recent search, public metrics,
     # the Account Activity webhook's CRC.
-    mentions=True,
-    hide=True,
-    search=True,
     webhooks=True,
 )
 
@@ -56,12 +53,18 @@ SPEC = NetworkSpec(
     ),
     best_times=tuple((d, 9, 12) for d in (1, 2, 3)),
     connect=ConnectForm("oauth"),
+    webhook_secret=("KERYX_X_CONSUMER_SECRET",),
     check_options=check_options,
     read_quotas=(
         # Reads are billed per post read: off until the workspace turns them on, and then at
         # most this many reads in 30 days (KERYX_X_MONTHLY_READS overrides it).
         ReadQuota(
-            "read", 10_000, 30 * 24, opt_in=True, source="docs.x.com/x-api/getting-started/pricing"
+            "read",
+            10_000,
+            30 * 24,
+            opt_in=True,
+            source="docs.x.com/x-api/getting-started/pricing",
+            reads=("mentions", "comments", "search"),
         ),
     ),
 )
