@@ -56,6 +56,6 @@ class TestContract(ConnectorContract):
                 remote_id=hashlib.sha256(URL.encode()).hexdigest()[:24],
                 name="discord.com",
                 handle="discord.com",
-            )
+            ),
         ),
     }
