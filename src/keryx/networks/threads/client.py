@@ -145,3 +145,32 @@ class ThreadsClient(GraphAPI):
 
     def insights(self, media_id: str, metrics: Sequence[str]) -> dict[str, Any]:
         return self.get(f"/{media_id}/insights", {"metric": ",".join(metrics)})
+
+    # --- reading back (developers.facebook.com/docs/threads) ---------------------------------
+    REPLY_FIELDS = "id,text,username,timestamp,permalink,replied_to,root_post,hide_status"
+
+    def replies(self, media_id: str, *, cursor: str = "") -> tuple[list[dict[str, Any]], str]:
+        """``GET /{media-id}/replies``: the direct replies (reply management)."""
+        return self.one_page(
+            f"/{media_id}/replies", {"fields": self.REPLY_FIELDS, "reverse": "false"}, cursor=cursor
+        )
+
+    def mentions(self, user_id: str, *, cursor: str = "") -> tuple[list[dict[str, Any]], str]:
+        """``GET /{threads-user-id}/mentions``: public posts that mention the profile."""
+        fields = "id,text,username,timestamp,permalink"
+        return self.one_page(f"/{user_id}/mentions", {"fields": fields}, cursor=cursor)
+
+    def keyword_search(self, query: str, *, cursor: str = "") -> tuple[list[dict[str, Any]], str]:
+        """``GET /keyword_search?q=…&search_type=RECENT`` (2,200 queries per 24 hours)."""
+        params = {
+            "q": query,
+            "search_type": "RECENT",
+            "fields": "id,text,username,timestamp,permalink",
+        }
+        return self.one_page("/keyword_search", params, cursor=cursor)
+
+    def manage_reply(self, reply_id: str, hidden: bool) -> None:
+        """``POST /{reply-id}/manage_reply?hide=true|false``."""
+        self.post(
+            f"/{reply_id}/manage_reply", {"hide": "true" if hidden else "false"}, idempotent=True
+        )

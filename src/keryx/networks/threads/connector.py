@@ -31,6 +31,7 @@ from keryx.networks.base import (
     Conversation,
     Metrics,
     OAuthApp,
+    Page,
     Published,
     PublishRequest,
     RateLimited,
@@ -262,6 +263,42 @@ class ThreadsConnector(Connector):
                     )
         found.sort(key=lambda c: c.created_at)
         return found
+
+    # --- reading back -----------------------------------------------------------------------
+    def _post(self, data: dict[str, Any], kind: str, post_remote_id: str = "") -> Conversation:
+        username = str(data.get("username") or "")
+        replied_to = str((data.get("replied_to") or {}).get("id") or "")
+        return Conversation(
+            remote_id=str(data.get("id") or ""),
+            kind=kind,
+            text=str(data.get("text") or ""),
+            author_name=username,
+            author_handle="@" + username if username else "",
+            created_at=parse_graph_time(data.get("timestamp")) or dt.datetime.now(dt.UTC),
+            url=str(data.get("permalink") or ""),
+            in_reply_to=replied_to,
+            post_remote_id=post_remote_id,
+            raw=data,
+        )
+
+    def fetch_comments(self, post_remote_id: str, cursor: str = "") -> Page:
+        with self.client() as api:
+            data, after = api.replies(post_remote_id, cursor=cursor)
+        return Page(tuple(self._post(d, "comment", post_remote_id) for d in data), cursor=after)
+
+    def fetch_mentions(self, cursor: str = "") -> Page:
+        with self.client() as api:
+            data, after = api.mentions(self.user_id, cursor=cursor)
+        return Page(tuple(self._post(d, "mention") for d in data), cursor=after)
+
+    def search(self, query: str, cursor: str = "") -> Page:
+        with self.client() as api:
+            data, after = api.keyword_search(query.strip(), cursor=cursor)
+        return Page(tuple(self._post(d, "search") for d in data), cursor=after)
+
+    def hide(self, remote_id: str, *, hidden: bool = True) -> None:
+        with self.client() as api:
+            api.manage_reply(remote_id, hidden)
 
     # --- credentials ------------------------------------------------------------------------
     def refresh_credentials(self) -> ConnectedAccount | None:

@@ -16,6 +16,10 @@ CAPABILITIES = Capabilities(
     thread=True,
     refresh=True,
     connect="oauth",
+    comments=True,
+    mentions=True,
+    hide=True,
+    search=True,
     # Reading back: /{media-id}/replies, manage_reply (hide), /me/mentions, keyword_search,
     # /{media-id}/insights.
 )
