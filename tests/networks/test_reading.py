@@ -337,3 +337,29 @@ def test_declared_capabilities_agree_with_the_rules_and_the_connectors() -> None
                 declared.key,
                 capability,
             )
+
+
+def test_x_reads_are_off_until_turned_on_then_capped_per_month(workspace: Any) -> None:
+    account = NetworkAccount.objects.create(
+        workspace=workspace,
+        network="x",
+        name="Σεμινάριο",
+        remote_id="2244994945",
+        credentials={"access_token": "x-token"},
+    )
+    mentions = load_fixture("x", "mentions.json")["body"]
+    with respx.mock as router:
+        with pytest.raises(QuotaExceeded) as off:
+            sync_read(account, "mentions")
+        assert router.calls.call_count == 0
+    assert off.value.message.startswith("Reading from X costs money per read, so it is off.")
+    account.read_settings = {"enabled": True, "monthly_cap": 1}
+    account.save()
+    with respx.mock as router:
+        router.get(url__regex=r"https://api\.x\.com/2/users/2244994945/mentions").mock(
+            return_value=httpx.Response(200, json=mentions)
+        )
+        assert sync_read(account, "mentions") == 1
+        with pytest.raises(QuotaExceeded):
+            sync_read(account, "mentions")
+        assert router.calls.call_count == 1  # the second read was refused before asking

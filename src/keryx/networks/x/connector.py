@@ -21,6 +21,7 @@ from keryx.networks.base import (
     Conversation,
     Metrics,
     OAuthApp,
+    Page,
     Published,
     PublishRequest,
     Rejected,
@@ -157,6 +158,51 @@ class XConnector(Connector):
             if not token:
                 break
         return found
+
+    # --- reading back (pay per use: metered by the read quota, off until turned on) ---------
+    def _tweets(self, data: dict[str, Any], kind: str) -> tuple[Conversation, ...]:
+        users = {u["id"]: u for u in (data.get("includes") or {}).get("users", [])}
+        found = []
+        for tweet in data.get("data", []):
+            author = users.get(tweet.get("author_id"), {})
+            replied = [
+                str(r["id"])
+                for r in tweet.get("referenced_tweets") or []
+                if r.get("type") == "replied_to"
+            ]
+            to_us = str(tweet.get("in_reply_to_user_id") or "") == self.account.remote_id
+            found.append(
+                Conversation(
+                    remote_id=str(tweet["id"]),
+                    kind="reply" if kind == "mention" and replied and to_us else kind,
+                    text=str(tweet.get("text") or ""),
+                    author_name=str(author.get("name") or ""),
+                    author_handle="@" + str(author.get("username") or ""),
+                    created_at=_when(tweet.get("created_at")),
+                    url=f"https://x.com/{author.get('username') or 'i'}/status/{tweet['id']}",
+                    in_reply_to=replied[0] if replied else "",
+                    post_remote_id=replied[0] if replied and to_us else "",
+                    raw=tweet,
+                )
+            )
+        return tuple(found)
+
+    def fetch_mentions(self, cursor: str = "") -> Page:
+        data = self.client.mentions(self.account.remote_id, start_time="", token=cursor)
+        return Page(
+            self._tweets(data, "mention"),
+            cursor=str((data.get("meta") or {}).get("next_token") or ""),
+        )
+
+    def search(self, query: str, cursor: str = "") -> Page:
+        data = self.client.search_recent(query.strip(), token=cursor)
+        return Page(
+            self._tweets(data, "search"),
+            cursor=str((data.get("meta") or {}).get("next_token") or ""),
+        )
+
+    def hide(self, remote_id: str, *, hidden: bool = True) -> None:
+        self.client.hide_reply(remote_id, hidden)
 
     @classmethod
     def handle_webhook(

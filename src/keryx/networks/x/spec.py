@@ -28,6 +28,9 @@ CAPABILITIES = Capabilities(
     refresh=True,
     connect="oauth",
     pkce=True,
+    mentions=True,
+    hide=True,
+    search=True,
     # Reading back (pay per use): mentions, hidden replies, recent search, public metrics,
     # the Account Activity webhook's CRC.
     webhooks=True,
