@@ -34,6 +34,7 @@ from keryx.networks.base import (
     Conversation,
     Metrics,
     OAuthApp,
+    Page,
     Published,
     PublishRequest,
     Rejected,
@@ -302,6 +303,38 @@ class LinkedInConnector(Connector):
                     )
         found.sort(key=lambda c: c.created_at)
         return found
+
+    COMMENTS_PAGE = 50
+
+    def fetch_comments(self, post_remote_id: str, cursor: str = "") -> Page:
+        """``GET /rest/socialActions/{urn}/comments`` paged by ``start`` and ``count`` (the
+        cursor is the next ``start``; a short page is the last)."""
+        start = int(cursor) if cursor.isdigit() else 0
+        with self.client() as api:
+            elements = api.comments(post_remote_id, count=self.COMMENTS_PAGE, start=start)
+        items = []
+        for comment in elements:
+            actor = str(comment.get("actor") or "")
+            parent = str(comment.get("parentComment") or "")
+            created_ms = (comment.get("created") or {}).get("time") or 0
+            items.append(
+                Conversation(
+                    remote_id=str(
+                        comment.get("commentUrn") or comment.get("$URN") or comment.get("id")
+                    ),
+                    kind="reply" if parent else "comment",
+                    text=from_little(str((comment.get("message") or {}).get("text") or "")),
+                    author_name=actor,
+                    author_handle=actor,
+                    created_at=dt.datetime.fromtimestamp(created_ms / 1000, tz=dt.UTC),
+                    url=post_url(post_remote_id),
+                    in_reply_to=parent or post_remote_id,
+                    post_remote_id=post_remote_id,
+                    raw=comment,
+                )
+            )
+        more = len(elements) >= self.COMMENTS_PAGE
+        return Page(tuple(items), cursor=str(start + len(elements)) if more else "")
 
     @classmethod
     def handle_webhook(

@@ -14,6 +14,7 @@ CAPABILITIES = Capabilities(
     first_comment=True,
     refresh=True,  # where LinkedIn grants refresh tokens
     connect="oauth",
+    comments=True,
     # Reading back: socialActions/{urn}/comments, DELETE a comment,
     # organizationalEntityShareStatistics; the comment webhook's challenge.
     webhooks=True,
