@@ -363,3 +363,18 @@ def test_x_reads_are_off_until_turned_on_then_capped_per_month(workspace: Any) -
         with pytest.raises(QuotaExceeded):
             sync_read(account, "mentions")
         assert router.calls.call_count == 1  # the second read was refused before asking
+
+
+def test_the_accounts_page_shows_read_quotas_and_the_last_read_error(
+    workspace: Any, owner_client: Client
+) -> None:
+    account = _instagram(workspace)
+    now = timezone.now()
+    for n in range(12):
+        ReadUse.objects.create(account=account, kind="hashtag_search", key=f"t{n}", used_at=now)
+    SyncState.objects.create(
+        account=account, kind="search", scope="t1", last_error="Instagram is busy."
+    )
+    page = owner_client.get(f"/w/{workspace.slug}/settings/accounts/").content.decode()
+    assert "Hashtags searched: 12 of 30 in the last 7 days." in page
+    assert "Last read failed: Instagram is busy." in page

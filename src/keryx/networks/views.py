@@ -26,6 +26,7 @@ from keryx.networks.domain.accounts import (
     account_disconnect,
     account_health,
 )
+from keryx.networks.domain.reading import reading_summary
 from keryx.networks.forms import ChooseAccountsForm
 from keryx.networks.registry import (
     available_connectors,
@@ -102,7 +103,10 @@ def _page(
         {
             "access": access,
             "tab": "accounts",
-            "rows": [(a, account_health(a), _connect_kind(a.network)) for a in accounts],
+            "rows": [
+                (a, account_health(a), _connect_kind(a.network), reading_summary(a))
+                for a in accounts
+            ],
             "can_connect": access.can(Perm.NETWORKS_CONNECT),
             "oauth_networks": _oauth_networks(),
             "forms": forms_,

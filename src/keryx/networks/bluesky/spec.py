@@ -18,8 +18,8 @@ CAPABILITIES = Capabilities(
     # The client lets the PDS choose each record key, so a retried create is not recognised:
     # no idempotency (docs/decisions/0561-capabilities-declared-once.md).
     idempotency=False,
-    # Reading back: listNotifications (mentions, replies), getPostThread, getPosts counts,
-    # searchPosts (authenticated).
+    # Reading back: getPosts counts (metrics). Not yet: listNotifications, getPostThread and
+    # searchPosts, which need an AppView (docs/networks/README.md#reading-back).
 )
 
 SPEC = NetworkSpec(

@@ -125,6 +125,51 @@ def _quota_message(network: str, kind: str, limit: int, hours: float, key: str) 
     ) % {"network": network, "limit": limit, "days": days}
 
 
+def reading_summary(account: NetworkAccount, *, now: dt.datetime | None = None) -> list[str]:
+    """What the accounts page says about reading back: each read quota's use in its window,
+    and the last read error in plain words."""
+    now = now or timezone.now()
+    lines: list[str] = []
+    declared = spec(account.network)
+    options = account.read_settings if isinstance(account.read_settings, dict) else {}
+    for quota in declared.read_quotas:
+        if quota.opt_in and not options.get("enabled"):
+            lines.append(_("Reading is off (paid per read)."))
+            continue
+        used = ReadUse.objects.filter(
+            account=account,
+            kind=quota.kind,
+            used_at__gte=now - dt.timedelta(hours=quota.window_hours),
+        )
+        count = used.values("key").distinct().count() if quota.unique else used.count()
+        limit = int(options.get("monthly_cap") or quota.limit) if quota.opt_in else quota.limit
+        days = max(1, round(quota.window_hours / 24))
+        values = {"used": count, "limit": limit, "days": days}
+        if quota.kind == "hashtag_search":
+            line = ngettext(
+                "Hashtags searched: %(used)d of %(limit)d in the last %(days)d day.",
+                "Hashtags searched: %(used)d of %(limit)d in the last %(days)d days.",
+                days,
+            )
+        elif quota.kind == "keyword_search":
+            line = ngettext(
+                "Keyword searches: %(used)d of %(limit)d in the last %(days)d day.",
+                "Keyword searches: %(used)d of %(limit)d in the last %(days)d days.",
+                days,
+            )
+        else:
+            line = ngettext(
+                "Reads: %(used)d of %(limit)d in the last %(days)d day.",
+                "Reads: %(used)d of %(limit)d in the last %(days)d days.",
+                days,
+            )
+        lines.append(line % values)
+    failed = account.syncs.exclude(last_error="").order_by("-updated_at").first()
+    if failed is not None:
+        lines.append(_("Last read failed: %(reason)s") % {"reason": failed.last_error})
+    return lines
+
+
 # --- paged reads -------------------------------------------------------------------------------
 
 

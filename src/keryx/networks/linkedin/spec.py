@@ -15,7 +15,7 @@ CAPABILITIES = Capabilities(
     refresh=True,  # where LinkedIn grants refresh tokens
     connect="oauth",
     comments=True,
-    # Reading back: socialActions/{urn}/comments, DELETE a comment,
+    # Reading back: socialActions/{urn}/comments (comments=True above),
     # organizationalEntityShareStatistics; the comment webhook's challenge.
     webhooks=True,
 )

@@ -20,8 +20,9 @@ CAPABILITIES = Capabilities(
     mentions=True,
     hide=True,
     search=True,
-    # Reading back: /{media-id}/replies, manage_reply (hide), /me/mentions, keyword_search,
-    # /{media-id}/insights.
+    # Reading back (declared above): /{media-id}/replies, manage_reply (hide), mentions,
+    # keyword_search;
+    # metrics from /{media-id}/insights.
 )
 
 SPEC = NetworkSpec(
