@@ -378,3 +378,22 @@ def test_the_accounts_page_shows_read_quotas_and_the_last_read_error(
     page = owner_client.get(f"/w/{workspace.slug}/settings/accounts/").content.decode()
     assert "Hashtags searched: 12 of 30 in the last 7 days." in page
     assert "Last read failed: Instagram is busy." in page
+
+
+def test_an_owner_turns_x_reads_on_with_a_cap_from_the_accounts_page(
+    workspace: Any, owner_client: Client
+) -> None:
+    account = NetworkAccount.objects.create(
+        workspace=workspace, network="x", name="Σεμινάριο", remote_id="2244994945"
+    )
+    page = f"/w/{workspace.slug}/settings/accounts/"
+    assert "Reading is off (paid per read)." in owner_client.get(page).content.decode()
+    response = owner_client.post(
+        f"{page}{account.pk}/reads/", {"enabled": "1", "monthly_cap": "500"}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Saved the reading settings of X: Σεμινάριο."
+    ]
+    account.refresh_from_db()
+    assert account.read_settings == {"enabled": True, "monthly_cap": 500}
+    assert "Reads: 0 of 500 in the last 30 days." in response.content.decode()

@@ -26,7 +26,7 @@ from keryx.networks.domain.accounts import (
     account_disconnect,
     account_health,
 )
-from keryx.networks.domain.reading import reading_summary
+from keryx.networks.domain.reading import account_reads_set, reading_summary
 from keryx.networks.forms import ChooseAccountsForm
 from keryx.networks.registry import (
     available_connectors,
@@ -56,6 +56,12 @@ def _form_class(network: str) -> type[forms.Form] | None:
         return None
     form_class: type[forms.Form] = import_string(found.connect.form_class)
     return form_class
+
+
+def _paid(account: Any) -> bool:
+    """Reads of this account cost money (X): the page offers to turn them on."""
+    found = find_spec(account.network)
+    return found is not None and any(q.opt_in for q in found.read_quotas)
 
 
 def _connect_kind(network: str) -> str:
@@ -104,7 +110,7 @@ def _page(
             "access": access,
             "tab": "accounts",
             "rows": [
-                (a, account_health(a), _connect_kind(a.network), reading_summary(a))
+                (a, account_health(a), _connect_kind(a.network), reading_summary(a), _paid(a))
                 for a in accounts
             ],
             "can_connect": access.can(Perm.NETWORKS_CONNECT),
@@ -180,6 +186,29 @@ def check(request: HttpRequest, access: Access, account_id: int) -> HttpResponse
     health = account_health(account)
     text = f"{account}: {health.label}. {health.detail}".strip()
     (messages.success if health.state == "connected" else messages.warning)(request, text)
+    return redirect("networks:accounts", workspace=access.workspace.slug)
+
+
+@require_POST
+@area(Perm.NETWORKS_CONNECT, key="settings")
+def reads(request: HttpRequest, access: Access, account_id: int) -> HttpResponse:
+    """Turn paid reads (X) on or off, with a cap per 30 days."""
+    account = queries.account_in(access, account_id)
+    raw_cap = request.POST.get("monthly_cap", "").strip()
+    try:
+        account_reads_set(
+            access=access,
+            account=account,
+            enabled=request.POST.get("enabled") == "1",
+            monthly_cap=int(raw_cap) if raw_cap.isdigit() else None,
+        )
+    except KeryxError as exc:
+        details = [m for field in exc.fields.values() for m in field]
+        messages.error(request, " ".join([exc.message, *details]).strip())
+    else:
+        messages.success(
+            request, _("Saved the reading settings of %(account)s.") % {"account": account}
+        )
     return redirect("networks:accounts", workspace=access.workspace.slug)
 
 

@@ -26,6 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from keryx.accounts.access import Access
+from keryx.accounts.roles import Perm
+from keryx.core.domain.audit import audit_record
+from keryx.core.errors import ValidationFailed
 from keryx.core.http import OutboundError, RateLimited
 from keryx.networks.base import (
     BadSignature,
@@ -168,6 +172,30 @@ def reading_summary(account: NetworkAccount, *, now: dt.datetime | None = None) 
     if failed is not None:
         lines.append(_("Last read failed: %(reason)s") % {"reason": failed.last_error})
     return lines
+
+
+def account_reads_set(
+    *, access: Access, account: NetworkAccount, enabled: bool, monthly_cap: int | None = None
+) -> NetworkAccount:
+    """Turn reads that cost money on or off for an account (X), with a cap per 30 days."""
+    access.require(Perm.NETWORKS_CONNECT)
+    if not any(q.opt_in for q in spec(account.network).read_quotas):
+        raise ValidationFailed(
+            fields={"enabled": [_("Reading from this network costs nothing; nothing to turn on.")]}
+        )
+    if monthly_cap is not None and monthly_cap < 1:
+        raise ValidationFailed(fields={"monthly_cap": [_("Enter a whole number above 0.")]})
+    settings_ = {"enabled": enabled, **({"monthly_cap": monthly_cap} if monthly_cap else {})}
+    account.read_settings = settings_
+    account.save(update_fields=["read_settings", "updated_at"])
+    audit_record(
+        action="network_account.reads",
+        actor=access.user,
+        workspace=access.workspace,
+        obj=account,
+        changes=settings_,
+    )
+    return account
 
 
 # --- paged reads -------------------------------------------------------------------------------
