@@ -48,7 +48,7 @@ def _shape_env(shape: str, home: Path, args: argparse.Namespace) -> dict[str, st
     }
     env.update(
         {
-            "PYTHONPATH": str(SRC),
+            "PYTHONPATH": os.pathsep.join([str(SRC), str(ROOT)]),  # tests.support too
             "DJANGO_SETTINGS_MODULE": "keryx.settings.production",
             "KERYX_HOME": str(home),
             "KERYX_SECRET_KEY": "bench-secret-key-" + "x" * 40,
@@ -162,8 +162,7 @@ def _child(args: argparse.Namespace) -> int:
 
     django.setup()
     from django.utils import timezone
-
-    from keryx.networks.testnet import harness
+    from tests.support import publish_harness as harness
 
     shape = args.child
     server = harness.Server(latency_ms=args.latency_ms)

@@ -68,7 +68,9 @@ def test_check_an_unknown_network_is_a_clear_error(api, workspace) -> None:  # t
     )
     assert response.status_code == 422
     assert response.json()["error"]["fields"] == {
-        "network": ["Choose one of: x, bluesky, mastodon, threads, linkedin, facebook, instagram."]
+        "network": [
+            "Choose one of: facebook, instagram, linkedin, x, threads, mastodon, bluesky, webhook."
+        ]
     }
 
 

@@ -48,11 +48,13 @@ from keryx.networks.base import (
     MediaFile,
     Metrics,
     OAuthApp,
+    Page,
     PublishRequest,
     RateLimited,
     Rejected,
     Unavailable,
     Unconfirmed,
+    Unsupported,
     content_fingerprint,
 )
 from keryx.networks.oauth import code_challenge
@@ -186,9 +188,37 @@ def required_scenarios(connector: type[Connector]) -> set[str]:
         "find_published": caps.find_published,
         "refresh": caps.refresh,
         "complete_authorization": caps.connect == "oauth",
+        "read_comments": caps.comments,
+        "read_mentions": caps.mentions,
+        "read_search": caps.search,
+        "read_hide": caps.hide,
+        "read_delete_comment": caps.delete_comment,
+        "read_audience": caps.audience,
     }
     needed |= {name for name, wanted in optional.items() if wanted}
     return needed
+
+
+# What each read scenario calls (``expect`` for the paged ones: ``(items, cursor)`` with
+# items as ``(remote_id, kind, text, author_handle, post_remote_id, in_reply_to)``).
+READ_POST = "post-1"
+READ_QUERY = "#Σεμινάριο2026"
+READ_CALLS: dict[str, Callable[[Connector], Any]] = {
+    "read_comments": lambda c: c.fetch_comments(READ_POST),
+    "read_mentions": lambda c: c.fetch_mentions(),
+    "read_search": lambda c: c.search(READ_QUERY),
+    "read_hide": lambda c: c.hide("comment-1"),
+    "read_delete_comment": lambda c: c.delete_comment("comment-1"),
+    "read_audience": lambda c: c.fetch_audience(),
+}
+READ_CAPABILITY = {
+    "read_comments": "comments",
+    "read_mentions": "mentions",
+    "read_search": "search",
+    "read_hide": "hide",
+    "read_delete_comment": "delete_comment",
+    "read_audience": "audience",
+}
 
 
 KNOWN_SCENARIOS = ALWAYS | {
@@ -202,6 +232,7 @@ KNOWN_SCENARIOS = ALWAYS | {
     "refresh",
     "complete_authorization",
     "refresh_revoked",
+    *READ_CALLS,
 }
 
 
@@ -298,6 +329,37 @@ class ConnectorContract:
         declared = set(self.scenarios)
         assert sorted(required_scenarios(self.connector_cls) - declared) == []
         assert sorted(declared - KNOWN_SCENARIOS) == []
+
+    # --- reading back -----------------------------------------------------------------------
+    def test_undeclared_reads_are_unsupported_before_any_request(self) -> None:
+        caps = self.connector_cls.capabilities
+        for name, call in READ_CALLS.items():
+            if getattr(caps, READ_CAPABILITY[name]):
+                continue
+            connector = self.connector()
+            with respx.mock(assert_all_mocked=True) as router:
+                with pytest.raises(Unsupported) as info:
+                    call(connector)
+                assert router.calls.call_count == 0, name
+            assert info.value.message
+
+    def test_declared_reads_answer_as_recorded(self) -> None:
+        caps = self.connector_cls.capabilities
+        for name, call in READ_CALLS.items():
+            if not getattr(caps, READ_CAPABILITY[name]):
+                continue
+            with time_machine.travel(CONTRACT_NOW, tick=False):
+                result, calls, _routes = self.run(name, call)
+            expect = self.scenarios[name].expect
+            assert calls, name
+            if isinstance(result, Page):
+                items = [
+                    (i.remote_id, i.kind, i.text, i.author_handle, i.post_remote_id, i.in_reply_to)
+                    for i in result.items
+                ]
+                assert (items, result.cursor) == expect, name
+            elif expect is not None:
+                assert result == expect, name
 
     def test_fixtures_name_their_documentation_page(self) -> None:
         folder = NETWORKS_DIR / self.network / "fixtures"

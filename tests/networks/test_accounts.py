@@ -322,7 +322,9 @@ def test_api_connects_a_webhook_and_never_returns_credentials(api: Client, works
     )
     assert refused.status_code == 422
     assert refused.json()["error"]["fields"]["__all__"] == [
-        "This address points inside your own network; use a public one."
+        "This address points inside your own network; use a public one. For local testing, "
+        "whoever runs Keryx can allow http:// and private addresses with the setting "
+        "KERYX_ALLOW_PRIVATE_URLS=true (see the README)."
     ]
 
 

@@ -22,7 +22,7 @@ JPEG = MediaInfo("image", "image/jpeg", 1080, 1080, 200_000, alt_text="Η αίθ
 
 def test_network_keys_fixed_order() -> None:
     assert NETWORK_KEYS == (
-        "x", "bluesky", "mastodon", "threads", "linkedin", "facebook", "instagram",
+        "facebook", "instagram", "linkedin", "x", "threads", "mastodon", "bluesky", "webhook",
     )  # fmt: skip
 
 
@@ -40,10 +40,13 @@ def test_get_rules_unknown_network_raises() -> None:
 
 def test_capabilities_as_data() -> None:
     assert [k for k in NETWORK_KEYS if get_rules(k).supports_threads] == [
-        "x", "bluesky", "mastodon", "threads",
+        "x", "threads", "mastodon", "bluesky",
     ]  # fmt: skip
-    assert [k for k in NETWORK_KEYS if get_rules(k).supports_idempotency_key] == [
-        "bluesky", "mastodon",
+    # Declared once, in the spec's capabilities: Bluesky's client lets the PDS choose record
+    # keys, so it has no idempotency key (decision 0561).
+    assert [k for k in NETWORK_KEYS if get_rules(k).supports_idempotency_key] == ["mastodon"]
+    assert [k for k in NETWORK_KEYS if get_rules(k).supports_first_comment] == [
+        "facebook", "instagram", "linkedin", "threads",
     ]  # fmt: skip
     assert not get_rules("instagram").supports_link_cards
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from keryx.networks.rules import CheckOptions, Facet, MediaInfo, check_media, check_text, get_rules
-from keryx.networks.x.twitter_text import weighted_length
+from keryx.networks.twitter_text import weighted_length
 
 
 def test_greek_monotonic_counts_one_per_letter() -> None:

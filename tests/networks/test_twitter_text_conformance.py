@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from keryx.networks.x import twitter_text as tt
+from keryx.networks import twitter_text as tt
 
 SUITE = Path(__file__).resolve().parents[1] / "conformance" / "twitter-text"
 

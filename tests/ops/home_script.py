@@ -23,7 +23,7 @@ def main(argv: list[str]) -> int:
     django.setup()
     from django.utils import timezone
 
-    from keryx.networks.testnet import harness
+    from tests.support import publish_harness as harness
 
     command = argv[0]
     if command == "seed":

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from keryx.core.backup import BackupError, backup_create, backup_restore
-from keryx.networks.testnet import harness
 from tests.cli.support import clean_env, keryx
+from tests.support import publish_harness as harness
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -18,10 +18,10 @@ import redis
 from django.db import connection
 from django.utils import timezone
 
-from keryx.networks.testnet import harness
 from keryx.publishing.enums import Outcome
 from keryx.publishing.models import Attempt
 from tests.conftest import services_or_skip
+from tests.support import publish_harness as harness
 
 VARIANTS = 1000
 

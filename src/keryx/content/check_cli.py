@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-NETWORKS = ("x", "bluesky", "mastodon", "threads", "linkedin", "facebook", "instagram")
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -39,7 +38,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             "not part of the post."
         ),
     )
-    check.add_argument("--network", required=True, choices=NETWORKS)
+    from keryx.networks.registry import network_keys
+
+    check.add_argument("--network", required=True, choices=network_keys())
     check.add_argument(
         "--text-file",
         default="-",

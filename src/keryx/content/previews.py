@@ -14,13 +14,12 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from keryx.core.text import graphemes
-from keryx.networks.x.twitter_text import extract_entities_with_indices
+from keryx.networks.registry import find_spec
+from keryx.networks.twitter_text import extract_entities_with_indices
 
-# Where the feed hides the rest behind "see more", in characters (graphemes), from what each
-# network's web client shows by default: Instagram cuts captions after 125 characters,
-# LinkedIn after about 210 (three lines), Facebook after about 480. X (280), Threads (500),
-# Mastodon and Bluesky show the whole post. See docs/decisions/0305-previews.md.
-SEE_MORE_AT: dict[str, int] = {"instagram": 125, "linkedin": 210, "facebook": 480}
+# Where the feed hides the rest behind "see more" is each network's spec's ``see_more_at``
+# (Instagram 125 characters, LinkedIn about 210, Facebook about 480; the others show the whole
+# post). See docs/decisions/0305-previews.md.
 
 
 @dataclass(frozen=True)
@@ -81,6 +80,7 @@ def _remote_mention_end(text: str, end: int) -> int:
 
 
 def preview(text: str, network: str) -> Preview:
-    at = SEE_MORE_AT.get(network)
+    found = find_spec(network)
+    at = found.see_more_at if found is not None else None
     shown, cut = _cut(text, at) if at else (text, False)
     return Preview(html=highlight(shown), cut=cut)

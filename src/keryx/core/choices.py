@@ -8,17 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-# The networks Keryx serves, in the order the interface lists them.
-NETWORK_CHOICES = [
-    ("facebook", "Facebook"),
-    ("instagram", "Instagram"),
-    ("linkedin", "LinkedIn"),
-    ("x", "X"),
-    ("threads", "Threads"),
-    ("mastodon", "Mastodon"),
-    ("bluesky", "Bluesky"),
-]
-NETWORK_NAMES = dict(NETWORK_CHOICES)
+# The networks Keryx serves: keryx.networks.registry.network_choices(), the one list.
 
 AGE_BAND_CHOICES = [
     ("", _("Any age")),

@@ -126,18 +126,37 @@ def check_public_url(url: str) -> str:
     if allow_private:
         return url.strip()
     if parts.scheme != "https":
-        raise Rejected(gettext("Use an https:// address; Keryx does not send tokens unencrypted."))
+        raise Rejected(
+            gettext("Use an https:// address; Keryx does not send tokens unencrypted.")
+            + " "
+            + _private_hint()
+        )
     host = parts.hostname
     if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
-        raise Rejected(gettext("This address points inside your own network; use a public one."))
+        raise Rejected(
+            gettext("This address points inside your own network; use a public one.")
+            + " "
+            + _private_hint()
+        )
     try:
         infos = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
         infos = []  # not resolvable now: the first request will say so (Unavailable)
     addresses = {info[4][0] for info in infos} | ({host} if _private(host) else set())
     if any(_private(str(a)) for a in addresses):
-        raise Rejected(gettext("This address points inside your own network; use a public one."))
+        raise Rejected(
+            gettext("This address points inside your own network; use a public one.")
+            + " "
+            + _private_hint()
+        )
     return url.strip()
+
+
+def _private_hint() -> str:
+    return gettext(
+        "For local testing, whoever runs Keryx can allow http:// and private addresses with "
+        "the setting KERYX_ALLOW_PRIVATE_URLS=true (see the README)."
+    )
 
 
 def retry_after_seconds(response: httpx.Response, default: float = 60.0) -> float:

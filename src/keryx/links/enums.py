@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from keryx.core.choices import NETWORK_CHOICES
+from keryx.networks.registry import network_choices
 
 
 class ClickKind(models.TextChoices):
@@ -22,7 +22,7 @@ OTHER = "other"
 
 # Where a tracked link is shared: the social networks, then the other channels.
 LINK_CHANNEL_CHOICES = [
-    *NETWORK_CHOICES,
+    *network_choices(social=True),
     (QRCODE, _("QR code (print, slides)")),
     (EMAIL, _("E-mail / newsletter")),
     (OTHER, _("Other")),

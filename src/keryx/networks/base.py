@@ -31,13 +31,23 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from keryx.core.http import AuthExpired, RateLimited, Rejected, Unavailable, Unconfirmed
+from keryx.core.http import (
+    AuthExpired,
+    OutboundError,
+    RateLimited,
+    Rejected,
+    Unavailable,
+    Unconfirmed,
+)
 
 __all__ = [
     "AccountState",
+    "Audience",
     "AuthExpired",
     "Authorization",
+    "BadSignature",
     "Capabilities",
     "ConnectedAccount",
     "Connector",
@@ -45,12 +55,16 @@ __all__ = [
     "MediaFile",
     "Metrics",
     "OAuthApp",
+    "Page",
     "PublishRequest",
     "Published",
     "RateLimited",
     "Rejected",
     "Unavailable",
     "Unconfirmed",
+    "Unsupported",
+    "WebhookAnswer",
+    "WebhookRequest",
     "content_fingerprint",
     "plain_text",
 ]
@@ -132,6 +146,8 @@ class Metrics:
     impressions: int | None = None
     reach: int | None = None
     clicks: int | None = None
+    # A field the network does not give stays None (never 0): "not known" is not "none".
+    video_views: int | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 
 
@@ -149,6 +165,69 @@ class Conversation:
     in_reply_to: str = ""
     post_remote_id: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
+    # Which account it is for, when one delivery carries several (a Meta webhook).
+    account_remote_id: str = ""
+
+
+class Unsupported(OutboundError):
+    """The network has no such read or action (or the connector does not declare it): raised
+    before any request."""
+
+    code = "unsupported"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a paged read. ``cursor`` is where the next page starts, to be passed back
+    as is (the sync layer stores it, so a sweep killed halfway resumes there); empty when
+    this page was the last."""
+
+    items: tuple[Conversation, ...] = ()
+    cursor: str = ""
+
+    @property
+    def last(self) -> bool:
+        return not self.cursor
+
+
+@dataclass(frozen=True)
+class Audience:
+    """The account's audience as the network tells it (None where it does not)."""
+
+    followers: int | None = None
+    following: int | None = None
+    posts: int | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WebhookRequest:
+    """An inbound request from a network, as the connector needs it (no Django objects)."""
+
+    method: str
+    headers: Mapping[str, str]  # lower-case names
+    query: Mapping[str, str]
+    body: bytes = b""
+
+
+@dataclass(frozen=True)
+class WebhookAnswer:
+    """What to answer the network (a handshake's challenge, or 200), and what it delivered:
+    ``delivery`` identifies the delivery (stored once), ``items`` the comments or mentions in
+    it, ``handshake`` True for a subscription check that carries no data."""
+
+    status: int = 200
+    body: str = ""
+    content_type: str = "text/plain"
+    delivery: str = ""
+    items: tuple[Conversation, ...] = ()
+    handshake: bool = False
+
+
+class BadSignature(OutboundError):
+    """An inbound webhook whose signature does not match: refused and logged, never stored."""
+
+    code = "bad_signature"
 
 
 @dataclass(frozen=True)
@@ -180,7 +259,7 @@ class ConnectedAccount:
 @dataclass(frozen=True)
 class Capabilities:
     """What a connector can do, declared as data (the composer, the pipeline and the contract
-    suite read it; no ``if network == …`` anywhere else). Text and media *limits* are the
+    suite read it; nothing else branches on a network's key). Text and media *limits* are the
     rules engineer's data in ``networks/<key>/rules.py``."""
 
     images: int = 0  # most images in one post (0: none)
@@ -200,6 +279,20 @@ class Capabilities:
     refresh: bool = False  # credentials expire and are renewed by ``refresh_credentials``
     connect: str = "oauth"  # "oauth" (redirect) or "form" (handle + password, URL + secret)
     pkce: bool = False  # the OAuth flow uses PKCE (S256)
+    # Reading back (docs/networks/README.md#reading-back): each is a method of the connector
+    # that raises ``Unsupported`` when False.
+    comments: bool = False  # fetch_comments(post, cursor)
+    mentions: bool = False  # fetch_mentions(cursor)
+    hide: bool = False  # hide(comment) on the network
+    delete_comment: bool = False  # delete_comment(comment)
+    search: bool = False  # search(query, cursor)
+    audience: bool = False  # fetch_audience()
+    webhooks: bool = False  # handle_webhook(request): signed push from the network
+
+    def reads(self) -> tuple[str, ...]:
+        """The read capabilities this network has, by name."""
+        names = ("comments", "mentions", "hide", "delete_comment", "search", "audience")
+        return tuple(n for n in (*names, "metrics", "webhooks") if getattr(self, n))
 
 
 @dataclass(frozen=True)
@@ -212,6 +305,15 @@ class OAuthApp:
     base_url: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
+
+READ_NAMES = {
+    "comments": gettext_lazy("comments"),
+    "mentions": gettext_lazy("mentions"),
+    "search": gettext_lazy("search"),
+    "hide": gettext_lazy("hiding of comments"),
+    "delete_comment": gettext_lazy("deleting of comments"),
+    "audience": gettext_lazy("audience numbers"),
+}
 
 CredentialsSaver = Callable[[dict[str, Any], "dt.datetime | None"], None]
 
@@ -263,10 +365,11 @@ class Connector(abc.ABC):
         )
 
     def check_options(self) -> Any:
-        """The rules' ``CheckOptions`` for this account (a Mastodon server's own limits)."""
-        from keryx.networks.rules import CheckOptions
+        """The rules' ``CheckOptions`` for this account (a Mastodon server's own limits):
+        the spec's ``options_for``, the same code path the composer's checks take."""
+        from keryx.networks.registry import spec
 
-        return CheckOptions()
+        return spec(self.key).options_for(self.account.server_limits)
 
     def unsupported(self, request: PublishRequest) -> list[str]:
         """What in ``request`` this connector cannot publish, in words for people."""
@@ -324,10 +427,48 @@ class Connector(abc.ABC):
 
     # --- reading ----------------------------------------------------------------------------
     @abc.abstractmethod
-    def fetch_metrics(self, remote_ids: Sequence[str]) -> dict[str, Metrics]: ...
+    def fetch_metrics(self, remote_ids: Sequence[str]) -> dict[str, Metrics]:
+        """Numbers for many posts in as few requests as the network allows (one per batch
+        where it takes a batch). A number the network does not give is None, never 0."""
 
     @abc.abstractmethod
     def fetch_conversations(self, since: dt.datetime | None) -> list[Conversation]: ...
+
+    def unsupported_read(self, capability: str) -> Unsupported:
+        return Unsupported(
+            _("%(network)s has no %(read)s that Keryx can read.")
+            % {"network": self.label or self.key, "read": READ_NAMES.get(capability, capability)}
+        )
+
+    def fetch_comments(self, post_remote_id: str, cursor: str = "") -> Page:
+        """Comments and replies under one of the account's posts, one page at a time."""
+        raise self.unsupported_read("comments")
+
+    def fetch_mentions(self, cursor: str = "") -> Page:
+        """Posts that mention the account, newest first, one page at a time."""
+        raise self.unsupported_read("mentions")
+
+    def search(self, query: str, cursor: str = "") -> Page:
+        """Public posts matching ``query`` (a hashtag or words, as the network searches)."""
+        raise self.unsupported_read("search")
+
+    def hide(self, remote_id: str, *, hidden: bool = True) -> None:
+        """Hide (or show again) a comment under the account's post."""
+        raise self.unsupported_read("hide")
+
+    def delete_comment(self, remote_id: str) -> None:
+        raise self.unsupported_read("delete_comment")
+
+    def fetch_audience(self) -> Audience:
+        raise self.unsupported_read("audience")
+
+    @classmethod
+    def handle_webhook(
+        cls, request: WebhookRequest, *, secret: str, verify_token: str = ""
+    ) -> WebhookAnswer:
+        """Answer the network's handshake, or check a delivery's signature and read what it
+        carries. Raises ``BadSignature`` for a delivery that is not the network's."""
+        raise Unsupported(_("%(network)s sends no webhooks to Keryx.") % {"network": cls.label})
 
     # --- credentials ------------------------------------------------------------------------
     def refresh_credentials(self) -> ConnectedAccount | None:

@@ -14,7 +14,6 @@ build checks inside the user's active language.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -31,16 +30,15 @@ FacetType = Literal["tag", "link", "mention"]
 MediaKind = Literal["image", "video", "gif"]
 GifHandling = Literal["animated", "still", "video", "unsupported"]
 
-NETWORK_KEYS: tuple[str, ...] = (
-    "x",
-    "bluesky",
-    "mastodon",
-    "threads",
-    "linkedin",
-    "facebook",
-    "instagram",
-)
-"""The networks Keryx publishes to, in the order the interface lists them."""
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    """``NETWORK_KEYS``: the networks Keryx publishes to, in the order the interface lists
+    them, from :func:`keryx.networks.registry.network_keys` (the one list)."""
+    if name == "NETWORK_KEYS":
+        from keryx.networks.registry import network_keys
+
+        return network_keys()
+    raise AttributeError(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +124,8 @@ class CheckOptions:
     """The content warning, which Mastodon counts with the text."""
     instagram_max_hashtags: int | None = None
     """Instagram's hashtag cap (5 since December 2025)."""
+    max_length: int | None = None
+    """A receiver's own text limit (a Discord webhook's 2,000 characters)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,11 +271,15 @@ class TextCheck:
 
 
 def get_rules(key: str) -> NetworkRules:
-    """The rules of network ``key`` (one of :data:`NETWORK_KEYS`)."""
-    if key not in NETWORK_KEYS:
-        raise LookupError(f"Unknown network {key!r}; expected one of {', '.join(NETWORK_KEYS)}")
-    rules: NetworkRules = importlib.import_module(f"keryx.networks.{key}.rules").RULES
-    return rules
+    """The rules of network ``key`` (from its spec, :mod:`keryx.networks.registry`)."""
+    from keryx.networks.registry import network_keys, spec
+
+    try:
+        return spec(key).rules
+    except LookupError:
+        raise LookupError(
+            f"Unknown network {key!r}; expected one of {', '.join(network_keys())}"
+        ) from None
 
 
 def check_text(key: str, text: str, *, options: CheckOptions | None = None) -> TextCheck:

@@ -26,7 +26,7 @@ from keryx.networks.rules import (
     Severity,
     TextMeasure,
 )
-from keryx.networks.x.twitter_text import extract_urls_with_indices
+from keryx.networks.twitter_text import extract_urls_with_indices
 
 # Instagram and Threads usernames: letters, digits, "." and "_", at most 30, not ending in ".".
 _MENTION = regex.compile(r"(?<![\w@＠])[@＠]([A-Za-z0-9_](?:[A-Za-z0-9._]{0,28}[A-Za-z0-9_])?)")

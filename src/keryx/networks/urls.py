@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keryx.networks import views
+from keryx.networks import views, webhook_views
 
 app_name = "networks"
 
@@ -12,5 +12,7 @@ urlpatterns = [
     path(W + "choose/<int:pending_id>/", views.choose, name="choose"),
     path(W + "<int:account_id>/check/", views.check, name="check"),
     path(W + "<int:account_id>/disconnect/", views.disconnect, name="disconnect"),
+    path(W + "<int:account_id>/reads/", views.reads, name="reads"),
     path("networks/oauth/callback/", views.oauth_callback, name="oauth_callback"),
+    path("networks/webhooks/<slug:network>/", webhook_views.receive, name="webhook"),
 ]

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,8 +26,15 @@ from keryx.networks.domain.accounts import (
     account_disconnect,
     account_health,
 )
-from keryx.networks.forms import BlueskyForm, ChooseAccountsForm, MastodonForm, WebhookForm
-from keryx.networks.registry import available_connectors, connector_class
+from keryx.networks.domain.reading import account_reads_set, reading_summary
+from keryx.networks.forms import ChooseAccountsForm
+from keryx.networks.registry import (
+    available_connectors,
+    connector_class,
+    find_spec,
+    network_keys,
+    spec,
+)
 from keryx.web.access import area, raise_http
 from keryx.web.forms import apply_error
 
@@ -35,10 +43,38 @@ def _oauth_networks() -> list[dict[str, Any]]:
     """The networks connected by redirect, and whether this Keryx has their app keys."""
     found = []
     for cls in available_connectors():
-        if cls.capabilities.connect != "oauth" or cls.key == "mastodon":
+        if spec(cls.key).connect.kind != "oauth":
             continue
         found.append({"key": cls.key, "label": cls.label, "ready": cls.oauth_app() is not None})
     return found
+
+
+def _form_class(network: str) -> type[forms.Form] | None:
+    """The form a network is connected with (its spec's ``connect.form_class``), if any."""
+    found = find_spec(network)
+    if found is None or not found.connect.form_class:
+        return None
+    form_class: type[forms.Form] = import_string(found.connect.form_class)
+    return form_class
+
+
+def _paid(account: Any) -> bool:
+    """Reads of this account cost money (X): the page offers to turn them on."""
+    found = find_spec(account.network)
+    return found is not None and any(q.opt_in for q in found.read_quotas)
+
+
+def _connect_kind(network: str) -> str:
+    found = find_spec(network)
+    return found.connect.kind if found is not None else ""
+
+
+def _connect_forms() -> dict[str, forms.Form]:
+    """An empty connect form for each network that has one (Mastodon's server, Bluesky,
+    a webhook), by network key."""
+    return {
+        key: form_class() for key in network_keys() if (form_class := _form_class(key)) is not None
+    }
 
 
 def _reconnect_forms(request: HttpRequest, accounts: list[Any]) -> dict[str, forms.Form]:
@@ -46,17 +82,19 @@ def _reconnect_forms(request: HttpRequest, accounts: list[Any]) -> dict[str, for
     already knows (never a secret)."""
     raw = request.GET.get("reconnect", "")
     account = next((a for a in accounts if str(a.pk) == raw), None)
-    if account is None:
+    form_class = _form_class(account.network) if account is not None else None
+    if account is None or form_class is None or spec(account.network).connect.kind != "form":
         return {}
-    if account.network == "bluesky":
-        return {
-            "bluesky": BlueskyForm(
-                initial={"handle": account.handle.lstrip("@"), "pds_url": account.base_url}
-            )
-        }
-    if account.network == "webhook":
-        return {"webhook": WebhookForm(initial={"name": account.name})}
-    return {}
+    known = {
+        "handle": account.handle.lstrip("@"),
+        "base_url": account.base_url,
+        "name": account.name,
+    }
+    initial = {
+        field: known[source]
+        for field, source in spec(account.network).connect.reconnect_initial.items()
+    }
+    return {account.network: form_class(initial=initial)}
 
 
 def _page(
@@ -64,20 +102,17 @@ def _page(
 ) -> HttpResponse:
     accounts = list(queries.accounts_in(access).select_related("connected_by"))
     reconnect = {} if bound else _reconnect_forms(request, accounts)
-    forms_ = {
-        "mastodon": MastodonForm(),
-        "bluesky": BlueskyForm(),
-        "webhook": WebhookForm(),
-        **reconnect,
-        **(bound or {}),
-    }
+    forms_ = {**_connect_forms(), **reconnect, **(bound or {})}
     return render(
         request,
         "networks/accounts.html",
         {
             "access": access,
             "tab": "accounts",
-            "rows": [(a, account_health(a)) for a in accounts],
+            "rows": [
+                (a, account_health(a), _connect_kind(a.network), reading_summary(a), _paid(a))
+                for a in accounts
+            ],
             "can_connect": access.can(Perm.NETWORKS_CONNECT),
             "oauth_networks": _oauth_networks(),
             "forms": forms_,
@@ -96,9 +131,11 @@ def accounts(request: HttpRequest, access: Access) -> HttpResponse:
 @area(Perm.NETWORKS_CONNECT, key="settings")
 def connect_oauth(request: HttpRequest, access: Access, network: str) -> HttpResponse:
     """Start the redirect to the network (Mastodon: after its server's address)."""
-    form = MastodonForm(request.POST) if network == "mastodon" else None
+    form_class = _form_class(network) if find_spec(network) is not None else None
+    server = form_class is not None and spec(network).connect.kind == "server"
+    form = form_class(request.POST) if server and form_class is not None else None
     if form is not None and not form.is_valid():
-        return _page(request, access, {"mastodon": form})
+        return _page(request, access, {network: form})
     base_url = form.cleaned_data["base_url"] if form is not None else ""
     try:
         url = oauth.authorization_start(access=access, network=network, base_url=base_url)
@@ -108,7 +145,7 @@ def connect_oauth(request: HttpRequest, access: Access, network: str) -> HttpRes
             messages.error(request, " ".join([exc.message, *details]))
             return redirect("networks:accounts", workspace=access.workspace.slug)
         apply_error(form, exc)
-        return _page(request, access, {"mastodon": form})
+        return _page(request, access, {network: form})
     # A page that moves on by itself rather than a redirect: the CSP's form-action 'self'
     # rightly stops a form from redirecting to another site.
     return render(
@@ -126,14 +163,11 @@ def connect_oauth(request: HttpRequest, access: Access, network: str) -> HttpRes
 @require_POST
 @area(Perm.NETWORKS_CONNECT, key="settings")
 def connect_form(request: HttpRequest, access: Access, network: str) -> HttpResponse:
-    form: forms.Form
-    if network == "bluesky":
-        form = BlueskyForm(request.POST)
-    elif network == "webhook":
-        form = WebhookForm(request.POST)
-    else:
+    form_class = _form_class(network)
+    if form_class is None or spec(network).connect.kind != "form":
         raise_http(NotFound())
         raise NotFound()
+    form = form_class(request.POST)
     if form.is_valid():
         try:
             account = account_connect_form(access=access, network=network, data=form.cleaned_data)
@@ -152,6 +186,29 @@ def check(request: HttpRequest, access: Access, account_id: int) -> HttpResponse
     health = account_health(account)
     text = f"{account}: {health.label}. {health.detail}".strip()
     (messages.success if health.state == "connected" else messages.warning)(request, text)
+    return redirect("networks:accounts", workspace=access.workspace.slug)
+
+
+@require_POST
+@area(Perm.NETWORKS_CONNECT, key="settings")
+def reads(request: HttpRequest, access: Access, account_id: int) -> HttpResponse:
+    """Turn paid reads (X) on or off, with a cap per 30 days."""
+    account = queries.account_in(access, account_id)
+    raw_cap = request.POST.get("monthly_cap", "").strip()
+    try:
+        account_reads_set(
+            access=access,
+            account=account,
+            enabled=request.POST.get("enabled") == "1",
+            monthly_cap=int(raw_cap) if raw_cap.isdigit() else None,
+        )
+    except KeryxError as exc:
+        details = [m for field in exc.fields.values() for m in field]
+        messages.error(request, " ".join([exc.message, *details]).strip())
+    else:
+        messages.success(
+            request, _("Saved the reading settings of %(account)s.") % {"account": account}
+        )
     return redirect("networks:accounts", workspace=access.workspace.slug)
 
 

@@ -13,22 +13,19 @@ from keryx.content.enums import VariantStatus
 from keryx.content.models import Variant
 from keryx.content.titles import post_title, title_from_text
 from keryx.core.choices import time_zone_names
+from keryx.networks.registry import find_spec
 from keryx.publishing.limits import network_label
 from keryx.publishing.models import Dispatch
 
 S = VariantStatus
 
-NETWORK_COLOURS = {
-    "facebook": "#1877f2",
-    "instagram": "#c13584",
-    "linkedin": "#0a66c2",
-    "x": "#14171a",
-    "threads": "#3d3d3d",
-    "mastodon": "#5b4fe0",
-    "bluesky": "#0f73e6",
-    "webhook": "#6b7280",
-    "testnet": "#1f8a70",
-}
+
+def network_colour(network: str) -> str:
+    """The network's colour on the calendar (its spec's)."""
+    found = find_spec(network)
+    return found.colour if found is not None else "#475569"
+
+
 STATE_COLOURS = {
     S.DRAFT: "#cbd5e1",
     S.IN_REVIEW: "#a5b4fc",
@@ -123,7 +120,7 @@ def variant_event(variant: Variant, zone: str, *, can_schedule: bool) -> dict[st
         "end": drawn_until(when, zone),
         "allDay": False,
         "editable": can_schedule and variant.status in EDITABLE,
-        "backgroundColor": NETWORK_COLOURS.get(variant.network, "#475569"),
+        "backgroundColor": network_colour(variant.network),
         "borderColor": STATE_COLOURS.get(state, "#475569"),
         "classNames": [f"state-{state}", f"net-{variant.network}"],
         "extendedProps": {

@@ -20,8 +20,8 @@ from keryx.core.errors import KeryxError
 from keryx.core.timezones import aware_in
 from keryx.publishing import queries
 from keryx.publishing.calendar import (
-    NETWORK_COLOURS,
     STATE_COLOURS,
+    network_colour,
     state_label,
     state_of,
     valid_zone,
@@ -124,9 +124,7 @@ def calendar(request: HttpRequest, access: Access) -> HttpResponse:
             "detail_url": reverse(
                 "publishing:variant", kwargs={"workspace": access.workspace.slug, "variant_id": 0}
             ),
-            "networks": [
-                (n, network_label(n), NETWORK_COLOURS.get(n, "#475569")) for n in networks
-            ],
+            "networks": [(n, network_label(n), network_colour(n)) for n in networks],
             "states": [(s, state_label(s), STATE_COLOURS.get(s, "#475569")) for s in STATES],
             "phases": CampaignPhase.choices,
             "themes": Theme.choices,

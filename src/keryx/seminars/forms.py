@@ -9,10 +9,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from keryx.core.choices import AGE_BAND_CHOICES, GENDER_CHOICES, NETWORK_CHOICES, time_zone_choices
+from keryx.core.choices import AGE_BAND_CHOICES, GENDER_CHOICES, time_zone_choices
 from keryx.core.forms import HashtagListField, WallClockField, WordListField
 from keryx.core.timezones import aware_in, local
 from keryx.core.widgets import TimeZoneSelect
+from keryx.networks.registry import network_choices
 from keryx.seminars.enums import KpiMetric, SeminarFormat, SessionKind
 from keryx.seminars.models import Seminar, Session, Speaker
 
@@ -165,7 +166,7 @@ class PersonaForm(forms.Form):
     interests = WordListField(label=_("Interests"))
     preferred_networks = forms.MultipleChoiceField(
         label=_("Preferred networks"),
-        choices=NETWORK_CHOICES,
+        choices=network_choices(social=True),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -244,7 +245,7 @@ class SpeakerForm(forms.Form):
             for key, handle in (instance.handles or {}).items():
                 kwargs["initial"][f"handle_{key}"] = handle
         super().__init__(*args, **kwargs)
-        for key, label in NETWORK_CHOICES:
+        for key, label in network_choices(social=True):
             self.fields[f"handle_{key}"] = forms.CharField(
                 label=_("%(network)s handle") % {"network": label}, max_length=100, required=False
             )
@@ -264,10 +265,10 @@ class SpeakerForm(forms.Form):
             fields["photo"] = data["photo"]
         fields["handles"] = {
             key: data[f"handle_{key}"].strip().lstrip("@")
-            for key, _label in NETWORK_CHOICES
+            for key, _label in network_choices(social=True)
             if data.get(f"handle_{key}")
         }
         return fields
 
     def handle_fields(self) -> list[forms.BoundField]:
-        return [self[f"handle_{key}"] for key, _label in NETWORK_CHOICES]
+        return [self[f"handle_{key}"] for key, _label in network_choices(social=True)]

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from keryx.core.choices import NETWORK_NAMES, time_zone_names
+from keryx.core.choices import time_zone_names
 from keryx.core.text import is_valid_hashtag
+from keryx.networks.registry import network_keys
 
 
 def validate_time_zone(value: str) -> None:
@@ -47,11 +48,11 @@ def validate_languages(value: Any) -> None:
 
 
 def validate_network_list(value: Any) -> None:
-    if not isinstance(value, list) or any(v not in NETWORK_NAMES for v in value):
+    if not isinstance(value, list) or any(v not in network_keys(social=True) for v in value):
         raise ValidationError(
             _("Unknown network. Choose from: %(names)s."),
             code="invalid_network",
-            params={"names": ", ".join(NETWORK_NAMES)},
+            params={"names": ", ".join(network_keys(social=True))},
         )
 
 

@@ -378,6 +378,10 @@ LOGGING = {
 # Empty: that network's "Connect" button explains what the administrator must set.
 KERYX_X_CLIENT_ID: str = env.str("KERYX_X_CLIENT_ID", default="")
 KERYX_X_CLIENT_SECRET: str = env.str("KERYX_X_CLIENT_SECRET", default="")
+# Signed webhooks (docs/networks/README.md#reading-back): Meta's verify token (any secret
+# string, typed again in the app's Webhooks settings) and X's consumer secret (its CRC).
+KERYX_META_WEBHOOK_VERIFY_TOKEN: str = env.str("KERYX_META_WEBHOOK_VERIFY_TOKEN", default="")
+KERYX_X_CONSUMER_SECRET: str = env.str("KERYX_X_CONSUMER_SECRET", default="")
 # Facebook, Instagram, Threads, LinkedIn: KERYX_META_APP_ID, KERYX_THREADS_APP_ID and
 # KERYX_LINKEDIN_CLIENT_ID (+ _SECRET), set with their connectors.
 # Mastodon and Bluesky need no app credentials: Keryx registers itself with each Mastodon

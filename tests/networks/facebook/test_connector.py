@@ -24,9 +24,10 @@ from keryx.networks.base import (
     Unconfirmed,
     content_fingerprint,
 )
-from keryx.networks.facebook.client import GRAPH_URL
-from keryx.networks.facebook.connector import FacebookConnector, fingerprint_matches
+from keryx.networks.facebook.connector import FacebookConnector
+from keryx.networks.meta_graph import GRAPH_URL
 from keryx.networks.registry import connector_class
+from keryx.networks.support import fingerprint_matches
 from tests.networks.facebook.support import (
     body,
     every_fixture_has_a_source,

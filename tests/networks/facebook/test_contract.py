@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from keryx.networks.base import AccountState, ConnectedAccount, Metrics, OAuthApp, Published
-from keryx.networks.facebook.client import GRAPH_URL
+from keryx.networks.meta_graph import GRAPH_URL
 from tests.networks.contract import ConnectorContract, Route, Scenario
 
 PAGE = "546349135390552"
@@ -26,6 +26,36 @@ class TestContract(ConnectorContract):
     oauth_app = OAuthApp(client_id="1234567890", client_secret="app-secret")
     extra_fixtures = frozenset({"error_gateway.json"})
     scenarios = {
+        "read_comments": Scenario(
+            routes=[Route("GET", f"{GRAPH_URL}/post-1/comments", "comments_page.json")],
+            expect=(
+                [
+                    (
+                        "1116689038356556_1116690000000001",
+                        "comment",
+                        "Θα υπάρχει ζωντανή μετάδοση;",
+                        "24913284751",
+                        "post-1",
+                        "post-1",
+                    ),
+                    (
+                        "1116689038356556_1116690000000002",
+                        "reply",
+                        "Ναι, στο κανάλι μας στο YouTube.",
+                        "546349135390552",
+                        "post-1",
+                        "1116689038356556_1116690000000001",
+                    ),
+                ],
+                "QVFIUkR2ZAnhEbzBhVUpjNXNTM2RVNWJpem9",
+            ),
+        ),
+        "read_hide": Scenario(
+            routes=[Route("POST", f"{GRAPH_URL}/comment-1", "comment_hidden.json")]
+        ),
+        "read_delete_comment": Scenario(
+            routes=[Route("DELETE", f"{GRAPH_URL}/comment-1", "delete_success.json")]
+        ),
         "publish_text": Scenario(routes=[CREATE_POST, DETAILS], expect=PUBLISHED),
         "publish_image": Scenario(
             routes=[

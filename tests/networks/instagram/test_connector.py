@@ -24,8 +24,8 @@ from keryx.networks.base import (
     Unconfirmed,
     content_fingerprint,
 )
-from keryx.networks.facebook.client import GRAPH_URL
 from keryx.networks.instagram.connector import InstagramConnector
+from keryx.networks.meta_graph import GRAPH_URL
 from keryx.networks.registry import connector_class
 from tests.networks.facebook.support import every_fixture_has_a_source, form, response
 

@@ -16,6 +16,7 @@ import respx
 
 from keryx.networks.base import (
     AccountState,
+    Audience,
     ConnectedAccount,
     Metrics,
     OAuthApp,
@@ -24,7 +25,7 @@ from keryx.networks.base import (
     Rejected,
     Unavailable,
 )
-from keryx.networks.facebook.client import GRAPH_URL
+from keryx.networks.meta_graph import GRAPH_URL
 from tests.networks.contract import (
     FIRST_COMMENT,
     IDEMPOTENCY_KEY,
@@ -82,6 +83,70 @@ class TestContract(ConnectorContract):
         }
     )
     scenarios = {
+        "read_comments": Scenario(
+            routes=[Route("GET", f"{GRAPH_URL}/post-1/comments", "comments_page.json")],
+            expect=(
+                [
+                    (
+                        "17870913679156914",
+                        "comment",
+                        "Πού θα γίνει;",
+                        "@maria.p",
+                        "post-1",
+                        "post-1",
+                    ),
+                    (
+                        "17873440459141021",
+                        "reply",
+                        "Στην Τεχνόπολη!",
+                        "@seminario.digital",
+                        "post-1",
+                        "17870913679156914",
+                    ),
+                ],
+                "",
+            ),
+        ),
+        "read_mentions": Scenario(
+            routes=[Route("GET", f"{GRAPH_URL}/{IG}/tags", "tags_page.json")],
+            expect=(
+                [
+                    (
+                        "18038663200120011",
+                        "mention",
+                        "Ανυπομονώ για το σεμινάριο της @seminario.digital!",
+                        "@nikos.k",
+                        "",
+                        "",
+                    )
+                ],
+                "NDMyNzQyODI3OTQw",
+            ),
+        ),
+        "read_search": Scenario(
+            routes=[
+                Route("GET", f"{GRAPH_URL}/ig_hashtag_search", "hashtag_search.json"),
+                Route(
+                    "GET",
+                    f"{GRAPH_URL}/17843853986012965/recent_media",
+                    "hashtag_recent_media.json",
+                ),
+            ],
+            expect=(
+                [("17895695668004550", "search", "Έτοιμοι για το #Σεμινάριο2026", "", "", "")],
+                "17843853986012965:QVFIUmFfb",
+            ),
+        ),
+        "read_hide": Scenario(
+            routes=[Route("POST", f"{GRAPH_URL}/comment-1", "comment_hidden.json")]
+        ),
+        "read_delete_comment": Scenario(
+            routes=[Route("DELETE", f"{GRAPH_URL}/comment-1", "delete_success.json")]
+        ),
+        "read_audience": Scenario(
+            routes=[Route("GET", f"{GRAPH_URL}/{IG}", "audience.json")],
+            expect=Audience(followers=1523, following=87, posts=240),
+        ),
         "publish_text": Scenario(routes=PUBLISHING, expect=PUBLISHED),
         "publish_image": Scenario(routes=PUBLISHING, expect=PUBLISHED),
         "publish_link": Scenario(routes=PUBLISHING, expect=PUBLISHED),

@@ -56,6 +56,44 @@ class TestContract(ConnectorContract):
         }
     )
     scenarios = {
+        "read_comments": Scenario(
+            routes=[
+                Route(
+                    "GET",
+                    f"{API_URL}/rest/socialActions/{urn_path('post-1')}/comments",
+                    "comments.json",
+                )
+            ],
+            expect=(
+                [
+                    (
+                        "urn:li:comment:(urn:li:activity:6844785523593134081,6844790000000000001)",
+                        "comment",
+                        "Θα υπάρχει βιντεοσκόπηση;",
+                        "urn:li:person:Ab12Cd34",
+                        "post-1",
+                        "post-1",
+                    ),
+                    (
+                        "urn:li:comment:(urn:li:activity:6844785523593134081,6844790000000000002)",
+                        "reply",
+                        "Ναι!",
+                        "urn:li:organization:2414183",
+                        "post-1",
+                        "urn:li:comment:(urn:li:activity:6844785523593134081,6844790000000000001)",
+                    ),
+                    (
+                        "urn:li:comment:(urn:li:activity:6844785523593134081,6844700000000000000)",
+                        "comment",
+                        "Παλιό",
+                        "urn:li:person:Old00001",
+                        "post-1",
+                        "post-1",
+                    ),
+                ],
+                "",
+            ),
+        ),
         "publish_text": Scenario(routes=[CREATE_POST], expect=PUBLISHED),
         "publish_image": Scenario(
             routes=[

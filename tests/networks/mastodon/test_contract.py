@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import httpx
 
-from keryx.networks.base import AccountState, ConnectedAccount, Metrics, OAuthApp, Published
+from keryx.networks.base import (
+    AccountState,
+    Audience,
+    ConnectedAccount,
+    Metrics,
+    OAuthApp,
+    Published,
+)
 from tests.networks.contract import (
     ALT_TEXT,
     IDEMPOTENCY_KEY,
@@ -56,6 +63,62 @@ class TestContract(ConnectorContract):
     oauth_base_url = BASE
     extra_fixtures = frozenset({"app_created.json"})
     scenarios = {
+        "read_comments": Scenario(
+            routes=[Route("GET", f"{STATUSES}/post-1/context", "context.json")],
+            expect=(
+                [
+                    (
+                        "103270115826048975",
+                        "comment",
+                        "Θα υπάρχει ζωντανή μετάδοση;",
+                        "@zsc",
+                        "post-1",
+                        "post-1",
+                    )
+                ],
+                "",
+            ),
+        ),
+        "read_mentions": Scenario(
+            routes=[Route("GET", f"re:{BASE}/api/v1/notifications", "notifications_mentions.json")],
+            expect=(
+                [
+                    (
+                        "103186126728896492",
+                        "reply",
+                        "@trwnh sup!",
+                        "@zsc",
+                        "103186038209478945",
+                        "103186038209478945",
+                    )
+                ],
+                "",
+            ),
+        ),
+        "read_search": Scenario(
+            routes=[Route("GET", f"re:{BASE}/api/v1/timelines/tag/", "tag_timeline.json")],
+            expect=(
+                [
+                    (
+                        "103270115826048980",
+                        "search",
+                        "Έτοιμοι για το #Σεμινάριο2026",
+                        "@dgeorgiou",
+                        "",
+                        "",
+                    )
+                ],
+                "",
+            ),
+        ),
+        "read_audience": Scenario(
+            routes=[
+                Route(
+                    "GET", f"{BASE}/api/v1/accounts/verify_credentials", "verify_credentials.json"
+                )
+            ],
+            expect=Audience(followers=821, following=178, posts=33120),
+        ),
         "publish_text": Scenario(
             routes=[Route("POST", STATUSES, "status_created.json", write=True)],
             expect=FIRST,

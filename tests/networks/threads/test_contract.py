@@ -48,6 +48,57 @@ class TestContract(ConnectorContract):
     oauth_app = OAuthApp(client_id="990602627938098", client_secret="a1b2C3D4")
     extra_fixtures = frozenset({"publishing_limit_exhausted.json", "container_error.json"})
     scenarios = {
+        "read_comments": Scenario(
+            routes=[Route("GET", f"{THREADS_URL}/post-1/replies", "replies_page.json")],
+            expect=(
+                [
+                    (
+                        "18050206876707110",
+                        "comment",
+                        "Θα υπάρχει ζωντανή μετάδοση;",
+                        "@maria.p",
+                        "post-1",
+                        "post-1",
+                    )
+                ],
+                "QVFIUkVfT0tF",
+            ),
+        ),
+        "read_mentions": Scenario(
+            routes=[Route("GET", f"{THREADS_URL}/{USER}/mentions", "mentions_page.json")],
+            expect=(
+                [
+                    (
+                        "18061234567890123",
+                        "mention",
+                        "Πάμε όλοι στο σεμινάριο της @seminario.digital",
+                        "@nikos.k",
+                        "",
+                        "",
+                    )
+                ],
+                "",
+            ),
+        ),
+        "read_search": Scenario(
+            routes=[Route("GET", f"{THREADS_URL}/keyword_search", "keyword_search.json")],
+            expect=(
+                [
+                    (
+                        "18070000000000001",
+                        "search",
+                        "Έτοιμοι για το #Σεμινάριο2026",
+                        "@dgeorgiou",
+                        "",
+                        "",
+                    )
+                ],
+                "",
+            ),
+        ),
+        "read_hide": Scenario(
+            routes=[Route("POST", f"{THREADS_URL}/comment-1/manage_reply", "reply_hidden.json")]
+        ),
         "publish_text": Scenario(routes=PUBLISHING, expect=PUBLISHED),
         "publish_image": Scenario(routes=PUBLISHING, expect=PUBLISHED),
         "publish_link": Scenario(routes=PUBLISHING, expect=PUBLISHED),

@@ -50,10 +50,12 @@ class TestContract(ConnectorContract):
             routes=[Route("POST", URL + "?wait=true", "discord_gateway_unavailable.json")]
         ),
         "verify": Scenario(
+            # Check now asks Discord for the webhook itself: nothing is posted.
+            routes=[Route("GET", URL, "discord_get_webhook.json")],
             expect=ConnectedAccount(
                 remote_id=hashlib.sha256(URL.encode()).hexdigest()[:24],
                 name="discord.com",
                 handle="discord.com",
-            )
+            ),
         ),
     }

@@ -64,6 +64,41 @@ class TestContract(ConnectorContract):
     )
     oauth_app = OAuthApp(client_id="M1M5R3BMVy13QmpScXkzTUt5OE46MTpjaQ", client_secret="s3cr3t")
     scenarios = {
+        "read_mentions": Scenario(
+            routes=[Route("GET", f"re:^{API}/2/users/2244994945/mentions", "mentions.json")],
+            expect=(
+                [
+                    (
+                        "1446000000000000001",
+                        "reply",
+                        "@TwitterDev Θα είμαστε εκεί!",
+                        "@X",
+                        "1445880548472328192",
+                        "1445880548472328192",
+                    )
+                ],
+                "",
+            ),
+        ),
+        "read_search": Scenario(
+            routes=[Route("GET", f"re:^{API}/2/tweets/search/recent", "search_recent.json")],
+            expect=(
+                [
+                    (
+                        "1446000000000000010",
+                        "search",
+                        "Έτοιμοι για το #Σεμινάριο2026",
+                        "@dgeorgiou",
+                        "",
+                        "",
+                    )
+                ],
+                "b26v89c19zqg8o3fpzbkk8hp1gt",
+            ),
+        ),
+        "read_hide": Scenario(
+            routes=[Route("PUT", f"{API}/2/tweets/comment-1/hidden", "hide_reply.json")]
+        ),
         "publish_text": Scenario(
             routes=[Route("POST", TWEETS, "create_post.json", write=True)],
             expect=FIRST,

@@ -9,21 +9,15 @@ cap).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from keryx.accounts.models import Workspace
 from keryx.content.models import ContentPolicy, MediaItem, Post, Variant
 from keryx.networks.models import NetworkAccount
-from keryx.networks.rules import (
-    NETWORK_KEYS,
-    CheckOptions,
-    MediaInfo,
-    TextCheck,
-    check_variant,
-    get_rules,
-)
+from keryx.networks.registry import find_spec, spec
+from keryx.networks.rules import CheckOptions, MediaInfo, TextCheck, check_variant
+from keryx.networks.spec import AccountPolicy
 
 
 @dataclass(frozen=True)
@@ -40,34 +34,12 @@ def policy_of(workspace: Workspace) -> ContentPolicy:
     return policy if policy is not None else ContentPolicy(workspace=workspace)
 
 
-def _int(value: Any) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
-
-
-def _limit(limits: Mapping[str, Any], name: str) -> int | None:
-    """``name`` at the top of ``server_limits`` or where Mastodon's instance API puts it
-    (``configuration.statuses.<name>``)."""
-    if name in limits:
-        return _int(limits[name])
-    statuses = limits.get("configuration", {}).get("statuses", {})
-    if isinstance(statuses, Mapping) and name in statuses:
-        return _int(statuses[name])
-    return None
-
-
 def options_for(account: NetworkAccount, policy: ContentPolicy) -> CheckOptions:
-    limits = account.server_limits if isinstance(account.server_limits, Mapping) else {}
-    return CheckOptions(
-        x_max_weighted_length=_limit(limits, "max_weighted_length")
-        if account.network == "x"
-        else None,
-        mastodon_max_characters=_limit(limits, "max_characters"),
-        mastodon_characters_reserved_per_url=_limit(limits, "characters_reserved_per_url"),
-        instagram_max_hashtags=policy.instagram_max_hashtags,
+    """The account's own limits as check options: its network's spec decides (the same code
+    path ``Connector.validate`` takes), with the workspace's policy."""
+    return spec(account.network).options_for(
+        account.server_limits,
+        AccountPolicy(instagram_max_hashtags=policy.instagram_max_hashtags),
     )
 
 
@@ -127,7 +99,8 @@ def post_checks(post: Post) -> dict[int, TextCheck]:
 
 
 def network_supports_first_comment(network: str) -> bool:
-    return network in NETWORK_KEYS and get_rules(network).supports_first_comment
+    found = find_spec(network)
+    return found is not None and found.capabilities.first_comment
 
 
 def first_errors(checks: Iterable[TextCheck]) -> list[str]:

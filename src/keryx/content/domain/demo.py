@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from typing import Any
 
 from django.db import transaction
 from PIL import Image, ImageDraw
@@ -30,6 +31,12 @@ ACCOUNTS = [
     ("mastodon", "Κέντρο Επιμόρφωσης", "kentro@mastodon.social"),
     ("bluesky", "Κέντρο Επιμόρφωσης", "kentro.bsky.social"),
 ]
+DEMO_SERVERS: dict[str, dict[str, Any]] = {
+    "mastodon": {
+        "base_url": "https://mastodon.social",
+        "server_limits": {"max_characters": 500, "characters_reserved_per_url": 23},
+    }
+}
 
 
 def demo_image(width: int, height: int, colour: tuple[int, int, int], label: str) -> bytes:
@@ -61,10 +68,8 @@ def _demo_content(seminar: Seminar, users: Mapping[Role, User]) -> list[Post]:
             defaults={
                 "name": name,
                 "status": AccountStatus.CONNECTED,
-                "base_url": "https://mastodon.social" if network == "mastodon" else "",
-                "server_limits": {"max_characters": 500, "characters_reserved_per_url": 23}
-                if network == "mastodon"
-                else {},
+                # The demo's Mastodon account lives on a server, with that server's limits.
+                **DEMO_SERVERS.get(network, {}),
             },
         )
     accounts = list(

@@ -228,7 +228,7 @@ def _apply(access: Access, post: Post, data: PostInput, *, creating: bool) -> No
             )
         if given.link_url:
             errors.check(
-                Variant(link_url=given.link_url, network="x"),
+                Variant(link_url=given.link_url),
                 prefix=f"variants[{index}].",
                 exclude=["post", "account", "text", "network"],
             )

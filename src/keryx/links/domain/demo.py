@@ -87,7 +87,8 @@ def _clicks(link: TrackedLink, people: int, now: dt.datetime, rng: random.Random
     for n in range(people):
         when = now - dt.timedelta(days=rng.uniform(0.2, 14))
         address = f"203.0.{rng.randrange(1, 250)}.{n % 250 + 1}"
-        referrer = b"" if link.network == "qrcode" else f"https://{link.network}.com/".encode()
+        # A QR code is scanned: no page refers the visit.
+        referrer = {"qrcode": b""}.get(link.network, f"https://{link.network}.com/".encode())
         events.append((link.pk, when.timestamp(), False, False, address, b"", BROWSER, referrer))
         if rng.random() < 0.25:  # the same person again, later that day
             events.append(

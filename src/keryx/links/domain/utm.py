@@ -10,15 +10,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 
-from keryx.core.choices import NETWORK_NAMES
 from keryx.links.enums import EMAIL, OTHER, QRCODE
+from keryx.networks.registry import network_keys
 
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 CODE_PARAMETER = "kx"
 
 # source and medium per channel; campaign and content come from the seminar and the post.
 CHANNEL_DEFAULTS: dict[str, tuple[str, str]] = {
-    **{network: (network, "social") for network in NETWORK_NAMES},
+    **{network: (network, "social") for network in network_keys(social=True)},
     QRCODE: ("qrcode", "print"),
     EMAIL: ("newsletter", "email"),
     OTHER: ("", ""),

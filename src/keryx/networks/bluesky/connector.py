@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from keryx.core.http import OutboundError, check_public_url
 from keryx.core.text import normalize_post_text
 from keryx.networks.base import (
-    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
@@ -29,6 +28,7 @@ from keryx.networks.base import (
 )
 from keryx.networks.bluesky.card import fetch_card, fetch_thumb
 from keryx.networks.bluesky.client import BlueskyClient, jwt_expiry
+from keryx.networks.bluesky.spec import SPEC
 from keryx.networks.rules import check_text
 
 APP_PASSWORD = re.compile(r"^[a-zA-Z0-9]{4}(-[a-zA-Z0-9]{4}){3}$")
@@ -60,14 +60,7 @@ def post_url(handle: str, uri: str) -> str:
 class BlueskyConnector(Connector):
     key = "bluesky"
     label = "Bluesky"
-    capabilities = Capabilities(
-        images=4,
-        alt_text=True,
-        link_preview=True,
-        thread=True,
-        refresh=True,
-        connect="form",
-    )
+    capabilities = SPEC.capabilities
 
     def _client(self) -> BlueskyClient:
         return BlueskyClient(

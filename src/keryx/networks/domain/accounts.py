@@ -155,7 +155,8 @@ def connect_error(exc: OutboundError) -> str:
 
 @dataclass(frozen=True)
 class Health:
-    state: str  # connected | expiring | reconnect_needed | disconnected | not_linked
+    # connected | expiring | unreachable | reconnect_needed | disconnected | not_linked
+    state: str
     label: str
     detail: str
     days_left: int | None = None
@@ -181,6 +182,8 @@ def account_health(account: NetworkAccount, *, now: dt.datetime | None = None) -
                 "Press Reconnect to link it to the real account."
             ),
         )
+    if account.status_message:  # the last check could not reach the network
+        return Health("unreachable", _("Not reachable"), account.status_message)
     expires = account.token_expires_at
     renews = _renews_itself(account.network)
     if expires is None or renews:

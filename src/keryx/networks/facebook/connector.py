@@ -14,133 +14,44 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any, ClassVar, TypeVar
-from urllib.parse import quote, urlsplit
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from keryx.core.http import OutboundError
 from keryx.networks.base import (
     Authorization,
-    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
     Metrics,
     OAuthApp,
+    Page,
     Published,
     PublishRequest,
     Rejected,
-    content_fingerprint,
+    WebhookAnswer,
+    WebhookRequest,
 )
 from keryx.networks.facebook.client import PAGE_SCOPES, FacebookClient
+from keryx.networks.facebook.spec import SPEC
+from keryx.networks.meta_graph import (
+    META_SETTINGS,
+    facebook_user_token,
+    meta_oauth_app,
+    meta_webhook,
+    parse_graph_time,
+    unix,
+)
+from keryx.networks.support import after_publish, fingerprint_matches, require_app
 
 logger = logging.getLogger(__name__)
 
-T = TypeVar("T")
 
 # --- helpers shared by the Meta connectors ---------------------------------------------------
 
 
-def fingerprint_matches(text: str, fingerprint: str) -> bool:
-    """Whether a post read back from the network is the one with this content fingerprint
-    (:func:`keryx.networks.base.content_fingerprint`, which ignores links, case and spacing:
-    the links a connector appends to the text do not change it; docs/decisions/0551)."""
-    return bool(fingerprint) and content_fingerprint(text) == fingerprint
-
-
-def parse_graph_time(value: Any) -> dt.datetime | None:
-    """``2026-11-28T05:09:24+0000`` (Graph API) → an aware datetime."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-
-
-def unix(moment: dt.datetime) -> int:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return int(moment.timestamp())
-
-
-_PRIVATE_HOSTS = re.compile(
-    r"^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[?::1\]?$|0\.0\.0\.0)"
-)
-
-
-def public_media_url(path: Path, *, network: str) -> str:
-    """The address at which the network can download a media file Keryx stores.
-
-    Instagram and Threads do not take uploads: they fetch each image from a public URL, so
-    Keryx must be reachable from the internet at ``KERYX_BASE_URL`` and serve ``MEDIA_URL``
-    without login (docs/networks/instagram.md).
-    """
-    base = settings.KERYX_BASE_URL.rstrip("/")
-    host = urlsplit(base).hostname or ""
-    if not base.startswith("https://") or _PRIVATE_HOSTS.match(host):
-        raise Rejected(
-            _(
-                "%(network)s downloads images from Keryx, but Keryx's address (%(base)s) is not "
-                "a public https address. Set KERYX_BASE_URL to the address at which the "
-                "internet reaches Keryx."
-            )
-            % {"network": network, "base": base}
-        )
-    media_root = Path(settings.MEDIA_ROOT).resolve()
-    try:
-        relative = path.resolve().relative_to(media_root)
-    except ValueError:
-        raise Rejected(
-            _("The image %(name)s is not in Keryx's media library.") % {"name": path.name}
-        ) from None
-    media_url = (
-        settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else f"/{settings.MEDIA_URL}"
-    )
-    return f"{base}{media_url.rstrip('/')}/{quote(relative.as_posix())}"
-
-
-META_SETTINGS = "KERYX_META_APP_ID and KERYX_META_APP_SECRET"
 PAGE_FIELDS = "id,name,access_token,tasks,link,picture{url}"
-
-
-def meta_oauth_app() -> OAuthApp | None:
-    """The Meta developer app (Facebook Login, also for Instagram) from settings."""
-    app_id = str(getattr(settings, "KERYX_META_APP_ID", "") or "")
-    secret = str(getattr(settings, "KERYX_META_APP_SECRET", "") or "")
-    return OAuthApp(client_id=app_id, client_secret=secret) if app_id and secret else None
-
-
-def require_app(app: OAuthApp | None, *, network: str, settings_names: str) -> OAuthApp:
-    if app is None or not (app.client_id and app.client_secret):
-        raise Rejected(
-            _(
-                "%(network)s is not set up on this Keryx: the administrator must set "
-                "%(settings)s (see docs/networks/%(key)s.md)."
-            )
-            % {"network": network, "settings": settings_names, "key": network.lower()}
-        )
-    return app
-
-
-def after_publish(extra: dict[str, Any], key: str, step: Callable[[], T]) -> T | None:
-    """Run a step that follows a successful publish (read the permalink, add the first comment).
-
-    The post exists by now, so nothing here may raise: an error is noted in ``extra`` and the
-    publish still counts as done. Raising would make the pipeline publish the post again.
-    """
-    try:
-        return step()
-    except OutboundError as exc:
-        logger.warning("after publishing, %s failed: %s %s", key, exc.code, exc.detail)
-        extra[f"{key}_error"] = {"code": exc.code, "message": exc.message}
-        return None
 
 
 # --- the connector -------------------------------------------------------------------------
@@ -150,12 +61,7 @@ class FacebookConnector(Connector):
     key = "facebook"
     label = "Facebook"
     # What this connector does; the text and media limits are data in rules.py.
-    capabilities = Capabilities(
-        images=10,  # unpublished photos attached to one feed post (rules.py: 10)
-        link_preview=True,
-        first_comment=True,
-        connect="oauth",
-    )
+    capabilities = SPEC.capabilities
     insight_metrics: ClassVar[tuple[str, ...]] = ("post_total_media_view_unique", "post_clicks")
 
     def client(self) -> FacebookClient:
@@ -268,6 +174,79 @@ class FacebookConnector(Connector):
         conversations.sort(key=lambda c: c.created_at)
         return conversations
 
+    # --- reading back -----------------------------------------------------------------------
+    COMMENT_FIELDS = "id,message,created_time,from,permalink_url,parent{id}"
+
+    def _comment(self, comment: dict[str, Any], post_id: str) -> Conversation:
+        author = comment.get("from") or {}
+        parent = str((comment.get("parent") or {}).get("id") or "")
+        return Conversation(
+            remote_id=str(comment.get("id") or ""),
+            kind="reply" if parent else "comment",
+            text=str(comment.get("message") or ""),
+            author_name=str(author.get("name") or ""),
+            author_handle=str(author.get("id") or ""),
+            created_at=parse_graph_time(comment.get("created_time")) or dt.datetime.now(dt.UTC),
+            url=str(comment.get("permalink_url") or ""),
+            in_reply_to=parent or post_id,
+            post_remote_id=post_id,
+            raw=comment,
+        )
+
+    def fetch_comments(self, post_remote_id: str, cursor: str = "") -> Page:
+        """``GET /{post-id}/comments?filter=stream`` (every comment and reply), oldest first,
+        paged by ``after`` (graph-api/reference/object/comments)."""
+        with self.client() as api:
+            data, after = api.one_page(
+                f"/{post_remote_id}/comments",
+                {"filter": "stream", "fields": self.COMMENT_FIELDS, "limit": 100},
+                cursor=cursor,
+            )
+        return Page(tuple(self._comment(c, post_remote_id) for c in data), cursor=after)
+
+    def hide(self, remote_id: str, *, hidden: bool = True) -> None:
+        with self.client() as api:
+            api.post(f"/{remote_id}", {"is_hidden": "true" if hidden else "false"}, idempotent=True)
+
+    def delete_comment(self, remote_id: str) -> None:
+        with self.client() as api:
+            api.delete(f"/{remote_id}")
+
+    @classmethod
+    def handle_webhook(
+        cls, request: WebhookRequest, *, secret: str, verify_token: str = ""
+    ) -> WebhookAnswer:
+        """The Page ``feed`` webhook: a comment added (``item: comment, verb: add``)."""
+
+        def items(change: dict[str, Any]) -> list[Conversation]:
+            value = change.get("value") or {}
+            if change.get("field") != "feed" or value.get("item") != "comment":
+                return []
+            if value.get("verb") != "add":
+                return []
+            author = value.get("from") or {}
+            post_id = str(value.get("post_id") or "")
+            parent = str(value.get("parent_id") or "")
+            created = value.get("created_time")
+            return [
+                Conversation(
+                    remote_id=str(value.get("comment_id") or ""),
+                    kind="reply" if parent and parent != post_id else "comment",
+                    text=str(value.get("message") or ""),
+                    author_name=str(author.get("name") or ""),
+                    author_handle=str(author.get("id") or ""),
+                    created_at=dt.datetime.fromtimestamp(created, dt.UTC)
+                    if isinstance(created, int)
+                    else dt.datetime.now(dt.UTC),
+                    in_reply_to=parent or post_id,
+                    post_remote_id=post_id,
+                    raw=value,
+                    account_remote_id=str(change.get("_account") or ""),
+                )
+            ]
+
+        return meta_webhook(request, app_secret=secret, verify_token=verify_token, items=items)
+
     # --- credentials ------------------------------------------------------------------------
     def verify(self) -> ConnectedAccount:
         with self.client() as api:
@@ -291,19 +270,7 @@ class FacebookConnector(Connector):
     @classmethod
     def user_token(cls, *, redirect_uri: str, code: str, app: OAuthApp) -> str:
         """The long-lived User token for an authorisation code (Facebook Login)."""
-        with FacebookClient() as api:
-            short = api.exchange_code(
-                app_id=app.client_id,
-                app_secret=app.client_secret,
-                redirect_uri=redirect_uri,
-                code=code,
-            )
-            long = api.long_lived_user_token(
-                app_id=app.client_id,
-                app_secret=app.client_secret,
-                token=str(short["access_token"]),
-            )
-        return str(long["access_token"])
+        return facebook_user_token(redirect_uri=redirect_uri, code=code, app=app)
 
     @classmethod
     def complete_authorization(

@@ -1,6 +1,6 @@
 """Instagram professional accounts through the Instagram Graph API with Facebook Login
 (``graph.facebook.com``): the only place its endpoints appear. Errors are mapped by the shared
-Graph machinery (:func:`keryx.networks.facebook.client.graph_error`), which also knows
+Graph machinery (:func:`keryx.networks.meta_graph.graph_error`), which also knows
 Instagram's own codes (``2207042``: the 24-hour publishing limit is reached).
 
 Documentation behind each payload (fixtures/ keeps a copy of each with its source):
@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from keryx.networks.facebook.client import GRAPH_URL, GraphAPI
+from keryx.networks.meta_graph import GRAPH_URL, GraphAPI
 
 # Facebook Login permissions for publishing to, and reading, an Instagram professional account
 # connected to a Page.
@@ -102,3 +102,39 @@ class InstagramClient(GraphAPI):
         )
         body = self.get(f"/{ig_user_id}/media", {"fields": fields, "limit": limit})
         return list(body.get("data") or [])
+
+    # --- reading back (instagram-platform/instagram-graph-api/reference) -----------------------
+    def hashtag_id(self, ig_user_id: str, hashtag: str) -> str:
+        """``GET /ig_hashtag_search?user_id=…&q=…`` → ``{"data": [{"id": …}]}``. Each new
+        hashtag counts against the account's 30 unique hashtags in 7 days."""
+        data = self.get("/ig_hashtag_search", {"user_id": ig_user_id, "q": hashtag}).get("data")
+        return str((data or [{}])[0].get("id") or "")
+
+    def hashtag_recent_media(
+        self, hashtag_id: str, ig_user_id: str, *, cursor: str = ""
+    ) -> tuple[list[dict[str, Any]], str]:
+        """Public media with the hashtag from the last 24 hours, newest first."""
+        fields = "id,caption,media_type,permalink,timestamp,like_count,comments_count"
+        return self.one_page(
+            f"/{hashtag_id}/recent_media",
+            {"user_id": ig_user_id, "fields": fields, "limit": 50},
+            cursor=cursor,
+        )
+
+    def comments(self, media_id: str, *, cursor: str = "") -> tuple[list[dict[str, Any]], str]:
+        fields = (
+            "id,text,timestamp,username,from,parent_id,replies{id,text,timestamp,username,from}"
+        )
+        return self.one_page(
+            f"/{media_id}/comments", {"fields": fields, "limit": 50}, cursor=cursor
+        )
+
+    def tagged_media(
+        self, ig_user_id: str, *, cursor: str = ""
+    ) -> tuple[list[dict[str, Any]], str]:
+        """Media in which the account is tagged (``/{ig-user-id}/tags``)."""
+        fields = "id,caption,username,permalink,timestamp"
+        return self.one_page(f"/{ig_user_id}/tags", {"fields": fields, "limit": 50}, cursor=cursor)
+
+    def hide_comment(self, comment_id: str, hidden: bool) -> None:
+        self.post(f"/{comment_id}", {"hide": "true" if hidden else "false"}, idempotent=True)

@@ -18,113 +18,51 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 
 from keryx.networks.base import (
+    Audience,
     Authorization,
-    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
     Metrics,
     OAuthApp,
+    Page,
     Published,
     PublishRequest,
     RateLimited,
     Rejected,
-    Unavailable,
-)
-from keryx.networks.facebook.client import FacebookClient, insight_values
-from keryx.networks.facebook.connector import (
-    META_SETTINGS,
-    FacebookConnector,
-    after_publish,
-    fingerprint_matches,
-    meta_oauth_app,
-    parse_graph_time,
-    public_media_url,
-    require_app,
-    unix,
+    WebhookAnswer,
+    WebhookRequest,
 )
 from keryx.networks.instagram.client import INSTAGRAM_SCOPES, PAGE_FIELDS, InstagramClient
+from keryx.networks.instagram.spec import SPEC
+from keryx.networks.meta_graph import (
+    META_SETTINGS,
+    FacebookLogin,
+    facebook_user_token,
+    insight_values,
+    meta_oauth_app,
+    meta_webhook,
+    parse_graph_time,
+    public_media_url,
+    publishing_quota_reached,
+    unix,
+    wait_until_finished,
+)
+from keryx.networks.support import after_publish, fingerprint_matches, require_app
 
 logger = logging.getLogger(__name__)
-
-
-def wait_until_finished(
-    status: Callable[[str], dict[str, Any]],
-    container_id: str,
-    *,
-    network: str,
-    attempts: int,
-    interval: float,
-    sleep: Callable[[float], None] = time.sleep,
-) -> None:
-    """Poll a container until it is ``FINISHED``, at most ``attempts`` times.
-
-    Nothing is public yet, so every outcome here is safe: ``ERROR`` is a rejection with
-    Instagram's reason, ``EXPIRED`` or still ``IN_PROGRESS`` after the wait is
-    :class:`Unavailable` (a new try makes new containers).
-    """
-    for attempt in range(attempts):
-        body = status(container_id)
-        code = str(body.get("status_code") or body.get("status") or "")
-        if code in {"FINISHED", "PUBLISHED"}:
-            return
-        if code == "ERROR":
-            raise Rejected(
-                _("%(network)s could not process the media: %(reason)s")
-                % {
-                    "network": network,
-                    "reason": _container_error(body),
-                }
-            )
-        if code == "EXPIRED":
-            raise Unavailable(
-                _("%(network)s let the prepared media expire; it will be prepared again.")
-                % {"network": network}
-            )
-        if attempt + 1 < attempts:
-            sleep(interval)
-    raise Unavailable(
-        _("%(network)s is still processing the media; Keryx will try again.") % {"network": network}
-    )
-
-
-def publishing_quota_reached(limit: dict[str, Any]) -> tuple[int, int] | None:
-    """``(posts, hours)`` when a ``content_publishing_limit`` answer (Instagram and Threads
-    give the same shape) says the account has used its whole quota, else ``None``."""
-    usage = limit.get("quota_usage")
-    config = limit.get("config") or {}
-    total = config.get("quota_total")
-    if isinstance(usage, int) and isinstance(total, int) and usage >= total:
-        return usage, int(config.get("quota_duration") or 86400) // 3600
-    return None
-
-
-def _container_error(body: dict[str, Any]) -> str:
-    """Instagram puts the reason in ``status`` (next to ``status_code``); Threads in
-    ``error_message`` (next to ``status``)."""
-    if body.get("error_message"):
-        return str(body["error_message"])
-    if body.get("status_code") and body.get("status"):
-        return str(body["status"])
-    return "ERROR"
 
 
 class InstagramConnector(Connector):
     key = "instagram"
     label = "Instagram"
-    capabilities = Capabilities(
-        images=10,  # a carousel (rules.py: 10)
-        alt_text=True,
-        first_comment=True,
-        connect="oauth",
-    )
+    capabilities = SPEC.capabilities
     # Container status polling: images are usually ready at the first look.
     poll_attempts: ClassVar[int] = 10
     poll_interval: ClassVar[float] = 3.0
@@ -308,6 +246,120 @@ class InstagramConnector(Connector):
         found.sort(key=lambda c: c.created_at)
         return found
 
+    # --- reading back -----------------------------------------------------------------------
+    def _media_item(self, media: dict[str, Any], kind: str) -> Conversation:
+        return Conversation(
+            remote_id=str(media.get("id") or ""),
+            kind=kind,
+            text=str(media.get("caption") or ""),
+            author_name=str(media.get("username") or ""),
+            author_handle="@" + str(media.get("username") or "") if media.get("username") else "",
+            created_at=parse_graph_time(media.get("timestamp")) or dt.datetime.now(dt.UTC),
+            url=str(media.get("permalink") or ""),
+            raw=media,
+        )
+
+    def fetch_comments(self, post_remote_id: str, cursor: str = "") -> Page:
+        """Comments on one of the account's media, with their replies
+        (``GET /{ig-media-id}/comments``), paged by ``after``."""
+        with self.client() as api:
+            data, after = api.comments(post_remote_id, cursor=cursor)
+        items: list[Conversation] = []
+        for comment in data:
+            items.append(self._comment(comment, post_remote_id, post_remote_id))
+            for reply in (comment.get("replies") or {}).get("data") or []:
+                items.append(self._comment(reply, post_remote_id, str(comment.get("id") or "")))
+        return Page(tuple(items), cursor=after)
+
+    def _comment(self, comment: dict[str, Any], media_id: str, parent: str) -> Conversation:
+        username = str(comment.get("username") or (comment.get("from") or {}).get("username") or "")
+        return Conversation(
+            remote_id=str(comment.get("id") or ""),
+            kind="comment" if parent == media_id else "reply",
+            text=str(comment.get("text") or ""),
+            author_name=username,
+            author_handle="@" + username if username else "",
+            created_at=parse_graph_time(comment.get("timestamp")) or dt.datetime.now(dt.UTC),
+            in_reply_to=parent,
+            post_remote_id=media_id,
+            raw=comment,
+        )
+
+    def fetch_mentions(self, cursor: str = "") -> Page:
+        """Media the account is tagged in (``/{ig-user-id}/tags``)."""
+        with self.client() as api:
+            data, after = api.tagged_media(self.ig_user_id, cursor=cursor)
+        return Page(tuple(self._media_item(m, "mention") for m in data), cursor=after)
+
+    def search(self, query: str, cursor: str = "") -> Page:
+        """Recent public media with a hashtag (the last 24 hours). The cursor carries the
+        hashtag's id, so later pages do not search the hashtag again."""
+        hashtag_id, _sep, after = cursor.partition(":")
+        with self.client() as api:
+            if not hashtag_id:
+                hashtag_id = api.hashtag_id(self.ig_user_id, query.strip().lstrip("#"))
+            if not hashtag_id:
+                return Page()
+            data, next_after = api.hashtag_recent_media(hashtag_id, self.ig_user_id, cursor=after)
+        return Page(
+            tuple(self._media_item(m, "search") for m in data),
+            cursor=f"{hashtag_id}:{next_after}" if next_after else "",
+        )
+
+    def hide(self, remote_id: str, *, hidden: bool = True) -> None:
+        with self.client() as api:
+            api.hide_comment(remote_id, hidden)
+
+    def delete_comment(self, remote_id: str) -> None:
+        with self.client() as api:
+            api.delete(f"/{remote_id}")
+
+    def fetch_audience(self) -> Audience:
+        with self.client() as api:
+            data = api.get(
+                f"/{self.ig_user_id}", {"fields": "followers_count,follows_count,media_count"}
+            )
+        return Audience(
+            followers=data.get("followers_count")
+            if isinstance(data.get("followers_count"), int)
+            else None,
+            following=data.get("follows_count")
+            if isinstance(data.get("follows_count"), int)
+            else None,
+            posts=data.get("media_count") if isinstance(data.get("media_count"), int) else None,
+        )
+
+    @classmethod
+    def handle_webhook(
+        cls, request: WebhookRequest, *, secret: str, verify_token: str = ""
+    ) -> WebhookAnswer:
+        """Instagram's ``comments`` webhook: ``{"id", "text", "from": {"id", "username"},
+        "media": {"id"}}`` (instagram-platform/webhooks)."""
+
+        def items(change: dict[str, Any]) -> list[Conversation]:
+            value = change.get("value") or {}
+            if change.get("field") != "comments":
+                return []
+            author = value.get("from") or {}
+            username = str(author.get("username") or "")
+            media_id = str((value.get("media") or {}).get("id") or "")
+            return [
+                Conversation(
+                    remote_id=str(value.get("id") or ""),
+                    kind="reply" if value.get("parent_id") else "comment",
+                    text=str(value.get("text") or ""),
+                    author_name=username,
+                    author_handle="@" + username if username else "",
+                    created_at=dt.datetime.now(dt.UTC),
+                    in_reply_to=str(value.get("parent_id") or media_id),
+                    post_remote_id=media_id,
+                    raw=value,
+                    account_remote_id=str(change.get("_account") or ""),
+                )
+            ]
+
+        return meta_webhook(request, app_secret=secret, verify_token=verify_token, items=items)
+
     # --- credentials ------------------------------------------------------------------------
     def verify(self) -> ConnectedAccount:
         with self.client() as api:
@@ -323,7 +375,7 @@ class InstagramConnector(Connector):
         cls, *, redirect_uri: str, state: str, base_url: str = "", app: OAuthApp | None = None
     ) -> Authorization:
         app = require_app(app or cls.oauth_app(), network=cls.label, settings_names=META_SETTINGS)
-        url = FacebookClient.dialog_url(
+        url = FacebookLogin.dialog_url(
             app_id=app.client_id, redirect_uri=redirect_uri, state=state, scopes=INSTAGRAM_SCOPES
         )
         return Authorization(url=url, state=state)
@@ -341,8 +393,8 @@ class InstagramConnector(Connector):
         """One account per Instagram professional account linked to a Page the person
         manages; each keeps that Page's access token."""
         app = require_app(app or cls.oauth_app(), network=cls.label, settings_names=META_SETTINGS)
-        user_token = FacebookConnector.user_token(redirect_uri=redirect_uri, code=code, app=app)
-        with FacebookClient() as api:
+        user_token = facebook_user_token(redirect_uri=redirect_uri, code=code, app=app)
+        with FacebookLogin() as api:
             pages = api.managed_pages(user_token=user_token, fields=PAGE_FIELDS)
         accounts = []
         for page in pages:

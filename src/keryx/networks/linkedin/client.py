@@ -44,7 +44,7 @@ from keryx.core.http import (
     Unconfirmed,
     retry_after_seconds,
 )
-from keryx.networks.facebook.client import tls_transport
+from keryx.networks.support import tls_transport
 
 API_URL = "https://api.linkedin.com"
 AUTHORIZE_URL = "https://www.linkedin.com/oauth/v2/authorization"
@@ -332,8 +332,9 @@ class LinkedInClient:
         """``likesSummary`` and ``commentsSummary`` of a post."""
         return self.get(f"/rest/socialActions/{urn_path(urn)}")
 
-    def comments(self, urn: str, *, count: int = 50) -> list[dict[str, Any]]:
-        body = self.get(f"/rest/socialActions/{urn_path(urn)}/comments", {"count": count})
+    def comments(self, urn: str, *, count: int = 50, start: int = 0) -> list[dict[str, Any]]:
+        params = {"count": count, **({"start": start} if start else {})}
+        body = self.get(f"/rest/socialActions/{urn_path(urn)}/comments", params)
         return list(body.get("elements") or [])
 
     def comment(

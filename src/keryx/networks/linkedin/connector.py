@@ -29,19 +29,23 @@ from django.utils.translation import gettext as _
 from keryx.core.http import AuthExpired
 from keryx.networks.base import (
     Authorization,
-    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
     Metrics,
     OAuthApp,
+    Page,
     Published,
     PublishRequest,
     Rejected,
     Unavailable,
+    WebhookAnswer,
+    WebhookRequest,
 )
-from keryx.networks.facebook.connector import after_publish, fingerprint_matches, require_app
 from keryx.networks.linkedin.client import LinkedInClient
+from keryx.networks.linkedin.spec import SPEC
+from keryx.networks.support import after_publish, fingerprint_matches, require_app
+from keryx.networks.webhooks import delivery_id, linkedin_check, linkedin_handshake
 
 logger = logging.getLogger(__name__)
 
@@ -109,13 +113,7 @@ def post_url(urn: str) -> str:
 class LinkedInConnector(Connector):
     key = "linkedin"
     label = "LinkedIn"
-    capabilities = Capabilities(
-        images=20,  # a multi-image post (rules.py: 20)
-        alt_text=True,
-        first_comment=True,
-        refresh=True,  # where LinkedIn grants refresh tokens
-        connect="oauth",
-    )
+    capabilities = SPEC.capabilities
     image_poll_attempts: ClassVar[int] = 5
     image_poll_interval: ClassVar[float] = 2.0
 
@@ -305,6 +303,50 @@ class LinkedInConnector(Connector):
                     )
         found.sort(key=lambda c: c.created_at)
         return found
+
+    COMMENTS_PAGE = 50
+
+    def fetch_comments(self, post_remote_id: str, cursor: str = "") -> Page:
+        """``GET /rest/socialActions/{urn}/comments`` paged by ``start`` and ``count`` (the
+        cursor is the next ``start``; a short page is the last)."""
+        start = int(cursor) if cursor.isdigit() else 0
+        with self.client() as api:
+            elements = api.comments(post_remote_id, count=self.COMMENTS_PAGE, start=start)
+        items = []
+        for comment in elements:
+            actor = str(comment.get("actor") or "")
+            parent = str(comment.get("parentComment") or "")
+            created_ms = (comment.get("created") or {}).get("time") or 0
+            items.append(
+                Conversation(
+                    remote_id=str(
+                        comment.get("commentUrn") or comment.get("$URN") or comment.get("id")
+                    ),
+                    kind="reply" if parent else "comment",
+                    text=from_little(str((comment.get("message") or {}).get("text") or "")),
+                    author_name=actor,
+                    author_handle=actor,
+                    created_at=dt.datetime.fromtimestamp(created_ms / 1000, tz=dt.UTC),
+                    url=post_url(post_remote_id),
+                    in_reply_to=parent or post_remote_id,
+                    post_remote_id=post_remote_id,
+                    raw=comment,
+                )
+            )
+        more = len(elements) >= self.COMMENTS_PAGE
+        return Page(tuple(items), cursor=str(start + len(elements)) if more else "")
+
+    @classmethod
+    def handle_webhook(
+        cls, request: WebhookRequest, *, secret: str, verify_token: str = ""
+    ) -> WebhookAnswer:
+        """The ``challengeCode`` validation, then ``X-LI-Signature``. A delivery is a
+        trigger: the comments themselves are read with the API (pretix's rule)."""
+        handshake = linkedin_handshake(request, client_secret=secret)
+        if handshake is not None:
+            return handshake
+        linkedin_check(request, client_secret=secret)
+        return WebhookAnswer(delivery=delivery_id(request))
 
     # --- credentials ------------------------------------------------------------------------
     def refresh_credentials(self) -> ConnectedAccount | None:

@@ -163,6 +163,21 @@ class MastodonClient:
             params.append(("max_id", max_id))
         return list(self._call("GET", "/api/v1/notifications", params=params))
 
+    def context(self, status_id: str) -> dict[str, Any]:
+        """``GET /api/v1/statuses/:id/context``: ``{"ancestors": [...], "descendants": [...]}``
+        (docs.joinmastodon.org/methods/statuses/#context)."""
+        return dict(self._call("GET", f"/api/v1/statuses/{status_id}/context"))
+
+    def tag_timeline(self, tag: str, *, max_id: str = "", limit: int = 40) -> list[dict[str, Any]]:
+        """``GET /api/v1/timelines/tag/:hashtag`` (docs.joinmastodon.org/methods/timelines/#tag)."""
+        params: dict[str, str | int] = {"limit": limit}
+        if max_id:
+            params["max_id"] = max_id
+        return list(self._call("GET", f"/api/v1/timelines/tag/{tag}", params=params))
+
+    def account(self, account_id: str) -> dict[str, Any]:
+        return dict(self._call("GET", f"/api/v1/accounts/{account_id}"))
+
     # --- writing ----------------------------------------------------------------------------
     def upload_media(self, *, path: Path, mime: str, description: str) -> dict[str, Any]:
         """Upload and wait until processed. A repeated upload only leaves an unattached file

@@ -14,13 +14,14 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from keryx.networks.base import (
+    Audience,
     Authorization,
-    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
     Metrics,
     OAuthApp,
+    Page,
     Published,
     PublishRequest,
     Rejected,
@@ -28,9 +29,10 @@ from keryx.networks.base import (
     plain_text,
 )
 from keryx.networks.mastodon.client import SCOPES, MastodonClient
+from keryx.networks.mastodon.spec import SPEC
 from keryx.networks.oauth import code_challenge, new_code_verifier, with_query
 
-IDEMPOTENCY_WINDOW = 3600  # Mastodon keeps idempotency keys for up to an hour
+IDEMPOTENCY_WINDOW = SPEC.capabilities.idempotency_window
 
 
 def _when(value: Any) -> dt.datetime:
@@ -56,6 +58,10 @@ def server_limits(instance: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in limits.items() if v is not None}
 
 
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) else None
+
+
 def _account(data: dict[str, Any], base_url: str) -> ConnectedAccount:
     return ConnectedAccount(
         remote_id=str(data["id"]),
@@ -78,31 +84,12 @@ def _published(status: dict[str, Any]) -> Published:
 class MastodonConnector(Connector):
     key = "mastodon"
     label = "Mastodon"
-    capabilities = Capabilities(
-        images=4,
-        video=True,
-        alt_text=True,
-        link_preview=True,
-        thread=True,
-        idempotency=True,
-        idempotency_window=IDEMPOTENCY_WINDOW,
-        connect="oauth",
-        pkce=True,
-    )
+    capabilities = SPEC.capabilities
 
     @property
     def client(self) -> MastodonClient:
         return MastodonClient(
             self.account.base_url, str(self.account.credentials.get("access_token", ""))
-        )
-
-    def check_options(self) -> Any:
-        from keryx.networks.rules import CheckOptions
-
-        limits = self.account.server_limits
-        return CheckOptions(
-            mastodon_max_characters=limits.get("max_characters"),
-            mastodon_characters_reserved_per_url=limits.get("characters_reserved_per_url"),
         )
 
     def unsupported(self, request: PublishRequest) -> list[str]:
@@ -240,6 +227,68 @@ class MastodonConnector(Connector):
                 break
             max_id = str(page[-1]["id"])
         return found
+
+    # --- reading back -----------------------------------------------------------------------
+    PAGE_SIZE = 40
+
+    def _item(self, status: dict[str, Any], kind: str, post_remote_id: str = "") -> Conversation:
+        author = status.get("account") or {}
+        reply_to = str(status.get("in_reply_to_id") or "")
+        return Conversation(
+            remote_id=str(status.get("id") or ""),
+            kind=kind,
+            text=plain_text(str(status.get("content") or "")),
+            author_name=str(author.get("display_name") or author.get("username") or ""),
+            author_handle="@" + str(author.get("acct") or ""),
+            created_at=_when(status.get("created_at")),
+            url=str(status.get("url") or ""),
+            in_reply_to=reply_to,
+            post_remote_id=post_remote_id,
+            raw=status,
+        )
+
+    def fetch_mentions(self, cursor: str = "") -> Page:
+        """Mention notifications, newest first; the cursor is the ``max_id`` of the next
+        page (docs.joinmastodon.org/methods/notifications/#get)."""
+        notes = self.client.notifications(max_id=cursor, limit=self.PAGE_SIZE)
+        items = []
+        for note in notes:
+            status = note.get("status") or {}
+            reply_to = str(status.get("in_reply_to_id") or "")
+            mine = str(status.get("in_reply_to_account_id") or "") == self.account.remote_id
+            items.append(
+                self._item(
+                    status, "reply" if reply_to and mine else "mention", reply_to if mine else ""
+                )
+            )
+        more = len(notes) >= self.PAGE_SIZE
+        return Page(tuple(items), cursor=str(notes[-1]["id"]) if notes and more else "")
+
+    def fetch_comments(self, post_remote_id: str, cursor: str = "") -> Page:
+        """Every reply below the post, in one page (the status context is not paged)."""
+        context = self.client.context(post_remote_id)
+        descendants = context.get("descendants") or []
+        return Page(tuple(self._item(s, "comment", post_remote_id) for s in descendants))
+
+    def search(self, query: str, cursor: str = "") -> Page:
+        """A hashtag's timeline on the account's server, newest first."""
+        tag = query.strip().lstrip("#")
+        if not tag:
+            return Page()
+        statuses = self.client.tag_timeline(tag, max_id=cursor, limit=self.PAGE_SIZE)
+        more = len(statuses) >= self.PAGE_SIZE
+        return Page(
+            tuple(self._item(s, "search") for s in statuses),
+            cursor=str(statuses[-1]["id"]) if statuses and more else "",
+        )
+
+    def fetch_audience(self) -> Audience:
+        data = self.client.verify_credentials()
+        return Audience(
+            followers=_count(data.get("followers_count")),
+            following=_count(data.get("following_count")),
+            posts=_count(data.get("statuses_count")),
+        )
 
     # --- credentials ------------------------------------------------------------------------
     def verify(self) -> ConnectedAccount:

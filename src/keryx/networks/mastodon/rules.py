@@ -15,6 +15,7 @@ from __future__ import annotations
 import regex
 
 from keryx.core.text import grapheme_count, offset_map
+from keryx.networks import twitter_text as tt
 from keryx.networks.rules import (
     CheckOptions,
     Facet,
@@ -24,7 +25,6 @@ from keryx.networks.rules import (
     TextRules,
 )
 from keryx.networks.text import generic_measure
-from keryx.networks.x import twitter_text as tt
 
 # status_length_validator.rb: MAX_CHARS = 500, URL_PLACEHOLDER_CHARS = 23.
 TEXT = TextRules(max_length=500, unit="graphemes", url_length=23)

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from keryx.networks.base import (
     AccountState,
-    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
@@ -21,6 +20,7 @@ from keryx.networks.base import (
     Rejected,
 )
 from keryx.networks.testnet.client import TestNetClient
+from keryx.networks.testnet.spec import SPEC
 
 
 def _published(post: dict[str, object]) -> Published:
@@ -35,18 +35,7 @@ def _published(post: dict[str, object]) -> Published:
 class TestNetConnector(Connector):
     key = "testnet"
     label = "Test network"
-    capabilities = Capabilities(
-        images=4,
-        video=True,
-        alt_text=True,
-        link_preview=True,
-        first_comment=True,
-        thread=True,
-        idempotency=True,
-        idempotency_window=24 * 3600,
-        refresh=True,
-        connect="form",
-    )
+    capabilities = SPEC.capabilities
 
     def __init__(
         self, account: AccountState, *, on_credentials: CredentialsSaver | None = None

@@ -1,6 +1,6 @@
 """Threads through the Threads API (``graph.threads.net``): the only place its endpoints
 appear. The API is a Graph API, so errors are mapped by the shared Graph machinery
-(:func:`keryx.networks.facebook.client.graph_error`).
+(:func:`keryx.networks.meta_graph.graph_error`).
 
 Documentation behind each payload (fixtures/ keeps a copy of each with its source):
 
@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from keryx.networks.facebook.client import GraphAPI, exchange_error
+from keryx.networks.meta_graph import GraphAPI, exchange_error
 
 THREADS_HOST = "https://graph.threads.net"
 THREADS_URL = f"{THREADS_HOST}/v1.0"
@@ -145,3 +145,32 @@ class ThreadsClient(GraphAPI):
 
     def insights(self, media_id: str, metrics: Sequence[str]) -> dict[str, Any]:
         return self.get(f"/{media_id}/insights", {"metric": ",".join(metrics)})
+
+    # --- reading back (developers.facebook.com/docs/threads) ---------------------------------
+    REPLY_FIELDS = "id,text,username,timestamp,permalink,replied_to,root_post,hide_status"
+
+    def replies(self, media_id: str, *, cursor: str = "") -> tuple[list[dict[str, Any]], str]:
+        """``GET /{media-id}/replies``: the direct replies (reply management)."""
+        return self.one_page(
+            f"/{media_id}/replies", {"fields": self.REPLY_FIELDS, "reverse": "false"}, cursor=cursor
+        )
+
+    def mentions(self, user_id: str, *, cursor: str = "") -> tuple[list[dict[str, Any]], str]:
+        """``GET /{threads-user-id}/mentions``: public posts that mention the profile."""
+        fields = "id,text,username,timestamp,permalink"
+        return self.one_page(f"/{user_id}/mentions", {"fields": fields}, cursor=cursor)
+
+    def keyword_search(self, query: str, *, cursor: str = "") -> tuple[list[dict[str, Any]], str]:
+        """``GET /keyword_search?q=…&search_type=RECENT`` (2,200 queries per 24 hours)."""
+        params = {
+            "q": query,
+            "search_type": "RECENT",
+            "fields": "id,text,username,timestamp,permalink",
+        }
+        return self.one_page("/keyword_search", params, cursor=cursor)
+
+    def manage_reply(self, reply_id: str, hidden: bool) -> None:
+        """``POST /{reply-id}/manage_reply?hide=true|false``."""
+        self.post(
+            f"/{reply_id}/manage_reply", {"hide": "true" if hidden else "false"}, idempotent=True
+        )

@@ -26,27 +26,27 @@ from django.utils.translation import gettext as _
 from keryx.core.http import AuthExpired
 from keryx.networks.base import (
     Authorization,
-    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
     Metrics,
     OAuthApp,
+    Page,
     Published,
     PublishRequest,
     RateLimited,
 )
-from keryx.networks.facebook.client import insight_values
-from keryx.networks.facebook.connector import (
-    after_publish,
-    fingerprint_matches,
+from keryx.networks.meta_graph import (
+    insight_values,
     parse_graph_time,
     public_media_url,
-    require_app,
+    publishing_quota_reached,
     unix,
+    wait_until_finished,
 )
-from keryx.networks.instagram.connector import publishing_quota_reached, wait_until_finished
+from keryx.networks.support import after_publish, fingerprint_matches, require_app
 from keryx.networks.threads.client import ThreadsClient
+from keryx.networks.threads.spec import SPEC
 
 logger = logging.getLogger(__name__)
 
@@ -73,15 +73,7 @@ def expiry(expires_in: Any) -> dt.datetime | None:
 class ThreadsConnector(Connector):
     key = "threads"
     label = "Threads"
-    capabilities = Capabilities(
-        images=20,  # a carousel (rules.py: 20)
-        alt_text=True,
-        link_preview=True,  # link_attachment on text posts
-        first_comment=True,
-        thread=True,
-        refresh=True,
-        connect="oauth",
-    )
+    capabilities = SPEC.capabilities
     poll_attempts: ClassVar[int] = 10
     poll_interval: ClassVar[float] = 3.0
     insight_metrics: ClassVar[tuple[str, ...]] = (
@@ -271,6 +263,42 @@ class ThreadsConnector(Connector):
                     )
         found.sort(key=lambda c: c.created_at)
         return found
+
+    # --- reading back -----------------------------------------------------------------------
+    def _post(self, data: dict[str, Any], kind: str, post_remote_id: str = "") -> Conversation:
+        username = str(data.get("username") or "")
+        replied_to = str((data.get("replied_to") or {}).get("id") or "")
+        return Conversation(
+            remote_id=str(data.get("id") or ""),
+            kind=kind,
+            text=str(data.get("text") or ""),
+            author_name=username,
+            author_handle="@" + username if username else "",
+            created_at=parse_graph_time(data.get("timestamp")) or dt.datetime.now(dt.UTC),
+            url=str(data.get("permalink") or ""),
+            in_reply_to=replied_to,
+            post_remote_id=post_remote_id,
+            raw=data,
+        )
+
+    def fetch_comments(self, post_remote_id: str, cursor: str = "") -> Page:
+        with self.client() as api:
+            data, after = api.replies(post_remote_id, cursor=cursor)
+        return Page(tuple(self._post(d, "comment", post_remote_id) for d in data), cursor=after)
+
+    def fetch_mentions(self, cursor: str = "") -> Page:
+        with self.client() as api:
+            data, after = api.mentions(self.user_id, cursor=cursor)
+        return Page(tuple(self._post(d, "mention") for d in data), cursor=after)
+
+    def search(self, query: str, cursor: str = "") -> Page:
+        with self.client() as api:
+            data, after = api.keyword_search(query.strip(), cursor=cursor)
+        return Page(tuple(self._post(d, "search") for d in data), cursor=after)
+
+    def hide(self, remote_id: str, *, hidden: bool = True) -> None:
+        with self.client() as api:
+            api.manage_reply(remote_id, hidden)
 
     # --- credentials ------------------------------------------------------------------------
     def refresh_credentials(self) -> ConnectedAccount | None:

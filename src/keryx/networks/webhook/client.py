@@ -142,6 +142,49 @@ class WebhookClient:
         self.host = host_of(url)
         self.transport = transport
 
+    def ping(self, style: str) -> httpx.Response:
+        """Ask the receiver whether it is there, without posting anything people see:
+        Keryx JSON gets a signed ``ping`` event (receivers answer 2xx and show nothing);
+        Discord answers a GET with the webhook itself; Slack answers an empty message with
+        400 ``no_text`` (404, 403 or 410 when the webhook is gone); a Teams workflow is asked
+        with a GET (any answer below 500 but 404 or 410 shows it is there). Raises a typed
+        error when it is not (decision 0562)."""
+        with OutboundClient(service=f"webhook {self.host}", transport=self.transport) as http:
+            try:
+                if style == "generic":
+                    body = json.dumps(
+                        {"event": "ping", "sent_at": int(time.time())}, separators=(",", ":")
+                    ).encode("utf-8")
+                    timestamp = int(time.time())
+                    headers = {
+                        "Content-Type": "application/json; charset=utf-8",
+                        "X-Keryx-Event": "ping",
+                        TIMESTAMP_HEADER: str(timestamp),
+                    }
+                    if self.secret:
+                        headers[SIGNATURE_HEADER] = sign(self.secret, timestamp, body)
+                    response = http.post(self.url, content=body, headers=headers, idempotent=True)
+                elif style == "slack":
+                    response = http.post(self.url, json={}, idempotent=True)
+                else:
+                    response = http.get(self.url)
+            except Unavailable as exc:
+                raise self._unreachable(exc) from exc
+        if style == "slack" and response.status_code == 400:
+            return response  # "no_text": the webhook is there and refused an empty message
+        if (
+            style == "teams"
+            and response.status_code < 500
+            and response.status_code
+            not in (
+                404,
+                410,
+            )
+        ):
+            return response
+        raise_for_answer(response, self.host)
+        return response
+
     def deliver(
         self,
         payload: dict[str, Any],
@@ -163,6 +206,16 @@ class WebhookClient:
         if self.secret:
             headers[SIGNATURE_HEADER] = sign(self.secret, timestamp, body)
         with OutboundClient(service=f"webhook {self.host}", transport=self.transport) as http:
-            response = http.post(self.url, content=body, headers=headers, params=params)
+            try:
+                response = http.post(self.url, content=body, headers=headers, params=params)
+            except Unavailable as exc:  # nothing left this machine: safe to try again later
+                raise self._unreachable(exc) from exc
         raise_for_answer(response, self.host)
         return response
+
+    def _unreachable(self, exc: Unavailable) -> Unavailable:
+        return Unavailable(
+            _("The webhook at %(host)s could not be reached: nothing answers there.")
+            % {"host": self.host},
+            detail=exc.detail,
+        )

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from keryx.core.http import check_public_url
 from keryx.networks.base import (
-    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
@@ -29,6 +29,7 @@ from keryx.networks.base import (
     Rejected,
 )
 from keryx.networks.webhook.client import WebhookClient, host_of
+from keryx.networks.webhook.spec import SPEC
 
 STYLES = ("generic", "discord", "slack", "teams")
 
@@ -122,16 +123,7 @@ def build_payload(style: str, request: PublishRequest, *, delivery: str) -> dict
 class WebhookConnector(Connector):
     key = "webhook"
     label = "Webhook"
-    capabilities = Capabilities(
-        images=4,
-        alt_text=True,
-        reply=False,
-        delete=False,
-        metrics=False,
-        conversations=False,
-        find_published=False,
-        connect="form",
-    )
+    capabilities = SPEC.capabilities
 
     @property
     def client(self) -> WebhookClient:
@@ -183,9 +175,12 @@ class WebhookConnector(Connector):
         return []
 
     def verify(self) -> ConnectedAccount:
-        # Checking a webhook would post to it; its health shows at the next delivery.
+        """Ask the receiver whether it is there (a request nobody sees; see
+        :meth:`WebhookClient.ping`). Raises ``Unavailable`` when nothing answers."""
+        self.client.ping(self.style)
         creds = self.account.credentials
-        return _account(str(creds.get("url", "")), creds, self.account.handle)
+        # No name: the one the user gave the webhook stays.
+        return replace(_account(str(creds.get("url", "")), creds, ""), name="")
 
     @classmethod
     def connect_form(cls, *, data: Mapping[str, str]) -> ConnectedAccount:

@@ -151,6 +151,23 @@ class XClient:
             params["pagination_token"] = token
         return dict(self.call("GET", f"/2/users/{user_id}/mentions", params=params))
 
+    def search_recent(self, query: str, *, token: str = "") -> dict[str, Any]:
+        """``GET /2/tweets/search/recent``: the last 7 days (docs.x.com/x-api/posts/search)."""
+        params = {
+            "query": query,
+            "max_results": 100,
+            "tweet.fields": "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets",
+            "expansions": "author_id",
+            "user.fields": "username,name",
+        }
+        if token:
+            params["next_token"] = token
+        return dict(self.call("GET", "/2/tweets/search/recent", params=params))
+
+    def hide_reply(self, tweet_id: str, hidden: bool) -> None:
+        """``PUT /2/tweets/:id/hidden`` (docs.x.com/x-api/posts/hide-replies)."""
+        self.call("PUT", f"/2/tweets/{tweet_id}/hidden", json={"hidden": hidden}, idempotent=True)
+
     # --- writing ----------------------------------------------------------------------------
     def create_tweet(self, body: dict[str, Any]) -> dict[str, Any]:
         """Not idempotent (X takes no key): a timeout after sending raises ``Unconfirmed``."""

@@ -4,6 +4,7 @@ with PKCE and rotating refresh tokens, metrics from the posts' ``public_metrics`
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,19 +16,23 @@ from django.utils.translation import gettext as _
 from keryx.core.http import OutboundError
 from keryx.networks.base import (
     Authorization,
-    Capabilities,
     ConnectedAccount,
     Connector,
     Conversation,
     Metrics,
     OAuthApp,
+    Page,
     Published,
     PublishRequest,
     Rejected,
+    WebhookAnswer,
+    WebhookRequest,
     content_fingerprint,
 )
 from keryx.networks.oauth import code_challenge, expires_at, new_code_verifier, with_query
+from keryx.networks.webhooks import delivery_id, x_check, x_crc
 from keryx.networks.x.client import AUTHORIZE, SCOPES, XClient
+from keryx.networks.x.spec import SPEC
 
 
 def _iso(when: dt.datetime) -> str:
@@ -42,16 +47,7 @@ def _when(value: Any) -> dt.datetime:
 class XConnector(Connector):
     key = "x"
     label = "X"
-    capabilities = Capabilities(
-        images=4,
-        video=True,
-        alt_text=True,
-        link_preview=True,
-        thread=True,
-        refresh=True,
-        connect="oauth",
-        pkce=True,
-    )
+    capabilities = SPEC.capabilities
 
     @property
     def client(self) -> XClient:
@@ -162,6 +158,88 @@ class XConnector(Connector):
             if not token:
                 break
         return found
+
+    # --- reading back (pay per use: metered by the read quota, off until turned on) ---------
+    def _tweets(self, data: dict[str, Any], kind: str) -> tuple[Conversation, ...]:
+        users = {u["id"]: u for u in (data.get("includes") or {}).get("users", [])}
+        found = []
+        for tweet in data.get("data", []):
+            author = users.get(tweet.get("author_id"), {})
+            replied = [
+                str(r["id"])
+                for r in tweet.get("referenced_tweets") or []
+                if r.get("type") == "replied_to"
+            ]
+            to_us = str(tweet.get("in_reply_to_user_id") or "") == self.account.remote_id
+            found.append(
+                Conversation(
+                    remote_id=str(tweet["id"]),
+                    kind="reply" if kind == "mention" and replied and to_us else kind,
+                    text=str(tweet.get("text") or ""),
+                    author_name=str(author.get("name") or ""),
+                    author_handle="@" + str(author.get("username") or ""),
+                    created_at=_when(tweet.get("created_at")),
+                    url=f"https://x.com/{author.get('username') or 'i'}/status/{tweet['id']}",
+                    in_reply_to=replied[0] if replied else "",
+                    post_remote_id=replied[0] if replied and to_us else "",
+                    raw=tweet,
+                )
+            )
+        return tuple(found)
+
+    def fetch_mentions(self, cursor: str = "") -> Page:
+        data = self.client.mentions(self.account.remote_id, start_time="", token=cursor)
+        return Page(
+            self._tweets(data, "mention"),
+            cursor=str((data.get("meta") or {}).get("next_token") or ""),
+        )
+
+    def search(self, query: str, cursor: str = "") -> Page:
+        data = self.client.search_recent(query.strip(), token=cursor)
+        return Page(
+            self._tweets(data, "search"),
+            cursor=str((data.get("meta") or {}).get("next_token") or ""),
+        )
+
+    def hide(self, remote_id: str, *, hidden: bool = True) -> None:
+        self.client.hide_reply(remote_id, hidden)
+
+    @classmethod
+    def handle_webhook(
+        cls, request: WebhookRequest, *, secret: str, verify_token: str = ""
+    ) -> WebhookAnswer:
+        """Account Activity: the CRC (``crc_token``), then ``x-twitter-webhooks-signature``;
+        ``tweet_create_events`` that mention or answer the account become mentions."""
+        handshake = x_crc(request, consumer_secret=secret)
+        if handshake is not None:
+            return handshake
+        x_check(request, consumer_secret=secret)
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError:
+            body = {}
+        account = str(body.get("for_user_id") or "") if isinstance(body, dict) else ""
+        items = []
+        for tweet in (body.get("tweet_create_events") or []) if isinstance(body, dict) else []:
+            user = tweet.get("user") or {}
+            if str(user.get("id_str") or "") == account:
+                continue  # the account's own posts
+            reply_to = str(tweet.get("in_reply_to_status_id_str") or "")
+            items.append(
+                Conversation(
+                    remote_id=str(tweet.get("id_str") or ""),
+                    kind="reply" if reply_to else "mention",
+                    text=str(tweet.get("text") or ""),
+                    author_name=str(user.get("name") or ""),
+                    author_handle="@" + str(user.get("screen_name") or ""),
+                    created_at=_twitter_time(tweet.get("created_at")),
+                    in_reply_to=reply_to,
+                    post_remote_id=reply_to,
+                    raw=tweet,
+                    account_remote_id=account,
+                )
+            )
+        return WebhookAnswer(delivery=delivery_id(request), items=tuple(items))
 
     # --- credentials ------------------------------------------------------------------------
     @classmethod
@@ -282,6 +360,14 @@ def _account(
         credentials=credentials,
         token_expires_at=expires,
     )
+
+
+def _twitter_time(value: Any) -> dt.datetime:
+    """``Wed Oct 10 20:19:24 +0000 2018`` (v1.1 payloads in Account Activity)."""
+    try:
+        return dt.datetime.strptime(str(value), "%a %b %d %H:%M:%S %z %Y")
+    except ValueError:
+        return dt.datetime.now(dt.UTC)
 
 
 CONNECTOR = XConnector

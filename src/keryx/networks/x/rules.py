@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from keryx.core.text import offset_map
+from keryx.networks import twitter_text
 from keryx.networks.rules import (
     CheckOptions,
     Facet,
@@ -14,7 +15,6 @@ from keryx.networks.rules import (
     TextMeasure,
     TextRules,
 )
-from keryx.networks.x import twitter_text
 
 _FACET_TYPES: dict[str, FacetType] = {"url": "link", "hashtag": "tag", "mention": "mention"}
 

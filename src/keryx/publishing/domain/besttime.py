@@ -21,6 +21,8 @@ from keryx.content.enums import VariantStatus
 from keryx.content.models import Variant
 from keryx.core.http import OutboundError
 from keryx.networks.models import AccountStatus, NetworkAccount
+from keryx.networks.registry import find_spec
+from keryx.networks.spec import GENERIC_BEST_TIMES
 from keryx.publishing.domain.accounts import account_connector
 from keryx.publishing.domain.slots import occupied
 from keryx.publishing.models import PostEngagement
@@ -34,21 +36,10 @@ HALF_LIFE_DAYS = 28.0
 PRIOR_WEIGHT = 2.0
 SETTLE_AFTER = dt.timedelta(hours=48)
 
-# When the account has too little history: windows (weekday, from hour, to hour) that the
-# industry's published studies agree on for each network (Sprout Social and Hootsuite
-# "best times to post" reports, 2024–2025), in the account's local time. A weak signal,
-# and shown as such.
-_WEEKDAYS = range(0, 5)
-DEFAULT_WINDOWS: dict[str, list[tuple[int, int, int]]] = {
-    "instagram": [(d, 10, 13) for d in (1, 2, 3)] + [(d, 18, 20) for d in _WEEKDAYS],
-    "facebook": [(d, 9, 12) for d in (1, 2, 3, 4)],
-    "linkedin": [(d, 8, 11) for d in (1, 2, 3)] + [(d, 12, 13) for d in (1, 2, 3)],
-    "x": [(d, 9, 12) for d in (1, 2, 3)],
-    "threads": [(d, 9, 12) for d in (1, 2, 3, 4)],
-    "mastodon": [(d, 9, 12) for d in _WEEKDAYS] + [(d, 17, 19) for d in _WEEKDAYS],
-    "bluesky": [(d, 9, 12) for d in _WEEKDAYS] + [(d, 17, 20) for d in _WEEKDAYS],
-}
-_GENERIC = [(d, 9, 12) for d in _WEEKDAYS] + [(d, 17, 19) for d in _WEEKDAYS]
+# When the account has too little history: the windows (weekday, from hour, to hour) each
+# network's spec declares from the industry's published studies (Sprout Social and Hootsuite
+# "best times to post" reports, 2024–2025), in the account's local time. A weak signal, and
+# shown as such.
 
 
 @dataclass
@@ -71,7 +62,8 @@ def _defaults(network: str) -> list[float]:
         for half in range(48):
             if 16 <= half < 44:  # 08:00–22:00: awake
                 scores[day * 48 + half] = 0.3
-    for day, start, end in DEFAULT_WINDOWS.get(network, _GENERIC):
+    found = find_spec(network)
+    for day, start, end in found.best_times if found is not None else GENERIC_BEST_TIMES:
         for half in range(start * 2, end * 2):
             scores[day * 48 + half] = 1.0
     return scores

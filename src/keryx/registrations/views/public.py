@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from keryx.core.errors import Conflict, KeryxError, NotFound, RateLimited
 from keryx.core.ratelimit import client_ip, rate_limit_hit
+from keryx.networks.registry import all_specs
 from keryx.registrations import queries
 from keryx.registrations.domain import artifacts
 from keryx.registrations.domain.registrations import (
@@ -62,16 +63,13 @@ def _texts(seminar: Seminar, language: str) -> dict[str, str]:
 
 def _share_links(url: str, title: str) -> list[tuple[str, str, str]]:
     text = f"{title} {url}"
+    networks = [
+        (s.key, str(s.name), s.share_link(url, title))
+        for s in all_specs()
+        if s.share_link is not None
+    ]
     return [
-        ("x", "X", "https://x.com/intent/tweet?" + urlencode({"text": title, "url": url})),
-        ("facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?u=" + quote(url)),
-        (
-            "linkedin",
-            "LinkedIn",
-            "https://www.linkedin.com/sharing/share-offsite/?url=" + quote(url),
-        ),
-        ("bluesky", "Bluesky", "https://bsky.app/intent/compose?text=" + quote(text)),
-        ("threads", "Threads", "https://www.threads.net/intent/post?text=" + quote(text)),
+        *networks,
         ("whatsapp", "WhatsApp", "https://wa.me/?text=" + quote(text)),
         (
             "email",

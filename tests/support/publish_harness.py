@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 
-SRC = Path(__file__).resolve().parents[3]
+SRC = Path(__file__).resolve().parents[2] / "src"
 TERMINAL = {"published", "failed"}
 
 
@@ -41,7 +41,7 @@ class Server:
         ]
         for key, value in behaviour.items():
             argv += [f"--{key.replace('_', '-')}", str(value)]
-        self.process = subprocess.Popen(  # noqa: S603 - our own server module
+        self.process = subprocess.Popen(
             argv, env=_env_with_src(os.environ), stdout=subprocess.DEVNULL
         )
         deadline = time.monotonic() + 15
@@ -87,7 +87,7 @@ class Workers:
                 argv.append("--periodic")
             log = (log_dir / f"worker-{index}.log").open("wb")
             self.processes.append(
-                subprocess.Popen(argv, env=self.env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+                subprocess.Popen(argv, env=self.env, stdout=log, stderr=subprocess.STDOUT)
             )
 
     def kill(self, index: int) -> None:
@@ -108,7 +108,7 @@ class Workers:
 
 
 def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(  # noqa: S603 - `keryx manage` with fixed arguments
+    done = subprocess.run(
         [sys.executable, "-m", "keryx", "manage", *args],
         env=_env_with_src(env),
         capture_output=True,
