@@ -111,6 +111,8 @@ class NetworkSpec:
     capabilities: Capabilities
     limits: PublishLimits = PublishLimits()
     colour: str = "#6b7280"
+    # A short mark for compact places (the calendar's entries): "IG", "in", "X".
+    mark: str = ""
     # Where the feed hides the rest of a post behind "see more" (graphemes); None: never.
     see_more_at: int | None = None
     share_link: ShareLink | None = None

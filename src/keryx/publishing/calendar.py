@@ -41,18 +41,13 @@ EDITABLE = {S.APPROVED, S.SCHEDULED, S.FAILED}
 # A post happens at an instant; the calendar draws it this long, but never past midnight, so a
 # post at 23:30 stays on its own day (issue 16, bug 3; docs/decisions/0720).
 DRAWN_FOR = dt.timedelta(minutes=30)
+
+
 # The short mark drawn in an entry's network badge (the colour says the rest).
-NETWORK_MARKS = {
-    "facebook": "f",
-    "instagram": "IG",
-    "linkedin": "in",
-    "x": "X",
-    "threads": "@",
-    "mastodon": "M",
-    "bluesky": "B",
-    "webhook": "⇄",
-    "testnet": "T",
-}
+def network_mark(network: str) -> str:
+    """The network's short mark on compact calendar entries (its spec's)."""
+    found = find_spec(network)
+    return (found.mark if found is not None else "") or network[:1].upper()
 
 
 def valid_zone(name: str | None, fallback: str) -> str:
@@ -128,8 +123,8 @@ def variant_event(variant: Variant, zone: str, *, can_schedule: bool) -> dict[st
             "stateLabel": state_label(state),
             "network": variant.network,
             "networkLabel": network_label(variant.network),
-            "mark": NETWORK_MARKS.get(variant.network, variant.network[:1].upper()),
-            "colour": NETWORK_COLOURS.get(variant.network, "#475569"),
+            "mark": network_mark(variant.network),
+            "colour": network_colour(variant.network),
             "time": wall(when, zone)[11:16],
             "title": title_from_text(variant.text or variant.post.master_text)
             or post_title(variant.post),

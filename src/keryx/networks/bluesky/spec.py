@@ -31,6 +31,7 @@ SPEC = NetworkSpec(
     # A PDS allows 5,000 points an hour and a created record costs 3: 1,666 posts an hour.
     limits=PublishLimits(concurrency=8, quota=1666, quota_window_hours=1),
     colour="#0f73e6",
+    mark="B",
     share_link=lambda url, title: "https://bsky.app/intent/compose?text=" + quote(f"{title} {url}"),
     best_times=tuple([(d, 9, 12) for d in range(5)] + [(d, 17, 20) for d in range(5)]),
     connect=ConnectForm(

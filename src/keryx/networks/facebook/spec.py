@@ -29,6 +29,7 @@ SPEC = NetworkSpec(
     # Facebook Pages publish no fixed number for feed posts; Graph API rate limits apply.
     limits=PublishLimits(concurrency=4),
     colour="#1877f2",
+    mark="f",
     see_more_at=480,  # about 480 characters in the web feed (decision 0305)
     share_link=lambda url, title: "https://www.facebook.com/sharer/sharer.php?u=" + quote(url),
     best_times=tuple((d, 9, 12) for d in (1, 2, 3, 4)),

@@ -47,6 +47,7 @@ SPEC = NetworkSpec(
     # ig-user/media_publish: "can only publish 50 posts within a 24 hour moving period".
     limits=PublishLimits(concurrency=4, quota=50, quota_window_hours=24),
     colour="#c13584",
+    mark="IG",
     see_more_at=125,
     best_times=tuple([(d, 10, 13) for d in (1, 2, 3)] + [(d, 18, 20) for d in range(5)]),
     connect=ConnectForm("oauth"),

@@ -29,6 +29,7 @@ SPEC = NetworkSpec(
     # Posts API: 150 member posts a day (application limits are far higher).
     limits=PublishLimits(concurrency=4, quota=150, quota_window_hours=24),
     colour="#0a66c2",
+    mark="in",
     see_more_at=210,  # about three lines
     share_link=lambda url, title: (
         "https://www.linkedin.com/sharing/share-offsite/?url=" + quote(url)

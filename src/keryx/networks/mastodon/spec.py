@@ -55,6 +55,7 @@ SPEC = NetworkSpec(
     # Mastodon's default: 300 statuses per 3 hours per account.
     limits=PublishLimits(concurrency=8, quota=300, quota_window_hours=3),
     colour="#5b4fe0",
+    mark="M",
     best_times=tuple([(d, 9, 12) for d in range(5)] + [(d, 17, 19) for d in range(5)]),
     connect=ConnectForm("server", "keryx.networks.forms.MastodonForm"),
     check_options=check_options,

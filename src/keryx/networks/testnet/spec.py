@@ -30,6 +30,7 @@ SPEC = NetworkSpec(
     # How many publishes may run at once across every account (the benchmark's 10,000 posts).
     limits=PublishLimits(concurrency=64),
     colour="#1f8a70",
+    mark="T",
     connect=ConnectForm("form"),
     social=False,
     listed=False,

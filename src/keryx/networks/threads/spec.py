@@ -34,6 +34,7 @@ SPEC = NetworkSpec(
     # Threads API: 250 API-published posts per 24-hour moving period.
     limits=PublishLimits(concurrency=4, quota=250, quota_window_hours=24),
     colour="#3d3d3d",
+    mark="@",
     share_link=lambda url, title: (
         "https://www.threads.net/intent/post?text=" + quote(f"{title} {url}")
     ),

@@ -44,6 +44,7 @@ SPEC = NetworkSpec(
     capabilities=CAPABILITIES,
     limits=PublishLimits(concurrency=8),
     colour="#6b7280",
+    mark="⇄",
     connect=ConnectForm(
         "form", "keryx.networks.forms.WebhookForm", reconnect_initial={"name": "name"}
     ),

@@ -51,6 +51,7 @@ SPEC = NetworkSpec(
     # POST /2/tweets: 100 per 24 h per user on the Basic tier.
     limits=PublishLimits(concurrency=4, quota=100, quota_window_hours=24),
     colour="#14171a",
+    mark="X",
     share_link=lambda url, title: (
         "https://x.com/intent/tweet?" + urlencode({"text": title, "url": url})
     ),
