@@ -141,10 +141,14 @@ def test_a_backup_taken_while_publishing_restores_with_nothing_lost_or_published
             if server.stats()["posts"] >= variants // 5:
                 break
             time.sleep(0.2)
+        # From here the network answers slowly, so the backup surely sees a run in progress
+        # however fast or loaded the machine is.
+        server.http.post("/_config", json={"latency_ms": 5000}).raise_for_status()
         backup = keryx("backup", "--out", str(tmp_path / "during.tar.gz"), env=env)
         assert backup.returncode == 0, backup.stderr
         workers.stop()
         workers = None
+        server.http.post("/_config", json={"latency_ms": 100}).raise_for_status()
 
         restore = keryx("restore", str(tmp_path / "during.tar.gz"), env=restored_env)
         assert restore.returncode == 0, restore.stderr
