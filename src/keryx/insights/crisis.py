@@ -83,6 +83,7 @@ class CrisisDetector:
         self._rate = floor  # mentions per bucket, learnt after the warm-up
         self._warm_counts: list[int] = []  # the warm-up's complete buckets
         self._warm = False
+        self._expected: float | None = None  # the baseline, recomputed when a bucket closes
         self._last: dt.datetime | None = None
         self._episode = False
         self._last_surge: dt.datetime | None = None
@@ -92,6 +93,10 @@ class CrisisDetector:
     # --- baseline ---------------------------------------------------------------------------
 
     def baseline(self) -> float | None:
+        """Mentions expected in one window now (``None``: no decision possible yet)."""
+        return self._expected
+
+    def _baseline(self) -> float | None:
         """Mentions expected in one window; ``None`` before the first bucket is complete (no
         decision can be made yet). During the warm-up (the first 12 buckets, one hour) the rate
         is the median of the buckets so far: a stream that starts busy is not a surge, and a
@@ -122,6 +127,8 @@ class CrisisDetector:
         if self._bucket_start is None:
             self._bucket_start = now
             return
+        if now - self._bucket_start < BUCKET:
+            return
         while now - self._bucket_start >= BUCKET:
             self._close_bucket()
             self._bucket_start += BUCKET
@@ -129,6 +136,7 @@ class CrisisDetector:
             if gap > 12 and self._warm:  # a long silence: decay in one step
                 self._rate *= (1 - self._alpha) ** gap
                 self._bucket_start += BUCKET * gap
+        self._expected = self._baseline()
 
     # --- the stream -------------------------------------------------------------------------
 
@@ -153,7 +161,7 @@ class CrisisDetector:
             elif old > 0:
                 self._positive -= 1
         count = len(window)
-        expected = self.baseline()
+        expected = self._expected
         surge = (
             expected is not None and count >= self.min_mentions and count >= self.factor * expected
         )
