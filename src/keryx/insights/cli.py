@@ -99,6 +99,15 @@ def _objects(stream: IO[bytes], required: tuple[str, ...]) -> Iterator[tuple[int
         yield number, value
 
 
+def _line(dumps: Any, value: dict[str, Any]) -> bytes:
+    """One output line, UTF-8; a lone surrogate in the input (valid JSON, not valid UTF-8) is
+    written back escaped, as it came."""
+    try:
+        return str(dumps(value)).encode("utf-8") + b"\n"
+    except UnicodeEncodeError:
+        return json.dumps(value).encode("ascii") + b"\n"
+
+
 def _fail(command: str, error: Exception) -> int:
     sys.stderr.write(f"keryx analyze {command}: {error}\n")
     return 2
@@ -120,7 +129,7 @@ def run_sentiment(args: argparse.Namespace) -> int:
                 value["label"] = result.label
                 value["score"] = result.score
                 value["language"] = result.language
-                out.write(dumps(value).encode("utf-8") + b"\n")
+                out.write(_line(dumps, value))
     except BadInput as exc:
         out.flush()
         return _fail("sentiment", exc)
