@@ -93,6 +93,7 @@ SEMINAR_WORDS = {
     "dropped": -1.0,
     "worst": -3.1,
     "meh": -1.0,
+    "unanswered": -1.8,
     "well-run": 2.2,
     "top-notch": 2.8,
     "eye-opener": 2.2,
