@@ -8,6 +8,8 @@ Writes one JSON object with:
 * ``sentiment_texts_per_s_per_core``: distinct short texts (a third each Greek, English and
   Greeklish, built from seminar-comment fragments so no two are equal: the per-text cache never
   hits) analysed by one process, divided by the CPU seconds it used (goal ≥ 5,000);
+* ``sentiment_cli_texts_per_s_per_core``: the same through ``keryx analyze sentiment`` (JSON
+  Lines in and out, start-up included), by the CPU time of the process;
 * ``crisis_replay_s``: wall seconds of ``keryx analyze crisis --input FILE`` on a generated
   timeline of 1,000,000 mentions over 30 days with a positive spike and a negative surge (goal
   < 60), with ``crisis_replay_cpu_s`` and the ``crisis_alerts`` it raised.
@@ -87,6 +89,27 @@ def bench_sentiment(n: int) -> dict[str, float]:
     }
 
 
+def bench_sentiment_cli(n: int) -> dict[str, float]:
+    """``keryx analyze sentiment`` end to end (JSON in and out, start-up included)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "texts.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for i, text in enumerate(texts(n, seed=29)):
+                out.write(json.dumps({"id": i, "text": text}, ensure_ascii=False) + "\n")
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+        env["PYTHONPATH"] = str(SRC)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(
+            [sys.executable, "-m", "keryx", "analyze", "sentiment", "--input", str(path)],
+            stdout=subprocess.DEVNULL,
+            env=env,
+            check=True,
+        )
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"sentiment_cli_texts_per_s_per_core": round(n / cpu)}
+
+
 def write_timeline(path: Path, n: int, seed: int = 7) -> None:
     """``n`` mentions over 30 days: a quiet base, a positive spike on day 10, a negative surge
     on day 20 (each two hours)."""
@@ -155,13 +178,14 @@ def main() -> int:
     args = parser.parse_args()
     result: dict[str, object] = {}
     result.update(bench_sentiment(20_000 if args.quick else 200_000))
+    result.update(bench_sentiment_cli(20_000 if args.quick else 200_000))
     result.update(bench_crisis(100_000 if args.quick else 1_000_000))
     result["load_1m"] = round(os.getloadavg()[0], 2)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     sys.stdout.write(
         f"sentiment: {result['sentiment_texts_per_s_per_core']:,} texts/s per core "
-        f"(goal ≥ 5,000)\n"
+        f"(goal ≥ 5,000); through the CLI {result['sentiment_cli_texts_per_s_per_core']:,}\n"
         f"crisis replay: {result['mentions']:,} mentions in {result['crisis_replay_s']} s "
         f"(goal < 60), alerts {result['crisis_alerts']}\n"
         "inbox_page_p95_ms: not measured here (the inbox app's)\n"

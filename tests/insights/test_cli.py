@@ -82,3 +82,9 @@ def test_trailing_empty_lines_are_ignored_but_an_inner_one_is_bad_input() -> Non
 def test_a_missing_file_is_exit_2() -> None:
     code, _, err = run("sentiment", "--input", "/nonexistent/x.jsonl")
     assert code == 2 and "x.jsonl" in err
+
+
+def test_a_lone_surrogate_is_written_back_escaped() -> None:
+    code, out, err = run("sentiment", stdin=b'{"text": "ok \\ud800"}\n')
+    assert (code, err) == (0, "")
+    assert json.loads(out)["text"] == "ok \ud800"

@@ -140,3 +140,18 @@ def test_a_stream_that_starts_busy_and_grumpy_is_no_surge() -> None:
                 kinds.append(alert.kind)
     assert kinds == []
     assert round(detector.baseline(), 1) == 150.0  # ten a minute, for 15 minutes
+
+
+def test_a_surge_twenty_minutes_into_the_stream_is_caught() -> None:
+    """The warm-up's baseline is the median bucket: a surge that starts before the first hour
+    is over does not hide in its own average."""
+    detector = CrisisDetector()
+    kinds = []
+    for minute in range(20):  # one a minute
+        assert detector.feed(START + dt.timedelta(minutes=minute), 0) is None
+    for second in range(0, 20 * 60, 6):  # then ten a minute, all negative
+        alert = detector.feed(START + dt.timedelta(minutes=20, seconds=second), -1)
+        if alert:
+            kinds.append((alert.kind, alert.detected_at - START))
+    assert [k for k, _ in kinds] == ["crisis"]
+    assert kinds[0][1] <= dt.timedelta(minutes=25)

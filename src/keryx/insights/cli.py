@@ -27,6 +27,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+_decode = json.JSONDecoder().decode
+
 
 class BadInput(Exception):
     def __init__(self, line: int, message: str) -> None:
@@ -84,7 +86,7 @@ def _objects(stream: IO[bytes], required: tuple[str, ...]) -> Iterator[tuple[int
         if blank_at:
             raise BadInput(blank_at, "an empty line (only the end of the input may have them)")
         try:
-            value = json.loads(raw.decode("utf-8"))
+            value = _decode(raw.decode("utf-8"))
         except UnicodeDecodeError:
             raise BadInput(number, "not UTF-8") from None
         except ValueError:
@@ -95,6 +97,15 @@ def _objects(stream: IO[bytes], required: tuple[str, ...]) -> Iterator[tuple[int
             if not isinstance(value.get(key), str):
                 raise BadInput(number, f'no "{key}" string')
         yield number, value
+
+
+def _line(dumps: Any, value: dict[str, Any]) -> bytes:
+    """One output line, UTF-8; a lone surrogate in the input (valid JSON, not valid UTF-8) is
+    written back escaped, as it came."""
+    try:
+        return str(dumps(value)).encode("utf-8") + b"\n"
+    except UnicodeEncodeError:
+        return json.dumps(value).encode("ascii") + b"\n"
 
 
 def _fail(command: str, error: Exception) -> int:
@@ -118,7 +129,7 @@ def run_sentiment(args: argparse.Namespace) -> int:
                 value["label"] = result.label
                 value["score"] = result.score
                 value["language"] = result.language
-                out.write(dumps(value).encode("utf-8") + b"\n")
+                out.write(_line(dumps, value))
     except BadInput as exc:
         out.flush()
         return _fail("sentiment", exc)
@@ -153,11 +164,18 @@ def run_crisis(args: argparse.Namespace) -> int:
     detector = CrisisDetector()
     alerts: list[dict[str, object]] = []
     polarity = {"positive": 1, "negative": -1, "neutral": 0}
+    seen: dict[str, int] = {}  # text as written → polarity (mentions repeat: retweets, quotes)
     try:
         with stream:
             for number, value in _objects(stream, ("time", "text")):
                 when = _parse_time(number, value["time"])
-                alert = detector.feed(when, polarity[analyse(value["text"]).label])
+                text = value["text"]
+                mood = seen.get(text)
+                if mood is None:
+                    if len(seen) > 200_000:
+                        seen.clear()
+                    mood = seen[text] = polarity[analyse(text).label]
+                alert = detector.feed(when, mood)
                 if alert is not None:
                     alerts.append(alert.as_json(zone))
     except BadInput as exc:

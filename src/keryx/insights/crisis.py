@@ -3,13 +3,15 @@
 The detector sees mentions one at a time, in time order, and decides at each mention from the
 mentions up to it, as it would live (:class:`CrisisDetector.feed`). Rules (decision 0902):
 
-* **Baseline**: mentions per 5-minute bucket. For the first hour of the stream (the warm-up)
-  it is the mean so far, so a stream that starts busy is not a surge; then an exponentially
-  weighted average with a 2-hour half-life, starting from the warm-up's mean. It never goes
-  below ``floor`` (one mention per bucket). During an episode it learns four times slower, so a
-  surge does not lift its own baseline, yet a lasting new level becomes the normal in the end.
+* **Baseline**: mentions per 5-minute bucket. For the first hour of the stream (the warm-up) it
+  is the median of the buckets so far — no decision before the first bucket is complete — so a
+  stream that starts busy is not a surge and a surge early in the stream does not become its own
+  baseline; then an exponentially weighted average with a 2-hour half-life, starting from the
+  warm-up's median. It never goes below ``floor`` (one mention per bucket). During an episode it
+  learns four times slower, so a surge does not lift its own baseline, yet a lasting new level
+  becomes the normal in the end.
 * **Surge**: the mentions in the last 15 minutes reach ``factor`` (3) times the baseline for 15
-  minutes, and at least ``min_mentions`` (20).
+  minutes, and at least ``min_mentions`` (12).
 * **Episode**: starts with a surge and ends when there has been no surge for ``cooldown`` (60
   minutes). One episode raises at most one ``spike`` (a positive or neutral surge: worth a notice,
   never a crisis) and at most one ``crisis``.
@@ -24,11 +26,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from dataclasses import dataclass
+from statistics import median
 
 BUCKET = dt.timedelta(minutes=5)
 WINDOW = dt.timedelta(minutes=15)
 HALF_LIFE = dt.timedelta(hours=2)
-WARM_UP = dt.timedelta(hours=1)
+WARM_UP = dt.timedelta(hours=1)  # twelve buckets
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +62,7 @@ class CrisisDetector:
         self,
         *,
         factor: float = 3.0,
-        min_mentions: int = 20,
+        min_mentions: int = 12,
         negative_share: float = 0.4,
         floor: float = 1.0,
         cooldown: dt.timedelta = dt.timedelta(minutes=60),
@@ -78,9 +81,9 @@ class CrisisDetector:
         self._bucket_start: dt.datetime | None = None
         self._bucket_count = 0
         self._rate = floor  # mentions per bucket, learnt after the warm-up
-        self._first: dt.datetime | None = None
-        self._seen = 0  # mentions since the first, during the warm-up
+        self._warm_counts: list[int] = []  # the warm-up's complete buckets
         self._warm = False
+        self._expected: float | None = None  # the baseline, recomputed when a bucket closes
         self._last: dt.datetime | None = None
         self._episode = False
         self._last_surge: dt.datetime | None = None
@@ -89,38 +92,51 @@ class CrisisDetector:
 
     # --- baseline ---------------------------------------------------------------------------
 
-    def baseline(self, now: dt.datetime | None = None) -> float:
-        """Mentions expected in one window. During the warm-up (the first hour of the stream)
-        the rate is the mean so far, so a stream that starts busy is not a surge."""
-        rate = self._rate
-        if not self._warm and self._first is not None and now is not None:
-            buckets = max(1.0, (now - self._first) / BUCKET)
-            rate = self._seen / buckets
+    def baseline(self) -> float | None:
+        """Mentions expected in one window now (``None``: no decision possible yet)."""
+        return self._expected
+
+    def _baseline(self) -> float | None:
+        """Mentions expected in one window; ``None`` before the first bucket is complete (no
+        decision can be made yet). During the warm-up (the first 12 buckets, one hour) the rate
+        is the median of the buckets so far: a stream that starts busy is not a surge, and a
+        surge early in the stream does not become its own baseline."""
+        if self._warm:
+            rate = self._rate
+        elif self._warm_counts:
+            rate = float(median(self._warm_counts))
+        else:
+            return None
         return max(self.floor, rate) * (WINDOW / BUCKET)
 
-    def _close_buckets(self, now: dt.datetime) -> None:
-        if self._bucket_start is None or self._first is None:
-            self._bucket_start = self._first = now
-            return
+    def _close_bucket(self) -> None:
+        count = self._bucket_count
+        self._bucket_count = 0
         if not self._warm:
-            if now - self._first < WARM_UP:
-                return
-            self._warm = True  # the learnt rate starts from the warm-up's mean
-            self._rate = max(self.floor, self._seen / ((now - self._first) / BUCKET))
+            self._warm_counts.append(count)
+            if len(self._warm_counts) >= WARM_UP // BUCKET:
+                self._warm = True  # the learnt rate starts from the warm-up's median
+                self._rate = max(self.floor, float(median(self._warm_counts)))
+            return
+        # During an episode the baseline learns four times slower, so a surge does not lift
+        # its own baseline but a lasting new level becomes normal in the end.
+        alpha = self._alpha / 4 if self._episode else self._alpha
+        self._rate += alpha * (count - self._rate)
+
+    def _close_buckets(self, now: dt.datetime) -> None:
+        if self._bucket_start is None:
             self._bucket_start = now
-            self._bucket_count = 0
+            return
+        if now - self._bucket_start < BUCKET:
             return
         while now - self._bucket_start >= BUCKET:
-            # During an episode the baseline learns four times slower, so a surge does not
-            # lift its own baseline but a lasting new level becomes normal in the end.
-            alpha = self._alpha / 4 if self._episode else self._alpha
-            self._rate += alpha * (self._bucket_count - self._rate)
-            self._bucket_count = 0
+            self._close_bucket()
             self._bucket_start += BUCKET
             gap = (now - self._bucket_start) // BUCKET
-            if gap > 12:  # a long silence: decay in one step
+            if gap > 12 and self._warm:  # a long silence: decay in one step
                 self._rate *= (1 - self._alpha) ** gap
                 self._bucket_start += BUCKET * gap
+        self._expected = self._baseline()
 
     # --- the stream -------------------------------------------------------------------------
 
@@ -131,8 +147,6 @@ class CrisisDetector:
         self._last = time
         self._close_buckets(time)
         self._bucket_count += 1
-        if not self._warm:
-            self._seen += 1
         window = self._window
         window.append((time, polarity))
         if polarity < 0:
@@ -147,13 +161,16 @@ class CrisisDetector:
             elif old > 0:
                 self._positive -= 1
         count = len(window)
-        expected = self.baseline(time)
-        surge = count >= self.min_mentions and count >= self.factor * expected
+        expected = self._expected
+        surge = (
+            expected is not None and count >= self.min_mentions and count >= self.factor * expected
+        )
         if not surge:
             if self._episode and self._last_surge and time - self._last_surge >= self.cooldown:
                 self._episode = False
                 self._episode_kinds = set()
             return None
+        assert expected is not None  # a surge needs a baseline
         self._last_surge = time
         if not self._episode:
             self._episode = True

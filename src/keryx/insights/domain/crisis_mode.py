@@ -69,6 +69,7 @@ def crisis_mode_start(*, access: Access, alert: CrisisAlert) -> CrisisAlert:
 
     access.require(Perm.PUBLISH_PAUSE)
     access.require(Perm.CONTENT_EDIT)
+    started = timezone.now()
     alert = CrisisAlert.objects.select_for_update().get(pk=alert.pk, workspace=access.workspace)
     if alert.crisis_mode_at is not None:
         raise Conflict(_("Crisis mode is already on for this alert."), code="crisis_mode_on")
@@ -97,7 +98,7 @@ def crisis_mode_start(*, access: Access, alert: CrisisAlert) -> CrisisAlert:
         # A variant that breaks its network's rules leaves a draft to fix; the summary says so.
         with contextlib.suppress(KeryxError), transaction.atomic():
             post_submit(access=access, post=post)
-    alert.crisis_mode_at = timezone.now()
+    alert.crisis_mode_at = started
     alert.crisis_mode_by = access.user
     alert.pause_id = pause.pk
     alert.holding_post_id = post.pk

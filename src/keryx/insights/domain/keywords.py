@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from keryx.insights.domain.trends import Trend
 
+MAX_LENGTH = 60  # a "keyword" longer than this is a run-on token, not a suggestion
+
 
 @dataclass(frozen=True)
 class Keyword:
@@ -30,7 +32,7 @@ def keywords_from_text(text: str, language: str, limit: int = 10) -> list[Keywor
     if not text.strip():
         return []
     language = "el" if language == "el" else "en"
-    found = _yake(text, language, limit)
+    found = [(k, s) for k, s in _yake(text, language, limit) if len(k) <= MAX_LENGTH]
     return [
         Keyword(text=k, source="description", weight=round(1 / (1 + 50 * s), 3)) for k, s in found
     ]

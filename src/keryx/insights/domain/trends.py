@@ -85,7 +85,7 @@ def trending(
             for key in keys:
                 recent[key] += 1
                 moods[key][label] += 1
-                if len(examples[key]) < 3:
+                if len(examples[key]) < 3 and text not in examples[key]:
                     examples[key].append(text)
         else:
             for key in keys:

@@ -43,7 +43,7 @@ def question(text: str) -> bool:
 
 
 _TOKEN = re.compile(
-    r"(?P<word>[^\W_]+(?:['’][^\W_]+)?)"
+    r"(?P<word>[^\W_]+(?:['’-][^\W_]+)*)"
     rf"|(?P<emo>(?<![^\s(\[])(?:{EMOTICON_PATTERN})(?=$|[\s.,!?;]))"
     r"|(?P<stop>[.,;:!?…·\n]+)"
     r"|(?P<other>\S)",

@@ -93,6 +93,18 @@ SEMINAR_WORDS = {
     "dropped": -1.0,
     "worst": -3.1,
     "meh": -1.0,
+    "unanswered": -1.8,
+    "well-run": 2.2,
+    "top-notch": 2.8,
+    "eye-opener": 2.2,
+    "game-changer": 2.5,
+    "must-see": 2.2,
+    "overbooked": -1.5,
+    "understaffed": -1.8,
+    "buffering": -1.5,
+    "unresponsive": -1.8,
+    "clickbait": -1.8,
+    "cringe": -1.8,
     "tasteless": -1.6,
     "incredible": 2.6,
     "unforgettable": 2.6,
@@ -288,6 +300,8 @@ def role(written: str) -> Role:
     value = FUNCTIONAL.get(word)
     if value:
         return ("fun", value)
+    if "-" in word:  # "super-helpful": the last part speaks
+        return role(word.rsplit("-", 1)[1])
     return _NONE
 
 

@@ -213,6 +213,8 @@ def role(word: str) -> Role:
         found = _role_of_key(key)
         if found is not None:
             return found
+    if "-" in word:  # "σούπερ-χρήσιμο": the last part speaks
+        return role(word.rsplit("-", 1)[1])
     return _NONE
 
 

@@ -28,6 +28,9 @@ ENGLISH = {
     r"exactly what (?:i|we) needed": "perfect",
     r"last[- ]minute": "rushed",
     r"not (?:bad|too bad) at all": "good",
+    r"expected (?:much |so much |a lot |a bit )?more": "disappointing",
+    r"(?:breaking|broke|breaks|cutting|cut|cuts) (?:up|out)": "glitchy",
+    r"none of (?:our|my|the) questions": "unanswered",
 }
 
 GREEK = {
@@ -42,11 +45,14 @@ GREEK = {
     "στο ποδι": "πρόχειρα",
     "της πλακας": "πρόχειρο",
     "δεν εχω λογια": "συγκινήθηκα",
+    "τα σπασατε": "τέλειο",
+    "περιμενα (?:πολυ |πολλα |λιγο )?περισσοτερα": "απογοήτευση",
 }
 
 
 def _greek_pattern(phrase: str) -> str:
-    return "".join(_ACCENTS.get(ch, re.escape(ch)) for ch in phrase)
+    """Each Greek vowel also matches its accented forms; ``(?:…)`` groups and ``|`` stay regex."""
+    return "".join(_ACCENTS.get(ch, ch if ch in "(?:)| " else re.escape(ch)) for ch in phrase)
 
 
 def _compile(table: dict[str, str], greek: bool) -> list[tuple[re.Pattern[str], str]]:
@@ -61,7 +67,9 @@ def _compile(table: dict[str, str], greek: bool) -> list[tuple[re.Pattern[str], 
 
 _ENGLISH = _compile(ENGLISH, greek=False)
 _GREEK = _compile(GREEK, greek=True)
-_ENGLISH_HINT = re.compile(r"best|better|work|improvement|special|back|needed|minute|bad", re.I)
+_ENGLISH_HINT = re.compile(
+    r"best|better|work|improvement|special|back|needed|minute|bad|more|up|out|questions", re.I
+)
 
 
 def rewrite_english(text: str) -> str:
