@@ -18,9 +18,15 @@ logger = logging.getLogger(__name__)
 
 
 def error_body(
-    code: str, message: str, fields: dict[str, list[str]] | None = None
+    code: str,
+    message: str,
+    fields: dict[str, list[str]] | None = None,
+    data: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+    body: dict[str, Any] = {"code": code, "message": message, "fields": fields or {}}
+    if data:
+        body["data"] = data
+    return {"error": body}
 
 
 def _field_name(loc: list[Any]) -> str:
@@ -71,7 +77,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def _keryx(request: HttpRequest, exc: KeryxError) -> HttpResponse:
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
         return respond(
-            request, exc.status, error_body(exc.code, exc.message, exc.fields), **headers
+            request, exc.status, error_body(exc.code, exc.message, exc.fields, exc.data), **headers
         )
 
     @api.exception_handler(NinjaValidationError)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from keryx.accounts.access import Access
@@ -79,6 +80,26 @@ class PostInput:
     sync_variants: bool = True
     variants: Sequence[VariantInput] = ()
     template_id: int | None = None
+    # The version the editor started from; a save refuses when the post moved on since
+    # (``None``: last write wins, for callers that hold no copy).
+    expected_version: int | None = None
+
+
+class StaleEdit(Conflict):
+    """Someone saved the post after this editor opened it (optimistic locking)."""
+
+    code = "stale_version"
+
+    def __init__(self, post: Post, seen: int) -> None:
+        super().__init__(
+            _(
+                "This post was changed since you opened it (you started from version "
+                "%(seen)s; it is now version %(now)s). Nothing was saved."
+            )
+            % {"seen": seen, "now": post.version},
+            data={"revision": post.revision, "version": post.version},
+        )
+        self.post = post
 
 
 def _clean_text(value: str) -> str:
@@ -192,6 +213,8 @@ def post_update(*, access: Access, post: Post, data: PostInput) -> Post:
     """Change a post and its variants, all or nothing."""
     access.require(Perm.CONTENT_EDIT)
     post = Post.objects.select_for_update().get(pk=post.pk, workspace=access.workspace)
+    if data.expected_version is not None and data.expected_version != post.version:
+        raise StaleEdit(post, data.expected_version)
     _apply(access, post, data, creating=False)
     return post
 
@@ -298,6 +321,9 @@ def _apply(access: Access, post: Post, data: PostInput, *, creating: bool) -> No
             touched_source.append(variant)
     if _media_state(list(post.media_links.all())) != before_media and not creating:
         post_changes["media"] = [before_media, _media_state(list(post.media_links.all()))]
+    if not creating and (changed_anything or post_changes):
+        Post.objects.filter(pk=post.pk).update(version=F("version") + 1)
+        post.version += 1
     if not creating and (changed_anything or set(post_changes) - DESCRIPTIVE_POST_FIELDS):
         _content_changed(access, post, post_changes)
     elif post_changes:
