@@ -26,18 +26,22 @@ def submitted_revision(data: QueryDict) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
+def _label(name: str) -> str:
+    return str(getattr(Post._meta.get_field(name), "verbose_name", name))
+
+
 def _theirs(post: Post) -> dict[str, tuple[str, str, str]]:
     """field → (label, value as the form sends it, value as shown)."""
     values: dict[str, tuple[str, str, str]] = {
         "seminar": (
-            str(Post._meta.get_field("seminar").verbose_name),
+            _label("seminar"),
             str(post.seminar_id),
             str(post.seminar),
         )
     }
     for key in POST_KEYS:
         value = str(getattr(post, key) or "")
-        values[key] = (str(Post._meta.get_field(key).verbose_name), value, value)
+        values[key] = (_label(key), value, value)
     for variant in post.variants.select_related("account"):
         if variant.text_edited:
             key = f"v{variant.account_id}-text"
