@@ -11,6 +11,7 @@ from ninja import NinjaAPI, Router
 
 from keryx.api.auth import BrowserSessionAuth, TokenAuth
 from keryx.api.errors import install_error_handlers
+from keryx.api.parser import KeryxParser
 
 ROUTERS = (
     "keryx.accounts.api",
@@ -43,6 +44,7 @@ def build_api() -> NinjaAPI:
         urls_namespace="api",
         openapi_url="/openapi.json",
         docs_url="/docs",
+        parser=KeryxParser(),
     )
     install_error_handlers(api)
     v1 = Router()

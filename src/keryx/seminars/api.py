@@ -71,8 +71,8 @@ def seminars_list(request: HttpRequest, workspace: str) -> Any:
 def seminars_create(request: HttpRequest, workspace: str, payload: SeminarIn) -> Any:
     access = access_for(request, workspace, Perm.SEMINAR_CREATE)
     fields = payload.dict(exclude={"personas", "kpi_targets", "translations"})
-    fields["starts_at"] = aware_in(payload.starts_at, payload.time_zone)
-    fields["ends_at"] = aware_in(payload.ends_at, payload.time_zone)
+    fields["starts_at"] = aware_in(payload.starts_at, payload.time_zone, field="starts_at")
+    fields["ends_at"] = aware_in(payload.ends_at, payload.time_zone, field="ends_at")
     data = SeminarData(
         fields=fields,
         personas=[p.dict() for p in payload.personas],
@@ -108,7 +108,7 @@ def seminars_update(
     zone = fields.get("time_zone") or seminar.time_zone
     for key in ("starts_at", "ends_at"):
         if fields.get(key) is not None:
-            fields[key] = aware_in(fields[key], zone)
+            fields[key] = aware_in(fields[key], zone, field=key)
     data = SeminarData(
         fields=fields,
         kpi_targets=payload.kpi_targets.dict(exclude_unset=True) if payload.kpi_targets else None,
@@ -199,7 +199,7 @@ def _session_fields(
     fields = payload.dict(exclude={"speaker_ids"}, exclude_unset=partial)
     for key in ("starts_at", "ends_at"):
         if fields.get(key) is not None:
-            fields[key] = aware_in(fields[key], time_zone)
+            fields[key] = aware_in(fields[key], time_zone, field=key)
     return fields
 
 
