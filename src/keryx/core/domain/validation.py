@@ -11,7 +11,7 @@ from keryx.core.errors import ValidationFailed
 from keryx.core.timezones import out_of_range, range_message
 
 
-def _automatic(field: models.Field) -> bool:  # type: ignore[type-arg]
+def _automatic(field: models.Field) -> bool:
     """Filled in by ``save()`` (timestamps), so ``None`` before it is expected."""
     return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
 
