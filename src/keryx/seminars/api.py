@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from keryx.accounts.roles import Perm
@@ -125,9 +125,19 @@ def seminars_update(
     operation_id="seminars_delete",
     openapi_extra=needs(Perm.SEMINAR_DELETE),
 )
-def seminars_delete(request: HttpRequest, workspace: str, seminar_id: int) -> Any:
+def seminars_delete(
+    request: HttpRequest,
+    workspace: str,
+    seminar_id: int,
+    confirm: str = Query(
+        "",
+        description="The seminar's title, needed when registrations or other records would "
+        "go with it (otherwise 409 `confirmation_needed` lists them in `error.data`)",
+        max_length=200,
+    ),
+) -> Any:
     access = access_for(request, workspace, Perm.SEMINAR_DELETE)
-    seminar_delete(access=access, seminar=queries.seminar_in(access, seminar_id))
+    seminar_delete(access=access, seminar=queries.seminar_in(access, seminar_id), confirm=confirm)
     return Status(204, None)
 
 
