@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from keryx.accounts.access import Access
@@ -257,6 +256,11 @@ def _apply(access: Access, post: Post, data: PostInput, *, creating: bool) -> No
             )
     errors.raise_if_any()
 
+    # Every saved change moves the version; a change of the post's own fields does it in
+    # this save, a change of media or variants in _content_changed's (no extra write).
+    bumped = not creating and bool(changes_between(before, snapshot(post, POST_FIELDS)))
+    if bumped:
+        post.version += 1
     post.save()
     if media is not None:
         _set_post_media(post, media)
@@ -321,11 +325,8 @@ def _apply(access: Access, post: Post, data: PostInput, *, creating: bool) -> No
             touched_source.append(variant)
     if _media_state(list(post.media_links.all())) != before_media and not creating:
         post_changes["media"] = [before_media, _media_state(list(post.media_links.all()))]
-    if not creating and (changed_anything or post_changes):
-        Post.objects.filter(pk=post.pk).update(version=F("version") + 1)
-        post.version += 1
     if not creating and (changed_anything or set(post_changes) - DESCRIPTIVE_POST_FIELDS):
-        _content_changed(access, post, post_changes)
+        _content_changed(access, post, post_changes, bump_version=not bumped)
     elif post_changes:
         audit_record(
             action="post.update",
@@ -377,10 +378,15 @@ def _write(variant: Variant, field: str, value: str) -> None:
         setattr(variant, field, value)
 
 
-def _content_changed(access: Access, post: Post, changes: dict[str, Any]) -> None:
+def _content_changed(
+    access: Access, post: Post, changes: dict[str, Any], *, bump_version: bool = True
+) -> None:
     """Something that would be published changed: a new revision, and back to review."""
     post.revision += 1
     update = ["revision", "updated_at"]
+    if bump_version:
+        post.version += 1
+        update.append("version")
     back = post.status == PostStatus.APPROVED
     if back:
         post.status = PostStatus.IN_REVIEW
