@@ -3,18 +3,39 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 PYTEST_WORKERS ?= 2
+# Exactly what was tested: every package pinned with its hashes (docs/operations.md).
+LOCK     := requirements.lock
+DEV_LOCK := requirements-dev.lock
+TOOLS    := .venv-tools
 
-.PHONY: run test test-services test-chaos test-browser lint messages system-deps node-deps clean
+.PHONY: run test test-services test-chaos test-browser lint messages system-deps node-deps clean lock audit
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install -q -e ".[test,dev]"
+$(VENV)/.installed-test: $(VENV)/.installed $(DEV_LOCK)
+	$(BIN)/pip install -q --require-hashes -r $(DEV_LOCK)
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
+
+$(TOOLS)/.installed:
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install -q uv pip-audit
+	touch $@
+
+## make lock: pin pyproject.toml's dependencies, with hashes, into the two lock files (uv, from PyPI)
+lock: $(TOOLS)/.installed
+	$(TOOLS)/bin/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o $(LOCK)
+	$(TOOLS)/bin/uv pip compile pyproject.toml --extra test --extra dev --python-version 3.11 \
+	  --generate-hashes -o $(DEV_LOCK)
+
+## make audit: known vulnerabilities in the locked packages (pip-audit; needs the audit service)
+audit: $(TOOLS)/.installed
+	$(TOOLS)/bin/pip-audit --require-hashes --disable-pip -r $(DEV_LOCK)
 
 ## make run: install, migrate, load the demo if the database is empty, serve on :8000 (PORT, KERYX_HOME)
 run: $(VENV)/.installed
@@ -70,4 +91,4 @@ messages: $(VENV)/.installed-test system-deps
 	$(BIN)/python scripts/messages.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) $(TOOLS) build *.egg-info

@@ -18,6 +18,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keryx.settings.production")
 django_application = get_asgi_application()
 
 # Imported after Django is set up: the router reads settings and models.
+from keryx.core.files import files_in_front  # noqa: E402
 from keryx.links.redirect.asgi import RedirectRouter  # noqa: E402
 
-application = RedirectRouter(django_application)
+application = files_in_front(RedirectRouter(django_application))

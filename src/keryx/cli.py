@@ -40,7 +40,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def _granian_argv(host: str, port: int, workers: int, *, serve_media: bool) -> list[str]:
-    """granian serving Django over ASGI, and the static files (and media) straight from disk."""
+    """granian serving Django over ASGI, with the static files (and media) in front of it."""
     from django.conf import settings
 
     argv = [
@@ -58,21 +58,12 @@ def _granian_argv(host: str, port: int, workers: int, *, serve_media: bool) -> l
         "--no-ws",
         "--log-level",
         "warning",
-        "--static-path-route",
-        settings.STATIC_URL.rstrip("/"),
-        "--static-path-mount",
-        settings.STATIC_ROOT,
-        "--static-path-expires",
-        "31536000",
     ]
+    # Static files and media are answered by keryx.core.files in front of Django, with
+    # nosniff and a CSP on every file (granian's static serving cannot add headers).
     if serve_media:
         Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
-        argv += [
-            "--static-path-route",
-            settings.MEDIA_URL.rstrip("/"),
-            "--static-path-mount",
-            settings.MEDIA_ROOT,
-        ]
+        os.environ["KERYX_SERVE_MEDIA"] = "1"
     return [*argv, "keryx.asgi:application"]
 
 

@@ -61,6 +61,9 @@ def test_serve_runs_the_demo_in_both_languages_and_stops_cleanly(tmp_path: Path)
             assert css.status_code == 200 and "max-age=31536000" in css.headers.get(
                 "cache-control", ""
             )
+            # Files get nosniff and a CSP too (probe finding 9, decision 0747).
+            assert css.headers["x-content-type-options"] == "nosniff"
+            assert css.headers["content-security-policy"].startswith("default-src 'none'")
 
             # A probe goes from the web process through the SQLite queue to the worker.
             post_form(client, "/system/", {})

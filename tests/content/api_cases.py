@@ -106,7 +106,12 @@ case(
     lambda w: {"seminar_id": w.seminar.pk},
 )
 case("content_posts_submit", "post", lambda w: f"{P(w)}/submit")
-case("content_posts_approve", "post", lambda w: f"{P(w, 'review')}/approve", lambda w: {"note": ""})
+case(
+    "content_posts_approve",
+    "post",
+    lambda w: f"{P(w, 'review')}/approve",
+    lambda w: {"note": "", "revision": w.objects["review"].revision},
+)
 case(
     "content_posts_request_changes",
     "post",

@@ -79,7 +79,7 @@ def test_upload_refuses_a_huge_bomb_that_pillow_will_not_open(editor_access) -> 
     with pytest.raises(ValidationFailed) as caught:
         _upload(editor_access, out.getvalue(), name="bomb.png")
     assert caught.value.fields["file"] == [
-        "The image has far more than 60 megapixels, the most Keryx accepts; it was refused "
+        "The image has far more than 36 megapixels, the most Keryx accepts; it was refused "
         "unopened (a decompression bomb)."
     ]
 
@@ -93,7 +93,7 @@ def test_upload_refuses_a_decompression_bomb_before_decoding_it(editor_access, s
     with pytest.raises(ValidationFailed) as caught:
         _upload(editor_access, data, name="bomb.png")
     assert caught.value.fields["file"] == [
-        "The image is 12000×12000 pixels; Keryx accepts at most 60 megapixels, so that opening it "
+        "The image is 12000×12000 pixels; Keryx accepts at most 36 megapixels, so that opening it "
         "cannot exhaust memory. Make it smaller and try again."
     ]
 

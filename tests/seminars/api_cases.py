@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from keryx.accounts.access import workspace_access
 from keryx.accounts.roles import Perm
 from keryx.seminars.domain import agenda
@@ -45,7 +47,11 @@ case("seminars_list", "get", lambda w: f"{V1}/workspaces/{w.ws}/seminars")
 case("seminars_create", "post", lambda w: f"{V1}/workspaces/{w.ws}/seminars", lambda w: NEW_SEMINAR)
 case("seminars_get", "get", S)
 case("seminars_update", "patch", S, lambda w: {"capacity": 80})
-case("seminars_delete", "delete", S)
+case(
+    "seminars_delete",
+    "delete",
+    lambda w: f"{S(w)}?{urlencode({'confirm': w.seminar.title})}",
+)
 case("personas_list", "get", lambda w: f"{S(w)}/personas")
 case("personas_create", "post", lambda w: f"{S(w)}/personas", lambda w: {"name": "Δημοσιογράφοι"})
 case(

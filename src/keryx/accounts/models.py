@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keryx.accounts.roles import ROLE_CHOICES, Role
 from keryx.core.models import TimeStampedModel
+from keryx.core.timezones import validate_time_zone
 
 
 class UserManager(DjangoUserManager["User"]):
@@ -50,7 +51,9 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
-    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, default="", validators=[validate_time_zone]
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -78,7 +81,10 @@ class Workspace(TimeStampedModel):
         _("default language"), max_length=8, choices=settings.LANGUAGES, default="el"
     )
     default_time_zone = models.CharField(
-        _("default time zone"), max_length=64, default="Europe/Athens"
+        _("default time zone"),
+        max_length=64,
+        default="Europe/Athens",
+        validators=[validate_time_zone],
     )
 
     class Meta:

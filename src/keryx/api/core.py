@@ -6,11 +6,14 @@ Each app keeps its endpoints in its own ``api.py`` (a ``router``); ``ROUTERS`` l
 from __future__ import annotations
 
 from importlib import import_module
+from typing import Any
 
 from ninja import NinjaAPI, Router
 
 from keryx.api.auth import BrowserSessionAuth, TokenAuth
 from keryx.api.errors import install_error_handlers
+from keryx.api.openapi import declare_errors
+from keryx.api.parser import KeryxParser
 
 ROUTERS = (
     "keryx.accounts.api",
@@ -35,8 +38,13 @@ permission it needs (`x-keryx-permission`); docs/roles.md lists which roles have
 """
 
 
+class KeryxAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return declare_errors(super().get_openapi_schema(*args, **kwargs))
+
+
 def build_api() -> NinjaAPI:
-    api = NinjaAPI(
+    api = KeryxAPI(
         title="Keryx API",
         version="1",
         description=DESCRIPTION,
@@ -44,6 +52,7 @@ def build_api() -> NinjaAPI:
         urls_namespace="api",
         openapi_url="/openapi.json",
         docs_url="/docs",
+        parser=KeryxParser(),
     )
     install_error_handlers(api)
     v1 = Router()

@@ -5,22 +5,30 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
-from keryx.core.errors import KeryxError, RateLimited
+from keryx.core.errors import KeryxError, RateLimited, ValidationFailed
 
 logger = logging.getLogger(__name__)
 
 
 def error_body(
-    code: str, message: str, fields: dict[str, list[str]] | None = None
+    code: str,
+    message: str,
+    fields: dict[str, list[str]] | None = None,
+    data: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+    body: dict[str, Any] = {"code": code, "message": message, "fields": fields or {}}
+    if data:
+        body["data"] = data
+    return {"error": body}
 
 
 def _field_name(loc: list[Any]) -> str:
@@ -71,7 +79,26 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def _keryx(request: HttpRequest, exc: KeryxError) -> HttpResponse:
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
         return respond(
-            request, exc.status, error_body(exc.code, exc.message, exc.fields), **headers
+            request, exc.status, error_body(exc.code, exc.message, exc.fields, exc.data), **headers
+        )
+
+    @api.exception_handler(DjangoValidationError)
+    def _model_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        # A model's own validation (full_clean) that a domain function let through: the
+        # same 422 as every other invalid input, never a 500.
+        return _keryx(request, ValidationFailed.from_django(exc))
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        return respond(
+            request,
+            413,
+            error_body(
+                "too_large",
+                _("The request is larger than %(mib)s MiB. Send less at a time.")
+                % {"mib": round(limit / 1024 / 1024, 1)},
+            ),
         )
 
     @api.exception_handler(NinjaValidationError)
@@ -122,6 +149,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # ninja wraps what the body parser raises ("Cannot parse request body").
+        if isinstance(exc.__cause__, KeryxError):
+            return _keryx(request, exc.__cause__)
+        if isinstance(exc.__cause__, RequestDataTooBig):
+            return _too_large(request, exc.__cause__)
         return respond(request, exc.status_code, error_body("http_error", str(exc)))
 
     @api.exception_handler(Exception)

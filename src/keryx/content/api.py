@@ -30,6 +30,7 @@ from keryx.content.domain.posts import (
 from keryx.content.domain.publishable import publishable_text
 from keryx.content.presenters import check_dict, post_dict, post_summary
 from keryx.content.schemas import (
+    ApproveIn,
     CheckIn,
     CheckOut,
     CommentIn,
@@ -151,6 +152,7 @@ def posts_update(request: HttpRequest, workspace: str, post_id: int, payload: Po
             account_ids=payload.account_ids,
             variants=_variants(payload.variants),
             sync_variants=payload.update_variants,
+            expected_version=payload.version,
         ),
     )
     return post_dict(post)
@@ -200,10 +202,12 @@ def posts_submit(request: HttpRequest, workspace: str, post_id: int) -> Any:
     operation_id="content_posts_approve",
     openapi_extra=needs(Perm.CONTENT_APPROVE),
 )
-def posts_approve(request: HttpRequest, workspace: str, post_id: int, payload: NoteIn) -> Any:
+def posts_approve(request: HttpRequest, workspace: str, post_id: int, payload: ApproveIn) -> Any:
     access = access_for(request, workspace, Perm.CONTENT_APPROVE)
     post = queries.post_in(access, post_id)
-    return post_dict(review.post_approve(access=access, post=post, note=payload.note))
+    return post_dict(
+        review.post_approve(access=access, post=post, note=payload.note, revision=payload.revision)
+    )
 
 
 @router.post(

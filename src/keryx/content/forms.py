@@ -50,6 +50,8 @@ class ComposerForm(forms.Form):
     def __init__(self, *args: Any, seminars: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["seminar"].choices = seminars  # type: ignore[attr-defined]
+        # Set when someone saved the post since this form was opened: the rows to merge.
+        self.merge: list[dict[str, Any]] | None = None
 
 
 class FilterForm(forms.Form):

@@ -49,6 +49,9 @@ class Post(TimeStampedModel):
     # Goes up by one on every change of what would be published; a review counts only for the
     # revision it saw, so an edit after approval sends the post back to review.
     revision = models.PositiveIntegerField(_("revision"), default=1)
+    # Every saved change (descriptive ones too) moves the version: an edit sends the version
+    # it started from and is refused when someone saved in between (optimistic locking).
+    version = models.PositiveIntegerField(_("version"), default=1)
     submitted_at = models.DateTimeField(_("sent for review"), null=True, blank=True)
     template = models.ForeignKey(
         "content.Template",

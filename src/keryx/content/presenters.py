@@ -61,6 +61,7 @@ def post_dict(post: Post, *, policy: ContentPolicy | None = None) -> dict[str, A
         "link_url": post.link_url,
         "status": post.status,
         "revision": post.revision,
+        "version": post.version,
         "author": post.author.email if post.author else None,
         "created_at": post.created_at,
         "updated_at": post.updated_at,

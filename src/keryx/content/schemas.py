@@ -100,6 +100,11 @@ class PostPatch(Schema):
     update_variants: bool = Field(
         True, description="Also update the variants not edited by hand (text and media)"
     )
+    version: int | None = Field(
+        None,
+        description="The `version` you read; the change is refused (409, `stale_version`) "
+        "when someone saved the post since. Leave it out only to overwrite on purpose.",
+    )
 
 
 class AttachedOut(Schema):
@@ -145,7 +150,12 @@ class PostOut(Schema):
     master_text: str
     link_url: str
     status: PostStatus
-    revision: int
+    revision: int = Field(
+        ..., description="What reviewers approve: moves when anything the networks get changes"
+    )
+    version: int = Field(
+        ..., description="Moves on every saved change; send it back in PATCH as `version`"
+    )
     author: str | None
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -173,6 +183,14 @@ class DuplicateIn(Schema):
 
 class NoteIn(Schema):
     note: str = ""
+
+
+class ApproveIn(NoteIn):
+    revision: int = Field(
+        ...,
+        description="The `revision` you reviewed; refused (409, `stale_revision`) when the post "
+        "changed since",
+    )
 
 
 class CommentIn(Schema):

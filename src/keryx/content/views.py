@@ -30,12 +30,14 @@ from keryx.content.domain.media import media_upload
 from keryx.content.domain.mediafix import variant_media_fix
 from keryx.content.domain.posts import (
     MediaChoice,
+    StaleEdit,
     post_create,
     post_delete,
     post_duplicate,
     post_update,
 )
 from keryx.content.forms import CommentForm, ComposerForm, DuplicateForm, FilterForm, NoteForm
+from keryx.content.merge import apply_choices, merge_rows, submitted_revision, submitted_version
 from keryx.content.models import Post
 from keryx.content.themes import GUIDES
 from keryx.core.errors import KeryxError
@@ -92,7 +94,8 @@ def _save(
     state: ComposerState,
     post: Post | None,
 ) -> Post | None:
-    """Save the composer form, all or nothing; on an error show it and keep every input."""
+    """Save the composer form, all or nothing; on an error show it and keep every input.
+    Someone else's save since the page was opened shows the merge view (``form.merge``)."""
     if not form.is_valid():
         return None
     try:
@@ -104,7 +107,12 @@ def _save(
             data.fields["seminar"] = seminar_queries.seminar_in(
                 access, form.cleaned_data["seminar"]
             )
+            data.expected_version = submitted_version(request.POST)
             return post_update(access=access, post=post, data=data)
+    except StaleEdit as exc:
+        form.merge = merge_rows(exc.post, request.POST)
+        form.add_error(None, exc.message)
+        return None
     except KeryxError as exc:
         if "file" in exc.fields:
             exc.fields["upload"] = exc.fields.pop("file")
@@ -130,6 +138,7 @@ def _context(
         "library": queries.media_in(access).filter(kind__in=["image", "gif", "video"])[:60],
         "check_url": reverse("content:check", kwargs={"workspace": access.workspace.slug}),
         "tab": "posts",
+        "merge": form.merge,
     }
     if post is not None:
         context.update(
@@ -196,8 +205,9 @@ def post_edit(request: HttpRequest, access: Access, post_id: int) -> HttpRespons
     seminars = _seminars(access)
     if request.method == "POST":
         access.require(Perm.CONTENT_EDIT)
-        state = state_from_data(access, request.POST, post=post)
-        form = ComposerForm(request.POST, request.FILES, seminars=seminars)
+        data = apply_choices(post, request.POST)
+        state = state_from_data(access, data, post=post)
+        form = ComposerForm(data, request.FILES, seminars=seminars)
         saved = _save(request, access, form, state, post)
         if saved is not None:
             messages.success(request, _("Post saved."))
@@ -238,8 +248,9 @@ def post_fix(request: HttpRequest, access: Access, post_id: int) -> HttpResponse
     """One click: save what is on the page, then fix one file for one variant's network."""
     post = queries.post_in(access, post_id)
     account_id, _sep, media_id = request.POST.get("fix", "").partition(":")
-    state = state_from_data(access, request.POST, post=post)
-    form = ComposerForm(request.POST, request.FILES, seminars=_seminars(access))
+    data = apply_choices(post, request.POST)
+    state = state_from_data(access, data, post=post)
+    form = ComposerForm(data, request.FILES, seminars=_seminars(access))
     saved = _save(request, access, form, state, post)
     if saved is None:
         return render(
@@ -292,8 +303,9 @@ def post_submit(request: HttpRequest, access: Access, post_id: int) -> HttpRespo
     """Send for review; when the composer's form comes along, save it first (one click)."""
     post = queries.post_in(access, post_id)
     if "master_text" in request.POST:
-        state = state_from_data(access, request.POST, post=post)
-        form = ComposerForm(request.POST, request.FILES, seminars=_seminars(access))
+        data = apply_choices(post, request.POST)
+        state = state_from_data(access, data, post=post)
+        form = ComposerForm(data, request.FILES, seminars=_seminars(access))
         saved = _save(request, access, form, state, post)
         if saved is None:
             return render(
@@ -316,7 +328,9 @@ def post_approve(request: HttpRequest, access: Access, post_id: int) -> HttpResp
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        post = review.post_approve(access=access, post=post, note=note)
+        post = review.post_approve(
+            access=access, post=post, note=note, revision=submitted_revision(request.POST)
+        )
     except KeryxError as exc:
         _error(request, exc)
     else:

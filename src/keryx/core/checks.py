@@ -63,6 +63,17 @@ def keryx_deploy_checks(app_configs: Any = None, **kwargs: Any) -> list[Any]:
                 id="keryx.W001",
             )
         )
+    if getattr(settings, "KERYX_ALLOW_PRIVATE_URLS", False):
+        problems.append(
+            Warning(
+                "KERYX_ALLOW_PRIVATE_URLS is on: webhooks, Mastodon instances and other "
+                "addresses people type may reach this machine's and this network's private "
+                "services.",
+                hint="Unset KERYX_ALLOW_PRIVATE_URLS in production (it is meant for "
+                "development and tests).",
+                id="keryx.W003",
+            )
+        )
     if settings.EMAIL_BACKEND.endswith("console.EmailBackend"):
         problems.append(
             Warning(

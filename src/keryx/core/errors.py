@@ -1,12 +1,14 @@
 """One error hierarchy for the whole application.
 
 Domain functions raise these; views render them as messages, the API renders every one of
-them as ``{"error": {"code", "message", "fields"}}`` with the HTTP status given here.
+them as ``{"error": {"code", "message", "fields"}}`` with the HTTP status given here (plus
+``"data"`` when an error carries facts a client needs, e.g. the current revision on a 409).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -27,7 +29,9 @@ class KeryxError(Exception):
         *,
         code: str | None = None,
         fields: Mapping[str, Sequence[str]] | None = None,
+        data: Mapping[str, Any] | None = None,
     ) -> None:
+        self.data: dict[str, Any] = dict(data or {})
         self.message = str(message if message is not None else self.default_message)
         if code:
             self.code = code

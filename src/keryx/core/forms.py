@@ -9,6 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from keryx.core.timezones import out_of_range, range_message
+
 
 class WallClockField(forms.DateTimeField):
     """A date and time as read on a clock in some time zone; the form makes it aware.
@@ -23,6 +25,8 @@ class WallClockField(forms.DateTimeField):
     def to_python(self, value: Any) -> dt.datetime | None:
         with timezone.override(dt.UTC):
             result = super().to_python(value)
+        if out_of_range(result):
+            raise forms.ValidationError(range_message(), code="date_out_of_range")
         return result.replace(tzinfo=None) if result is not None else None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from keryx.accounts.roles import Perm
@@ -71,8 +71,8 @@ def seminars_list(request: HttpRequest, workspace: str) -> Any:
 def seminars_create(request: HttpRequest, workspace: str, payload: SeminarIn) -> Any:
     access = access_for(request, workspace, Perm.SEMINAR_CREATE)
     fields = payload.dict(exclude={"personas", "kpi_targets", "translations"})
-    fields["starts_at"] = aware_in(payload.starts_at, payload.time_zone)
-    fields["ends_at"] = aware_in(payload.ends_at, payload.time_zone)
+    fields["starts_at"] = aware_in(payload.starts_at, payload.time_zone, field="starts_at")
+    fields["ends_at"] = aware_in(payload.ends_at, payload.time_zone, field="ends_at")
     data = SeminarData(
         fields=fields,
         personas=[p.dict() for p in payload.personas],
@@ -108,7 +108,7 @@ def seminars_update(
     zone = fields.get("time_zone") or seminar.time_zone
     for key in ("starts_at", "ends_at"):
         if fields.get(key) is not None:
-            fields[key] = aware_in(fields[key], zone)
+            fields[key] = aware_in(fields[key], zone, field=key)
     data = SeminarData(
         fields=fields,
         kpi_targets=payload.kpi_targets.dict(exclude_unset=True) if payload.kpi_targets else None,
@@ -125,9 +125,19 @@ def seminars_update(
     operation_id="seminars_delete",
     openapi_extra=needs(Perm.SEMINAR_DELETE),
 )
-def seminars_delete(request: HttpRequest, workspace: str, seminar_id: int) -> Any:
+def seminars_delete(
+    request: HttpRequest,
+    workspace: str,
+    seminar_id: int,
+    confirm: str = Query(
+        "",
+        description="The seminar's title, needed when registrations or other records would "
+        "go with it (otherwise 409 `confirmation_needed` lists them in `error.data`)",
+        max_length=200,
+    ),
+) -> Any:
     access = access_for(request, workspace, Perm.SEMINAR_DELETE)
-    seminar_delete(access=access, seminar=queries.seminar_in(access, seminar_id))
+    seminar_delete(access=access, seminar=queries.seminar_in(access, seminar_id), confirm=confirm)
     return Status(204, None)
 
 
@@ -199,7 +209,7 @@ def _session_fields(
     fields = payload.dict(exclude={"speaker_ids"}, exclude_unset=partial)
     for key in ("starts_at", "ends_at"):
         if fields.get(key) is not None:
-            fields[key] = aware_in(fields[key], time_zone)
+            fields[key] = aware_in(fields[key], time_zone, field=key)
     return fields
 
 

@@ -272,3 +272,9 @@ class SpeakerForm(forms.Form):
 
     def handle_fields(self) -> list[forms.BoundField]:
         return [self[f"handle_{key}"] for key, _label in network_choices(social=True)]
+
+
+class DeleteSeminarForm(forms.Form):
+    confirm = forms.CharField(
+        label=_("Type the seminar's name to confirm"), required=False, max_length=200
+    )

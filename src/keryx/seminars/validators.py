@@ -8,18 +8,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from keryx.core.choices import time_zone_names
 from keryx.core.text import is_valid_hashtag
+from keryx.core.timezones import validate_time_zone as core_validate_time_zone
 from keryx.networks.registry import network_keys
 
 
 def validate_time_zone(value: str) -> None:
-    if value not in time_zone_names():
-        raise ValidationError(
-            _("“%(value)s” is not a known time zone. Use a name such as Europe/Athens."),
-            code="invalid_time_zone",
-            params={"value": value},
-        )
+    """Kept for the migrations that name it; the check lives in core.timezones."""
+    core_validate_time_zone(value)
 
 
 def validate_hashtags(value: Any) -> None:

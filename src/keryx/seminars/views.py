@@ -21,16 +21,16 @@ from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
 from keryx.core.errors import KeryxError
 from keryx.seminars import queries
-from keryx.seminars.domain import agenda
+from keryx.seminars.domain import agenda, deletion
 from keryx.seminars.domain.seminars import (
     SeminarData,
     persona_delete,
     persona_save,
     seminar_create,
-    seminar_delete,
     seminar_update,
 )
 from keryx.seminars.forms import (
+    DeleteSeminarForm,
     PersonaForm,
     PersonaFormSet,
     SeminarForm,
@@ -154,13 +154,33 @@ def seminar_edit(request: HttpRequest, access: Access, seminar_id: int) -> HttpR
     )
 
 
-@require_POST
 @area(Perm.SEMINAR_DELETE, key="plan")
 def seminar_remove(request: HttpRequest, access: Access, seminar_id: int) -> HttpResponse:
+    """A page that lists what goes with the seminar and asks for its name when needed."""
     seminar = queries.seminar_in(access, seminar_id)
-    seminar_delete(access=access, seminar=seminar)
-    messages.success(request, _("Seminar “%(title)s” deleted.") % {"title": seminar.title})
-    return redirect("seminars:list", workspace=access.workspace.slug)
+    impact = deletion.seminar_deletion_impact(seminar)
+    form = DeleteSeminarForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            deletion.seminar_delete(
+                access=access, seminar=seminar, confirm=form.cleaned_data["confirm"]
+            )
+        except deletion.ConfirmationNeeded:
+            form.add_error("confirm", _("Type the seminar's name exactly as it is shown."))
+        else:
+            messages.success(request, _("Seminar “%(title)s” deleted.") % {"title": seminar.title})
+            return redirect("seminars:list", workspace=access.workspace.slug)
+    return render(
+        request,
+        "seminars/delete.html",
+        {
+            "access": access,
+            "seminar": seminar,
+            "form": form,
+            "will_delete": deletion.impact_rows(impact),
+            "needs_name": deletion.needs_confirmation(impact),
+        },
+    )
 
 
 # --- personas, sessions, speakers: one pair of views, described per kind ---------------------

@@ -79,6 +79,26 @@ class PostInput:
     sync_variants: bool = True
     variants: Sequence[VariantInput] = ()
     template_id: int | None = None
+    # The version the editor started from; a save refuses when the post moved on since
+    # (``None``: last write wins, for callers that hold no copy).
+    expected_version: int | None = None
+
+
+class StaleEdit(Conflict):
+    """Someone saved the post after this editor opened it (optimistic locking)."""
+
+    code = "stale_version"
+
+    def __init__(self, post: Post, seen: int) -> None:
+        super().__init__(
+            _(
+                "This post was changed since you opened it (you started from version "
+                "%(seen)s; it is now version %(now)s). Nothing was saved."
+            )
+            % {"seen": seen, "now": post.version},
+            data={"revision": post.revision, "version": post.version},
+        )
+        self.post = post
 
 
 def _clean_text(value: str) -> str:
@@ -192,6 +212,8 @@ def post_update(*, access: Access, post: Post, data: PostInput) -> Post:
     """Change a post and its variants, all or nothing."""
     access.require(Perm.CONTENT_EDIT)
     post = Post.objects.select_for_update().get(pk=post.pk, workspace=access.workspace)
+    if data.expected_version is not None and data.expected_version != post.version:
+        raise StaleEdit(post, data.expected_version)
     _apply(access, post, data, creating=False)
     return post
 
@@ -234,6 +256,11 @@ def _apply(access: Access, post: Post, data: PostInput, *, creating: bool) -> No
             )
     errors.raise_if_any()
 
+    # Every saved change moves the version; a change of the post's own fields does it in
+    # this save, a change of media or variants in _content_changed's (no extra write).
+    bumped = not creating and bool(changes_between(before, snapshot(post, POST_FIELDS)))
+    if bumped:
+        post.version += 1
     post.save()
     if media is not None:
         _set_post_media(post, media)
@@ -299,7 +326,7 @@ def _apply(access: Access, post: Post, data: PostInput, *, creating: bool) -> No
     if _media_state(list(post.media_links.all())) != before_media and not creating:
         post_changes["media"] = [before_media, _media_state(list(post.media_links.all()))]
     if not creating and (changed_anything or set(post_changes) - DESCRIPTIVE_POST_FIELDS):
-        _content_changed(access, post, post_changes)
+        _content_changed(access, post, post_changes, bump_version=not bumped)
     elif post_changes:
         audit_record(
             action="post.update",
@@ -351,10 +378,15 @@ def _write(variant: Variant, field: str, value: str) -> None:
         setattr(variant, field, value)
 
 
-def _content_changed(access: Access, post: Post, changes: dict[str, Any]) -> None:
+def _content_changed(
+    access: Access, post: Post, changes: dict[str, Any], *, bump_version: bool = True
+) -> None:
     """Something that would be published changed: a new revision, and back to review."""
     post.revision += 1
     update = ["revision", "updated_at"]
+    if bump_version:
+        post.version += 1
+        update.append("version")
     back = post.status == PostStatus.APPROVED
     if back:
         post.status = PostStatus.IN_REVIEW

@@ -28,9 +28,13 @@ from keryx.core.errors import ValidationFailed
 # Limits of what the library accepts at all (each network then has its own, smaller ones).
 MAX_IMAGE_BYTES = 30 * 1000 * 1000
 MAX_VIDEO_BYTES = 1024 * 1000 * 1000
-# 60 megapixels: more than any network accepts (Instagram keeps 1440 px wide, X 8192×8192)
-# and far below what it takes to exhaust memory. A bigger picture is refused unopened.
-MAX_IMAGE_PIXELS = 60_000_000
+# LinkedIn's 36,152,320 pixels, the most any network takes (Mastodon 33 MP, Instagram keeps
+# 1440 px wide). A bigger picture is refused from its header, unopened (decision 0747).
+MAX_IMAGE_PIXELS = 36_152_320
+# Pictures up to this size are decoded in full to prove they are whole; a bigger JPEG is
+# decoded at 1/8 scale (the whole stream is still read), others are checked by verify().
+# So a check never holds more than about 64 MB of pixels.
+FULL_DECODE_PIXELS = 16_000_000
 
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 # ftyp major brands of MP4 (ISO 14496-12/14, 3GPP excluded) and QuickTime.
@@ -137,7 +141,11 @@ def _probe_image(handle: IO[bytes], *, size: int) -> Probed:
             with Image.open(handle) as image:  # verify() leaves the image unusable: decode anew
                 frames = int(getattr(image, "n_frames", 1) or 1)
                 orientation = image.getexif().get(EXIF_ORIENTATION, 1)
-                image.load()
+                if width * height <= FULL_DECODE_PIXELS:
+                    image.load()
+                elif fmt == "JPEG":
+                    image.draft("RGB", (width // 8, height // 8))
+                    image.load()
     except ValidationFailed:
         raise
     except Image.DecompressionBombError as exc:

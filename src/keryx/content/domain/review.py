@@ -143,10 +143,33 @@ def _require_valid(post: Post) -> None:
         )
 
 
+class StaleRevision(Conflict):
+    """The approver saw another revision than the one the post has now."""
+
+    code = "stale_revision"
+
+    def __init__(self, post: Post, seen: int) -> None:
+        super().__init__(
+            _(
+                "The post changed after you opened it: you reviewed version %(seen)s and it "
+                "is now version %(now)s. Read the new version, then approve it."
+            )
+            % {"seen": seen, "now": post.revision},
+            data={"revision": post.revision, "version": post.version},
+        )
+
+
 @transaction.atomic
-def post_approve(*, access: Access, post: Post, note: str = "") -> Post:
+def post_approve(
+    *, access: Access, post: Post, note: str = "", revision: int | None = None
+) -> Post:
+    """Approve ``revision`` of the post, the one the approver read (refused when the post
+    moved on since). ``None`` approves whatever is current: only for callers that showed
+    nothing to a person (tests, the demo)."""
     access.require(Perm.CONTENT_APPROVE)
     post = Post.objects.select_for_update().get(pk=post.pk, workspace=access.workspace)
+    if revision is not None and revision != post.revision:
+        raise StaleRevision(post, revision)
     refusal = approval_refusal(access, post)
     if refusal:
         raise Forbidden(refusal) if post.status == PostStatus.IN_REVIEW else Conflict(refusal)

@@ -32,6 +32,7 @@ from keryx.content.enums import CampaignPhase, Theme, VariantStatus
 from keryx.content.models import Variant
 from keryx.core.domain.audit import audit_record
 from keryx.core.errors import ValidationFailed
+from keryx.core.spreadsheet import safe_cell, unsafe_cell
 from keryx.networks.models import NetworkAccount
 from keryx.publishing.domain.quota import quota_problem
 from keryx.publishing.limits import network_label
@@ -48,7 +49,6 @@ _TIME_FORMATS = [
     "%Y-%m-%dT%H:%M:%S",
     "%d/%m/%Y %H:%M",
 ]
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -99,7 +99,7 @@ def _reader(text: str) -> csv.DictReader[str]:
 
 def _unquote(value: str) -> str:
     """Undo the spreadsheet-safety quote that the export puts before = + - @."""
-    return value[1:] if value[:1] == "'" and value[1:2] in _FORMULA else value
+    return unsafe_cell(value)
 
 
 def _account_index(accounts: Iterable[NetworkAccount]) -> dict[str, NetworkAccount]:
@@ -342,7 +342,7 @@ EXPORT_COLUMNS = [
 
 def _safe(value: str) -> str:
     """Keep spreadsheets from running a cell as a formula (OWASP CSV injection)."""
-    return "'" + value if value[:1] in _FORMULA else value
+    return str(safe_cell(value))
 
 
 def export_rows(variants: Iterable[Variant], seminar: Seminar) -> list[dict[str, Any]]:

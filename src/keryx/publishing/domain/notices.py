@@ -94,3 +94,27 @@ def notify_unconfirmed(variant: Variant) -> None:
         url=variant_url(variant),
         words=words,
     )
+
+
+def notify_cannot_tell(variant: Variant) -> None:
+    """The network cannot be asked at all (a webhook): only a person can settle it."""
+    workspace = variant.post.workspace
+
+    def words() -> tuple[str, str]:
+        title = _("Keryx cannot tell whether a post went out on %(where)s") % {
+            "where": _label(variant)
+        }
+        body = _(
+            "“%(post)s”: the delivery was not confirmed, and %(where)s cannot be asked what "
+            "it received. Keryx will not send it twice. Check with the receiving side, then "
+            "mark the post as published or not published in the calendar."
+        ) % {"post": str(variant.post), "where": _label(variant)}
+        return title, body
+
+    _send(
+        recipients=_people_in_charge(workspace, [variant.post.author]),
+        workspace=workspace,
+        kind="publish.unconfirmed",
+        url=variant_url(variant),
+        words=words,
+    )

@@ -1,7 +1,9 @@
 """Settling unconfirmed variants by asking the network, never by sending blindly.
 
 The network is asked for a post with the variant's content fingerprint published since the
-first try. Found: published. Not found: when the network de-duplicates by idempotency key
+first try. A network that cannot be asked at all (its capabilities say ``find_published``
+is false, e.g. a webhook) cannot tell "absent" from "delivered": the variant stays
+unconfirmed and a person is asked at once (decision 0740). Found: published. Not found: when the network de-duplicates by idempotency key
 and still remembers ours, sending again with the *same* key cannot make a second post, so
 Keryx sends again (at most twice); otherwise the variant fails with a plain explanation.
 """
@@ -58,8 +60,11 @@ def variant_reconcile(*, variant_id: int, worker: str = "") -> str:
         return "settled"
     dispatch = variant.dispatch
     since = (dispatch.first_sent_at or dispatch.unconfirmed_at or now) - LOOK_BACK
+    connector = account_connector(variant.account)
+    if not connector.capabilities.find_published:
+        return _cannot_tell(variant, dispatch)
     try:
-        found = account_connector(variant.account).find_published(dispatch.fingerprint, since=since)
+        found = connector.find_published(dispatch.fingerprint, since=since)
     except (OutboundError, LookupError) as exc:
         return _unknown(variant, dispatch, str(exc), now=now)
     if found is not None:
@@ -159,3 +164,14 @@ def _unknown(variant: Variant, dispatch: Dispatch, detail: str, *, now: dt.datet
         Dispatch.objects.filter(pk=dispatch.pk).update(unconfirmed_notified=True)
         notices.notify_unconfirmed(variant)
     return "unknown"
+
+
+@transaction.atomic
+def _cannot_tell(variant: Variant, dispatch: Dispatch) -> str:
+    """The network cannot be asked what it received: "not found" would be a guess, and
+    sending again could post twice. Stop checking; a person settles it by hand."""
+    Dispatch.objects.filter(pk=dispatch.pk).update(reconcile_at=None, unconfirmed_notified=True)
+    logger.info("variant %s: the network cannot be asked; a person settles it", variant.pk)
+    if not dispatch.unconfirmed_notified:
+        notices.notify_cannot_tell(variant)
+    return "cannot_tell"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
 from keryx.core.domain.audit import audit_record
+from keryx.core.spreadsheet import safe_cell
 from keryx.registrations.models import Registration
 from keryx.seminars.models import Seminar
 
@@ -71,7 +72,7 @@ def _rows(registrations: QuerySet[Registration], seminar: Seminar) -> Iterable[l
             value = values[key]
             if hasattr(value, "astimezone"):
                 value = value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-            row.append(value if value is not None else "")
+            row.append(safe_cell(value) if value is not None else "")
         yield row
 
 

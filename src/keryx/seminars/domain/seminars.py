@@ -17,6 +17,7 @@ from keryx.core.domain.validation import ErrorCollector
 from keryx.core.slugs import unique_slug
 from keryx.core.text import normalize_hashtag
 from keryx.seminars.domain.children import child_delete, child_save
+from keryx.seminars.domain.deletion import seminar_delete as seminar_delete  # re-export
 from keryx.seminars.enums import KpiMetric
 from keryx.seminars.models import KpiTarget, Persona, Seminar, SeminarTranslation
 
@@ -226,15 +227,6 @@ def _kpi_values(seminar: Seminar) -> dict[str, str]:
 
 def _translation_values(items: Sequence[SeminarTranslation]) -> list[list[str]]:
     return sorted([t.language, t.title, t.summary, t.description] for t in items)
-
-
-@transaction.atomic
-def seminar_delete(*, access: Access, seminar: Seminar) -> None:
-    access.require(Perm.SEMINAR_DELETE)
-    audit_record(
-        action="seminar.delete", actor=access.user, workspace=access.workspace, obj=seminar
-    )
-    seminar.delete()
 
 
 @transaction.atomic
