@@ -1,0 +1,66 @@
+"""Personal data of the networks app: connected accounts and authorisations under way.
+
+A connected account is usually the organisation's, but it can be a person's own profile (its
+name, handle, avatar and the tokens to post as them). Found by network handle; on erasure the
+account is disconnected: credentials, name, handle, profile and avatar go, the row stays (posts
+published through it keep pointing to it). Authorisations under way are deleted with their user.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from keryx.core.personal_data import (
+    ERASED,
+    PersonalDataKind,
+    Subject,
+    delete_records,
+    register,
+    set_fields,
+)
+from keryx.networks.models import AccountStatus, NetworkAccount, PendingAuthorization
+
+
+def _accounts(subject: Subject) -> QuerySet[NetworkAccount]:
+    handles = [h.strip().lstrip("@") for h in subject.network_handles if h.strip()]
+    q = Q(pk__in=[])
+    for handle in handles:
+        q |= Q(handle__iexact=handle) | Q(handle__iexact=f"@{handle}")
+    return NetworkAccount.objects.filter(q)
+
+
+register(
+    PersonalDataKind(
+        key="networks.networkaccount",
+        model=NetworkAccount,
+        label=_("Connected network accounts"),
+        fields=("network", "name", "handle", "profile_url", "avatar_url", "status"),
+        find=_accounts,
+        erase=set_fields(
+            name=ERASED,
+            handle="",
+            profile_url="",
+            avatar_url="",
+            credentials={},
+            status=AccountStatus.DISCONNECTED,
+            status_message="",
+        ),
+        workspace_field="workspace",
+        notes=_("Found by network handle; disconnected and blanked on erasure."),
+    )
+)
+
+register(
+    PersonalDataKind(
+        key="networks.pendingauthorization",
+        model=PendingAuthorization,
+        label=_("Network authorisations under way"),
+        fields=("network", "created_at"),
+        find=lambda subject: PendingAuthorization.objects.filter(user_id__in=subject.user_ids),
+        erase=delete_records,
+        workspace_field="workspace",
+        retention_days=1,
+        retention_anchor="created_at",
+    )
+)
