@@ -60,10 +60,9 @@ class Subject:
         from dataclasses import replace
 
         values = {
-            key: tuple(dict.fromkeys((*getattr(self, key), *extra)))
-            for key, extra in more.items()
+            key: tuple(dict.fromkeys((*getattr(self, key), *extra))) for key, extra in more.items()
         }
-        return replace(self, **values)
+        return replace(self, **values)  # type: ignore[arg-type]
 
     def mentioned_in(self, *fields: str) -> Q:
         """Rows whose ``fields`` contain the e-mail address or one of the names (any case).
@@ -112,10 +111,7 @@ class PersonalDataKind:
     def export_records(self, records: models.QuerySet[Any]) -> list[dict[str, Any]]:
         if self.export is not None:
             return self.export(records)
-        return [
-            {"id": row.pop("id"), **row}
-            for row in records.values("id", *self.fields)  # type: ignore[misc]
-        ]
+        return [{"id": row.pop("id"), **row} for row in records.values("id", *self.fields)]
 
     def expired(self, now: datetime, days: int) -> models.QuerySet[Any]:
         """Records older than ``days`` by the anchor; empty when the kind has no retention."""

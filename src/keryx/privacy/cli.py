@@ -15,6 +15,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 NOBODY = 1
 USAGE = 2
@@ -59,6 +60,10 @@ def _setup() -> None:
     django.setup()
 
 
+def _say(stream: TextIO, text: str) -> None:
+    stream.write(text + "\n")
+
+
 def _address(value: str) -> str | None:
     from keryx.core.errors import ValidationFailed
     from keryx.privacy.domain.subjects import clean_email
@@ -66,7 +71,7 @@ def _address(value: str) -> str | None:
     try:
         return clean_email(value)
     except ValidationFailed:
-        print(f"keryx privacy: not an e-mail address: {value!r}", file=sys.stderr)
+        _say(sys.stderr, "keryx privacy: --email is not an e-mail address.")
         return None
 
 
@@ -79,19 +84,16 @@ def run_export(args: argparse.Namespace) -> int:
 
     data, request = subject_export_logged(email)
     if not request.summary:
-        print("keryx privacy: nobody has that address; nothing written.", file=sys.stderr)
+        _say(sys.stderr, "keryx privacy: nobody has that address; nothing written.")
         return NOBODY
     args.out.write_bytes(data)
-    print(json.dumps({"out": str(args.out), "records": request.summary}, indent=2))
+    _say(sys.stdout, json.dumps({"out": str(args.out), "records": request.summary}, indent=2))
     return 0
 
 
 def run_erase(args: argparse.Namespace) -> int:
     if not args.yes:
-        print(
-            "keryx privacy erase: add --yes to confirm; erasure cannot be undone.",
-            file=sys.stderr,
-        )
+        _say(sys.stderr, "keryx privacy erase: add --yes to confirm; erasure cannot be undone.")
         return USAGE
     _setup()
     email = _address(args.email)
@@ -101,9 +103,12 @@ def run_erase(args: argparse.Namespace) -> int:
 
     result = subject_erase(email)
     if not result.found_anything:
-        print("keryx privacy: nobody has that address; nothing erased.", file=sys.stderr)
+        _say(sys.stderr, "keryx privacy: nobody has that address; nothing erased.")
         return NOBODY
-    print(json.dumps({"request": result.request.pk, "records": result.summary}, indent=2))
+    _say(
+        sys.stdout,
+        json.dumps({"request": result.request.pk, "records": result.summary}, indent=2),
+    )
     return 0
 
 
@@ -112,5 +117,5 @@ def run_retention(args: argparse.Namespace) -> int:
     from keryx.privacy.domain.retention import retention_enforce
 
     report = retention_enforce(dry_run=args.dry_run)
-    print(json.dumps({"dry_run": args.dry_run, "removed": report.removed}, indent=2))
+    _say(sys.stdout, json.dumps({"dry_run": args.dry_run, "removed": report.removed}, indent=2))
     return 0

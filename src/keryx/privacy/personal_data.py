@@ -5,10 +5,12 @@ sign-ins (django-axes: the address typed, the IP, the browser), the admin's hist
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from keryx.core.personal_data import (
@@ -18,8 +20,6 @@ from keryx.core.personal_data import (
     register,
     set_fields,
 )
-
-
 
 
 def _register_allauth() -> None:
@@ -69,10 +69,10 @@ def _register_axes() -> None:
         (AccessLog, _("Sign-in log")),
     ):
 
-        def find(subject: Subject, model: type = model) -> QuerySet:  # type: ignore[type-arg]
+        def find(subject: Subject, model: type[Model] = model) -> QuerySet[Any]:
             if not subject.email:
-                return model.objects.none()
-            return model.objects.filter(username__iexact=subject.email.strip())
+                return model._default_manager.none()
+            return model._default_manager.filter(username__iexact=subject.email.strip())
 
         register(
             PersonalDataKind(

@@ -95,9 +95,7 @@ def _expired_registrations(now: datetime, days: int) -> QuerySet[Registration]:
 
 
 def _expired_consents(now: datetime, days: int) -> QuerySet[Consent]:
-    return Consent.objects.filter(
-        registration__seminar__ends_at__lt=now - timedelta(days=days)
-    )
+    return Consent.objects.filter(registration__seminar__ends_at__lt=now - timedelta(days=days))
 
 
 register(

@@ -67,9 +67,7 @@ def _scrubbed(obj: models.Model | None, changes: dict[str, Any]) -> dict[str, An
     if obj is None:
         return changes
     hidden = personal_fields(type(obj))
-    return {
-        key: ([CHANGED, CHANGED] if key in hidden else value) for key, value in changes.items()
-    }
+    return {key: ([CHANGED, CHANGED] if key in hidden else value) for key, value in changes.items()}
 
 
 def audit_record(
@@ -85,8 +83,8 @@ def audit_record(
     ``actor`` is a user (``None`` for Keryx itself), ``workspace`` the workspace it happened in.
     """
     return AuditEntry.objects.create(
-        workspace=workspace,
-        actor=actor,
+        workspace_id=workspace.pk if workspace is not None else None,
+        actor_id=actor.pk if actor is not None else None,
         actor_label="" if actor is not None else SYSTEM,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",

@@ -19,7 +19,7 @@ def _require_operator(user: User) -> None:
 
 def probe_request(*, user: User) -> QueueProbe:
     _require_operator(user)
-    probe = QueueProbe.objects.create(requested_by=user, requested_from=worker_identity())
+    probe = QueueProbe.objects.create(requested_by_id=user.pk, requested_from=worker_identity())
     enqueue_on_commit(run_queue_probe, probe.pk)
     return probe
 

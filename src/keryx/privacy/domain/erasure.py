@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from keryx.accounts.models import User
 from keryx.core.domain.audit import audit_record
 from keryx.core.personal_data import Subject
 from keryx.privacy.domain.storage import queue_scrub, sqlite_compact
@@ -36,7 +37,7 @@ def subject_erase(
     *,
     channel: str = RequestChannel.CLI,
     workspace_id: int | None = None,
-    requested_by: object | None = None,
+    requested_by: User | None = None,
 ) -> ErasureResult:
     """Erase what Keryx holds on ``email`` (in one workspace only, when ``workspace_id``)."""
     email = clean_email(email)
@@ -62,7 +63,7 @@ def subject_erase(
     if workspace_id is not None:
         audit_record(
             action="privacy.erase",
-            actor=requested_by,  # type: ignore[arg-type]
+            actor=requested_by,
             workspace=request.workspace,
             obj=request,
             changes={"records": [None, sum(summary.values())]},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from keryx.accounts.models import User
 from keryx.core.personal_data import Subject
 from keryx.privacy.domain.export import export_found
 from keryx.privacy.domain.subjects import clean_email, email_hash, subject_find
@@ -15,7 +16,7 @@ def subject_export_logged(
     *,
     channel: str = RequestChannel.CLI,
     workspace_id: int | None = None,
-    requested_by: object | None = None,
+    requested_by: User | None = None,
 ) -> tuple[bytes, PrivacyRequest]:
     """The ZIP of everything held on ``email`` and the logged request (with its counts)."""
     email = clean_email(email)

@@ -42,8 +42,9 @@ def queue_scrub(needles: Iterable[str]) -> int:
             continue
         for data in list(items()):
             try:
-                message = HUEY.deserialize_task(data)
-            except Exception:  # noqa: BLE001 - a message we cannot read is left alone
+                message = HUEY.serializer.deserialize(data)
+            except Exception:  # a message we cannot read is left alone
+                log.warning("privacy: a task message could not be read; left in the queue")
                 continue
             if _names_anyone(message, wanted):
                 removed += _remove(storage, source, data)

@@ -68,9 +68,7 @@ def subject_find(
         if kind.key == "core.auditentry" or kind.key == "admin.logentry":
             continue  # found last, by the records of the others
         found.append(Found(kind, _pks(kind, subject, workspace_id)))
-    refs = tuple(
-        (f.kind.model._meta.label_lower, str(pk)) for f in found for pk in f.pks
-    )
+    refs = tuple((f.kind.model._meta.label_lower, str(pk)) for f in found for pk in f.pks)
     subject = subject.merged(records=refs)
     for kind in kinds():
         if kind.key in ("core.auditentry", "admin.logentry"):
