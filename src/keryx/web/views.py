@@ -20,9 +20,9 @@ from keryx.accounts.access import Access, memberships_of
 from keryx.accounts.domain import tokens, users, workspaces
 from keryx.accounts.models import ApiToken
 from keryx.accounts.roles import PERM_LABELS, ROLE_PERMISSIONS, ROLE_SUMMARIES, Perm, Role
+from keryx.core.audit_labels import action_label, actor_label, object_label
 from keryx.core.domain.probe import probe_request
 from keryx.core.errors import KeryxError
-from keryx.core.audit_labels import action_label, actor_label, object_label
 from keryx.core.models import AuditEntry, QueueProbe
 from keryx.web.access import area, signed_in_user
 from keryx.web.forms import (
