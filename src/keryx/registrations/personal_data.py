@@ -58,6 +58,10 @@ def _erase_registrations(records: QuerySet[Registration]) -> int:
             fields += ["status", "cancelled_at"]
         reg.save(update_fields=[*fields, "updated_at"])
         touched += 1
+    # What hangs off an anonymised registration goes with it (also when retention anonymises).
+    pks = records.values("pk")
+    Consent.objects.filter(registration__in=pks).delete()
+    RegistrantEmail.objects.filter(registration__in=pks).delete()
     return touched
 
 
