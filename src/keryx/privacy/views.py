@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from keryx.accounts.access import Access
@@ -98,10 +99,15 @@ def privacy_erase(request: HttpRequest, access: Access) -> HttpResponse:
         requested_by=access.user,
     )
     if result.found_anything:
+        count = sum(v for k, v in result.summary.items() if k != "queue")
         messages.success(
             request,
-            _("Erased: %(count)d records in this workspace.")
-            % {"count": sum(v for k, v in result.summary.items() if k != "queue")},
+            ngettext(
+                "Erased: %(count)d record in this workspace.",
+                "Erased: %(count)d records in this workspace.",
+                count,
+            )
+            % {"count": count},
         )
     else:
         messages.info(request, _("This workspace holds nothing on that address."))
