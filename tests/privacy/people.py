@@ -29,11 +29,12 @@ from keryx.content.domain.review import comment_add
 from keryx.content.models import Post, Review
 from keryx.core.domain.audit import audit_record
 from keryx.notifications.domain.notify import notify
+from keryx.networks.models import NetworkAccount
 from keryx.publishing.models import Pause
 from keryx.registrations.domain.checkin import registration_check_in
 from keryx.registrations.domain.registrations import RegistrantData, registration_create
 from keryx.registrations.models import Registration
-from keryx.seminars.models import Seminar
+from keryx.seminars.models import Seminar, Speaker
 from tests.factories import make_seminar, make_user, make_workspace
 from tests.registrations.helpers import publish
 
@@ -62,6 +63,7 @@ def make_world() -> World:
 
 
 def make_person(world: World, email: str, name: str) -> Person:
+    handle = email.split("@", 1)[0].replace(".", "-").lower()
     user = make_user(email, full_name=name)
     Membership.objects.create(workspace=world.workspace, user=user, role=Role.EDITOR)
     token_create(user=user, name=f"script of {name}")
@@ -128,6 +130,19 @@ def make_person(world: World, email: str, name: str) -> Person:
         object_repr=email,
         action_flag=ADDITION,
         change_message="[]",
+    )
+    Speaker.objects.create(
+        seminar=world.seminar,
+        name=name,
+        bio=f"{name} runs the hospital's social media.",
+        handles={"bluesky": f"{handle}.bsky.social"},
+    )
+    NetworkAccount.objects.create(
+        workspace=world.workspace,
+        network="bluesky",
+        name=name,
+        handle=f"{handle}.bsky.social",
+        credentials={"app_password": "abcd-efgh-ijkl-mnop", "owner": email},
     )
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)

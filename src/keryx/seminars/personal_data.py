@@ -35,6 +35,15 @@ def _speakers(subject: Subject) -> QuerySet[Speaker]:
     return Speaker.objects.filter(Q(pk__in=speakers.values("pk")) | Q(pk__in=by_handle))
 
 
+def _resolve(subject: Subject) -> Subject:
+    """A speaker found by name brings their social handles (their accounts are found by them)."""
+    handles: list[str] = []
+    for found in _speakers(subject).only("handles"):
+        if isinstance(found.handles, dict):
+            handles += [str(v).strip() for v in found.handles.values() if str(v).strip()]
+    return subject.merged(network_handles=tuple(handles))
+
+
 def _erase(records: QuerySet[Speaker]) -> int:
     touched = 0
     for speaker in records:
@@ -74,6 +83,7 @@ register(
         find=_speakers,
         erase=_erase,
         export=_export,
+        resolve=_resolve,
         workspace_field="seminar__workspace",
     )
 )

@@ -12,6 +12,7 @@ older backup is ever restored (see docs/privacy.md).
 
 from __future__ import annotations
 
+import heapq
 import logging
 import sqlite3
 from collections.abc import Iterable
@@ -65,11 +66,12 @@ def _remove(storage: Any, source: str, data: bytes) -> int:
         if source == "enqueued_items":
             return int(storage.conn.lrem(storage.queue_key, 0, data))
         return int(storage.conn.zrem(storage.schedule_key, data))
-    if kind == "MemoryStorage":
+    if kind == "MemoryStorage":  # tests and immediate mode: (priority, n, data) / (eta, data)
         bucket = storage._queue if source == "enqueued_items" else storage._schedule
-        for index, item in enumerate(list(bucket)):
-            if item == data or (isinstance(item, tuple) and data in item):
-                del bucket[index]
+        for item in list(bucket):
+            if item[-1] == data:
+                bucket.remove(item)
+                heapq.heapify(bucket)
                 return 1
     log.warning("privacy: cannot remove a task message from %s", kind)
     return 0
