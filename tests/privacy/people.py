@@ -28,8 +28,8 @@ from keryx.accounts.roles import Perm, Role
 from keryx.content.domain.review import comment_add
 from keryx.content.models import Post, Review
 from keryx.core.domain.audit import audit_record
-from keryx.notifications.domain.notify import notify
 from keryx.networks.models import NetworkAccount
+from keryx.notifications.domain.notify import notify
 from keryx.publishing.models import Pause
 from keryx.registrations.domain.checkin import registration_check_in
 from keryx.registrations.domain.registrations import RegistrantData, registration_create
