@@ -48,11 +48,19 @@ def test_the_page_shows_actions_and_actors_in_words(
     audit_record(action="link.create", actor=user, workspace=workspace, obj=link)
     audit_record(action="variant.unschedule", actor=None, workspace=workspace)
     audit_record(action="speaker.frobnicate", actor=None, workspace=workspace)
+    audit_record(
+        action="seminar.update",
+        actor=user,
+        workspace=workspace,
+        obj=seminar,
+        changes={"capacity": [120, 80]},
+    )
     page = owner_client.get(f"/w/{workspace.slug}/settings/audit/").content.decode()
     assert "Tracked link created" in page
     assert "Post unscheduled" in page
     assert "Speaker: frobnicate" in page
     assert "Keryx (automatic)" in page
+    assert "Capacity: 120 → 80" in page
     assert "link.create" not in page and "variant.unschedule" not in page
     assert ">system<" not in page
     assert user.email not in page

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -136,15 +137,36 @@ def actor_label(entry: Any) -> str:
     return gettext("Removed user")
 
 
+def _model(object_type: str) -> Any:
+    try:
+        app_label, model_name = object_type.split(".", 1)
+        return apps.get_model(app_label, model_name)
+    except (LookupError, ValueError):
+        return None
+
+
+def change_rows(entry: Any) -> list[tuple[str, Any, Any]]:
+    """``(field in words, old, new)`` for each recorded change."""
+    model = _model(entry.object_type) if entry.object_type else None
+    rows = []
+    for key, pair in (entry.changes or {}).items():
+        label = key.replace("_", " ")
+        if model is not None:
+            try:
+                label = str(model._meta.get_field(key).verbose_name)
+            except FieldDoesNotExist:  # a recorded key that is not a field
+                label = key.replace("_", " ")
+        old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
+        rows.append((label[:1].upper() + label[1:], old, new))
+    return rows
+
+
 def object_label(entry: Any) -> str:
     """What it was done to: its text when that holds no personal data, else its kind and id."""
     if entry.object_repr:
         return str(entry.object_repr)
     if not entry.object_type:
         return ""
-    try:
-        app_label, model_name = entry.object_type.split(".", 1)
-        kind = str(apps.get_model(app_label, model_name)._meta.verbose_name)
-    except (LookupError, ValueError):
-        kind = entry.object_type
+    model = _model(entry.object_type)
+    kind = str(model._meta.verbose_name) if model is not None else entry.object_type
     return f"{kind[:1].upper()}{kind[1:]} #{entry.object_id}"
