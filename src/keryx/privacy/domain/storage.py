@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connections
+from django.db import DatabaseError, connections
 
 log = logging.getLogger(__name__)
 
@@ -89,10 +89,14 @@ def sqlite_compact() -> list[str]:
         name = str(connection.settings_dict.get("NAME") or "")
         if not name or name == ":memory:" or "mode=memory" in name:
             continue
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            cursor.execute("VACUUM")
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                cursor.execute("VACUUM")
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except DatabaseError as exc:  # busy: another process holds the database
+            log.warning("privacy: could not compact %s now (%s); the next erasure will", name, exc)
+            continue
         done.append(name)
     filename = getattr(HUEY.storage, "filename", "")
     if type(HUEY.storage).__name__ == "SqliteStorage" and filename:
@@ -101,7 +105,9 @@ def sqlite_compact() -> list[str]:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             db.execute("VACUUM")
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            done.append(str(filename))
+        except sqlite3.Error as exc:
+            log.warning("privacy: could not compact the queue file now (%s)", exc)
         finally:
             db.close()
-        done.append(str(filename))
     return done
