@@ -14,7 +14,7 @@ from django.core import mail
 from django.test import Client
 
 from keryx.core.models import AuditEntry
-from keryx.privacy.domain.links import consent_token_make, my_data_token_make
+from keryx.privacy.domain.links import consent_in_force, consent_token_make, my_data_token_make
 from keryx.privacy.models import PrivacyRequest, RetentionSetting
 from keryx.registrations.domain.registrations import RegistrantData, registration_create
 from keryx.registrations.models import Consent, Registration
@@ -167,6 +167,8 @@ def test_withdrawing_marketing_consent_is_one_click(client: Client, registrant) 
     assert "Your consent is withdrawn." in page
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
+    assert not consent_in_force(registrant.pk, "marketing")
+    assert consent_in_force(registrant.pk, "privacy")
     assert Registration.objects.get(pk=registrant.pk).name == NAME  # the registration stays
     assert client.get(f"/privacy/consent/{consent.pk}:forged/").status_code == 404
 

@@ -103,3 +103,11 @@ def consent_withdraw(consent: Consent) -> Consent:
         for kind in kinds_for(Registration):
             kind.erase(Registration.objects.filter(pk=consent.registration_id))
     return consent
+
+
+def consent_in_force(registration_id: int, kind: str) -> bool:
+    """Whether the registrant gave ``kind`` consent and has not withdrawn it. Apps that send
+    news (surveys, community announcements) ask this before writing to anyone."""
+    return Consent.objects.filter(
+        registration_id=registration_id, kind=kind, withdrawn_at__isnull=True
+    ).exists()
