@@ -190,3 +190,13 @@ def test_the_registrants_own_page_links_to_each_consent(client: Client, registra
     ).content.decode()
     for consent in registrant.consents.all():
         assert f"/privacy/consent/{consent_token_make(consent.pk)}/" in page
+
+
+def test_staff_see_when_a_consent_was_withdrawn(owner_client: Client, registrant) -> None:  # type: ignore[no-untyped-def]
+    consent = Consent.objects.get(registration=registrant, kind="marketing")
+    Client().post(f"/privacy/consent/{consent_token_make(consent.pk)}/")
+    seminar = registrant.seminar
+    page = owner_client.get(
+        f"/w/{seminar.workspace.slug}/registrations/{seminar.pk}/{registrant.pk}/"
+    ).content.decode()
+    assert page.count("withdrawn") == 1
