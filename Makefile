@@ -22,10 +22,13 @@ run: $(VENV)/.installed
 	$(BIN)/keryx demo --if-empty
 	$(BIN)/keryx serve
 
-## system-deps: Debian packages the tests need (gettext for the catalogue checks)
+## system-deps: Debian packages the tests need (gettext for the catalogue checks, a colour
+## emoji font for the previews the browser tests look at)
 system-deps:
 	@command -v msgfmt >/dev/null && command -v xgettext >/dev/null || \
 	  (echo "Installing gettext (msgfmt, xgettext)…"; apt-get install -y -q gettext >/dev/null)
+	@[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || \
+	  (echo "Installing fonts-noto-color-emoji…"; apt-get install -y -q fonts-noto-color-emoji >/dev/null)
 
 ## node-deps: the local AT Protocol server the Bluesky tests publish to (npm ci, ~3 min the first time)
 tests/pds/node_modules/.installed: tests/pds/package-lock.json

@@ -7,7 +7,11 @@ ASGI lifespan (load links at start, write queued clicks at shutdown).
 
 import os
 
-from django.core.asgi import get_asgi_application
+from keryx.lean import skip_unused_clients
+
+skip_unused_clients()
+
+from django.core.asgi import get_asgi_application  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keryx.settings.production")
 

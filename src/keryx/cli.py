@@ -7,11 +7,9 @@ Embedded shape: ``keryx serve``. Scaled shape: ``keryx migrate`` once, then ``ke
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import signal
-import subprocess
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -97,54 +95,15 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     """A Huey consumer; only a worker started with --periodic runs the periodic jobs."""
+    from keryx.lean import skip_unused_clients
+
+    skip_unused_clients()
     _setup()
     options: dict[str, Any] = {"periodic": bool(args.periodic)}
     if args.threads:
         options["workers"] = args.threads
     _call("run_huey", **options)
     return 0
-
-
-class _Supervisor:
-    """Runs the embedded shape's processes and stops them together, gracefully."""
-
-    def __init__(self) -> None:
-        self.children: list[tuple[str, subprocess.Popen[bytes]]] = []
-        self.stopping = False
-
-    def start(self, name: str, argv: Sequence[str]) -> None:
-        self.children.append((name, subprocess.Popen(list(argv), start_new_session=True)))
-
-    def stop(self, *_args: Any) -> None:
-        if self.stopping:
-            return
-        self.stopping = True
-        print("keryx: stopping (running tasks finish, queued tasks stay queued)…", file=sys.stderr)
-        for _name, proc in self.children:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-
-    def wait(self, grace: float = 60.0) -> int:
-        code = 0
-        while not self.stopping:
-            for name, proc in self.children:
-                if proc.poll() is not None:
-                    print(
-                        f"keryx: the {name} process ended ({proc.returncode}); stopping.",
-                        file=sys.stderr,
-                    )
-                    code = proc.returncode or 1
-                    self.stop()
-                    break
-            time.sleep(0.2)
-        deadline = time.monotonic() + grace
-        for _name, proc in self.children:
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        return code
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -156,12 +115,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _call("collectstatic", interactive=False, verbosity=0)
     print(f"keryx: data in {settings.KERYX_HOME}", file=sys.stderr)
     print(f"keryx: serving on http://{args.host}:{args.port}/  (Ctrl-C stops)", file=sys.stderr)
-    supervisor = _Supervisor()
-    supervisor.start("web", _granian_argv(args.host, args.port, 1, serve_media=True))
-    supervisor.start("worker", [sys.executable, "-m", "keryx", "worker", "--periodic"])
-    signal.signal(signal.SIGTERM, supervisor.stop)
-    signal.signal(signal.SIGINT, supervisor.stop)
-    return supervisor.wait()
+    children = [
+        ("web", _granian_argv(args.host, args.port, 1, serve_media=True)),
+        ("worker", [sys.executable, "-m", "keryx", "worker", "--periodic"]),
+    ]
+    sys.stderr.flush()
+    # The supervisor only waits: it replaces this process (and its loaded Django) with one that
+    # imports nothing but the standard library.
+    os.execv(  # noqa: S606
+        sys.executable, [sys.executable, "-m", "keryx.supervise", json.dumps(children)]
+    )
+    return 0  # pragma: no cover - execv does not return
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -175,12 +139,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from django.db import transaction
 
     from keryx.content.domain.demo import demo_content
+    from keryx.insights.domain.demo import demo_listening
     from keryx.links.domain.demo import demo_audience
 
     with transaction.atomic():
         result = demo_create()
         posts = demo_content(result.seminar, result.users)
         registered = demo_audience(result.seminar, result.users)
+        demo_listening(result.seminar)
     print(
         "Demo ready:",
         result.seminar.title,
@@ -232,6 +198,74 @@ def cmd_check(args: argparse.Namespace) -> int:
     except SystemCheckError as exc:
         print(exc, file=sys.stderr)
         return 1
+    return 0
+
+
+def _passphrase(ask: bool, *, confirm: bool) -> str:
+    """The backup passphrase: KERYX_BACKUP_PASSPHRASE, else asked when ``ask``."""
+    given = os.environ.get("KERYX_BACKUP_PASSPHRASE", "")
+    if given or not ask:
+        return given
+    import getpass
+
+    passphrase = getpass.getpass("Backup passphrase: ")
+    if confirm and passphrase != getpass.getpass("Backup passphrase (again): "):
+        raise SystemExit("keryx: the passphrases differ.")
+    return passphrase
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """The embedded shape's data, keys and media in one (optionally encrypted) file."""
+    # Settings only, no app loading: a backup starts at once, even on a busy server.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    from django.conf import settings
+
+    from keryx.core.backup import BackupError, backup_create, default_backup_path
+
+    if not settings.KERYX_EMBEDDED:
+        print(
+            "keryx backup: this Keryx uses PostgreSQL; back it up with pg_dump and copy the "
+            'media storage (docs/operations.md, "Backups").',
+            file=sys.stderr,
+        )
+        return 2
+    home = Path(settings.KERYX_HOME)
+    out = Path(args.out) if args.out else default_backup_path(home)
+    try:
+        report = backup_create(
+            home, out, passphrase=_passphrase(args.encrypt, confirm=True), keep=args.keep
+        )
+    except BackupError as exc:
+        print(f"keryx backup: {exc}", file=sys.stderr)
+        return 1
+    kind = "encrypted backup" if report.encrypted else "backup"
+    print(f"Wrote the {kind} {report.path} ({report.files} files, {report.bytes:,} bytes).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Put a backup back into KERYX_HOME (stop `keryx serve` first)."""
+    from keryx.core.backup import BackupError, backup_restore, is_encrypted
+    from keryx.settings.paths import keryx_home
+
+    source = Path(args.file)
+    home = keryx_home()
+    try:
+        needs = source.is_file() and is_encrypted(source)
+        result = backup_restore(
+            source,
+            home,
+            passphrase=_passphrase(needs and sys.stdin.isatty(), confirm=False) if needs else "",
+            force=args.force,
+        )
+    except BackupError as exc:
+        print(f"keryx restore: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Restored {result['files']} files from the backup of {result['created_at']} into {home}."
+    )
+    if result["aside"]:
+        print(f"What was there before is kept in {result['aside']}.")
     return 0
 
 
@@ -357,9 +391,30 @@ def build_parser() -> argparse.ArgumentParser:
         "Re-encrypt every stored token and secret with the first key of KERYX_ENCRYPTION_KEYS.",
     )
 
+    p = add("backup", cmd_backup, "Back up the embedded shape (database, queue, keys, media).")
+    p.add_argument("--out", default="", help="The file to write (default: KERYX_HOME/backups/).")
+    p.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="Encrypt with a passphrase (asked, or KERYX_BACKUP_PASSPHRASE).",
+    )
+    p.add_argument(
+        "--keep", type=int, default=None, help="Keep only the newest N backups in that folder."
+    )
+
+    p = add("restore", cmd_restore, "Restore a backup into KERYX_HOME (stop Keryx first).")
+    p.add_argument("file")
+    p.add_argument(
+        "--force", action="store_true", help="Replace a home that holds data (moved aside)."
+    )
+
     from keryx.content.check_cli import add_parser as add_compose
 
     add_compose(sub)
+
+    from keryx.insights.cli import add_parser as add_analyze
+
+    add_analyze(sub)
 
     from keryx.privacy.cli import add_parser as add_privacy
 

@@ -4,8 +4,12 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
 
 from keryx.api.core import api
+from keryx.core import observability
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("healthz", observability.healthz, name="healthz"),
+    path("readyz", observability.readyz, name="readyz"),
+    path("metrics", observability.metrics, name="metrics"),
     path("api/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
@@ -17,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("keryx.content.urls")),
     path("", include("keryx.registrations.urls")),
     path("", include("keryx.links.urls")),
+    path("", include("keryx.insights.urls")),
     path("", include("keryx.privacy.urls")),
 ]
 

@@ -18,7 +18,7 @@ def test_sign_in_with_email_and_password_lands_on_the_workspace(user, workspace)
     response = client.post(
         "/accounts/login/", {"login": "OWNER@example.org", "password": PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == f"/w/{workspace.slug}/seminars/"
+    assert response.redirect_chain[-1][0] == f"/w/{workspace.slug}/"
     bad = Client().post("/accounts/login/", {"login": user.email, "password": "wrong"})
     assert bad.status_code == 200
     assert "not correct" in bad.content.decode()

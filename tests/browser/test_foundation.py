@@ -18,6 +18,8 @@ def test_sign_in_switch_to_greek_and_create_a_seminar_with_a_persona(page, user,
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", PASSWORD)
     page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r"/w/[^/]+/$"))
+    page.click("nav.sidenav >> text=Plan")
     page.wait_for_url(re.compile(r"/w/.+/seminars/$"))
 
     page.click("button[lang=el]")

@@ -93,7 +93,7 @@ def test_submit_refuses_a_variant_that_breaks_its_rules(post, editor_access, acc
         post_submit(access=editor_access, post=post)
     x = post.variants.get(network="x")
     assert list(caught.value.fields) == [f"variants.{x.pk}"]
-    assert caught.value.fields[f"variants.{x.pk}"][0].startswith("x: ")
+    assert caught.value.fields[f"variants.{x.pk}"][0].startswith("X: ")
     post.refresh_from_db()
     assert post.status == PostStatus.DRAFT
 

@@ -155,7 +155,8 @@ def test_one_click_fix_for_instagram_keeps_the_other_networks_on_the_original(
         f"/w/{workspace.slug}/compose/posts/{post.pk}/fix/", form, follow=True
     )
     html = fixed.content.decode()
-    assert "Fixed for Instagram: Instagram: cropped to 1.91:1. The original file is kept." in html
+    assert "Fixed (Instagram: cropped to 1.91:1). The original file is kept." in html
+    assert "Instagram: Instagram" not in html
     assert "This image is too wide for Instagram" not in html
     derived = MediaItem.objects.exclude(pk=original.pk).get()
     assert (derived.width, derived.height, derived.original_id) == (1146, 600, original.pk)

@@ -43,6 +43,11 @@ def test_the_demo_funnel_has_every_channel_and_emails_nobody() -> None:
     assert funnel.total.confirmations == Registration.objects.exclude(confirmed_at=None).count()
     assert 0 < funnel.total.confirmations < registered
     assert funnel.previews > 0  # the networks' preview fetchers, not counted as people
+    # The announcement's links carry clicks and registrations: "by post" is filled.
+    assert [row.label for row in funnel.posts] == [
+        "📣 Ανακοινώνουμε το Σεμινάριο Διαχείρισης Social Media 2026!…"
+    ]
+    assert funnel.posts[0].registrations > 0 and funnel.posts[0].clicks > 0
     codes = set(TrackedLink.objects.filter(seminar=demo.seminar).values_list("code", flat=True))
     assert set(Registration.objects.values_list("last_touch_code", flat=True)) <= codes
 

@@ -41,3 +41,25 @@ def test_client_address_trusts_only_the_configured_proxies() -> None:
     assert client_address("10.0.0.1", "198.51.100.7", 0) == "10.0.0.1"
     assert client_address("10.0.0.1", "6.6.6.6, 198.51.100.7", 1) == "198.51.100.7"
     assert client_address("10.0.0.1", "198.51.100.7, 10.0.0.9", 2) == "198.51.100.7"
+
+
+def test_an_untracked_click_late_in_the_evening_counts_on_the_seminars_day(make_link) -> None:  # type: ignore[no-untyped-def]
+    """23:30 UTC is already the next day in Athens: the untracked click, kept without its time,
+    must land on the same local day as the tracked ones clicked beside it."""
+    import datetime as _dt
+
+    from keryx.links.domain.clicks import clicks_prepare, clicks_store
+    from keryx.links.queries import clicks_by_day
+
+    link = make_link(network="linkedin")  # the seminar is in Europe/Athens
+    when = _dt.datetime(2026, 12, 6, 23, 30, tzinfo=_dt.UTC).timestamp()
+    agent = b"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
+    events = [
+        (link.pk, when, False, False, "203.0.113.9", b"", agent, b""),
+        (link.pk, when, False, True, "203.0.113.9", b"", agent, b""),
+    ]
+    clicks_store(clicks=clicks_prepare(events=events, salt_for=lambda day: "ab" * 32))
+    days = clicks_by_day(link, time_zone="Europe/Athens")
+    assert [(d["day"].isoformat(), d["human"], d["untracked"]) for d in days] == [
+        ("2026-12-07", 1, 1)
+    ]

@@ -52,3 +52,42 @@ def test_notification_list_and_read_redirects_to_the_target(owner_client, user) 
     assert unread_for(user).count() == 0
     evil = owner_client.post("/notifications/read/", {"id": note.pk, "url": "//evil.example/"})
     assert evil["Location"] == "/notifications/"
+
+
+@pytest.mark.django_db
+def test_a_notification_is_shown_in_the_readers_current_language(workspace) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16, bug 10: written while the reader's profile said Greek; read in English."""
+    from django.test import Client
+    from django.utils.translation import gettext as _
+
+    from keryx.notifications.domain.notify import notify_in_their_language
+
+    reader = make_user("reader@example.org", language="el")
+    notify_in_their_language(
+        recipients=[reader],
+        kind="content.review",
+        words=lambda: (_("A post needs your review"), _("Nothing to see here yet.")),
+        workspace=workspace,
+        send_email=False,
+    )
+    reader.language = "en"
+    reader.save(update_fields=["language"])
+    client = Client(headers={"Accept-Language": "en"})
+    client.force_login(reader)
+    html = client.get("/notifications/").content.decode()
+    assert "<strong>A post needs your review</strong>" in html
+    assert "Μια ανάρτηση" not in html
+    reader.language = "el"
+    reader.save(update_fields=["language"])
+    html = client.get("/notifications/").content.decode()
+    assert "<strong>Μια ανάρτηση περιμένει τον έλεγχό σας</strong>" in html
+
+
+@pytest.mark.django_db
+def test_an_older_notification_without_translations_still_shows(user) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    notify(recipients=[user], kind="x.y", title="Παλιά ειδοποίηση", send_email=False)
+    client = Client()
+    client.force_login(user)
+    assert "<strong>Παλιά ειδοποίηση</strong>" in client.get("/notifications/").content.decode()

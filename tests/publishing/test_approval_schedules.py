@@ -55,7 +55,10 @@ def test_a_passed_time_stays_approved_and_the_approver_is_told(
     assert variant.status == S.APPROVED
     notice = Notification.objects.get(kind="publishing.planned_passed")
     assert notice.recipient == approver.user
-    assert "1 variant(s)" in notice.body
+    # In the approver's language (the workspace's, Greek), and kept in English too for when
+    # they read it with the interface in English (issue 16, bug 10).
+    assert notice.body.startswith("1 παραλλαγή της εγκεκριμένης ανάρτησης είχε")
+    assert notice.texts["en"][1].startswith("1 variant of the approved post had a planned time")
 
 
 def test_a_quota_problem_keeps_the_approval_and_schedules_nothing(

@@ -246,7 +246,10 @@ def test_a_repetition_with_no_end_that_would_exceed_the_quota_is_refused(
         post_id=post.pk,
         every=1,
         unit="day",
-        until=(start + dt.timedelta(days=5)).date(),
+        # The end date is a day in the seminar's zone (at 23:00 UTC it is already tomorrow there).
+        until=(
+            start.astimezone(zoneinfo.ZoneInfo(seminar.time_zone)) + dt.timedelta(days=5)
+        ).date(),
     )
     assert rule.occurrences.count() == 6
 

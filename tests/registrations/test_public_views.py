@@ -234,3 +234,61 @@ def test_emails_go_out_over_smtp_in_registrant_language(
     assert str(ticket["Subject"]).strip() == "Your ticket: Σεμινάριο Διαχείρισης Social Media 2026"
     names = sorted(part.get_filename() for part in ticket.iter_attachments())
     assert names == ["seminar.ics", "ticket.png"]
+
+
+def test_losing_the_last_place_keeps_the_form_and_offers_the_waitlist(seminar, user) -> None:
+    """Issue 16, bug 13: the page was shown with a place left; it went before the send."""
+    seminar.capacity = 1
+    seminar.save(update_fields=["capacity"])
+    publish(seminar, user)
+    client = Client(headers={"Accept-Language": "en"})
+    url = f"/s/{seminar.slug}/"
+    page = client.get(url).content.decode()
+    assert 'name="places_seen" value="1"' in page
+    register(seminar, "quicker@example.org")
+    fields = {
+        "started": re.search(r'name="started" value="([^"]+)"', page).group(1),  # type: ignore[union-attr]
+        "places_seen": "1",
+        "name": "Ελένη Παπαδοπούλου",
+        "email": "eleni@example.org",
+        "consent_privacy": "on",
+    }
+    response = client.post(url, fields)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "The last place was taken a moment ago" in html
+    assert 'value="Ελένη Παπαδοπούλου"' in html and 'value="eleni@example.org"' in html
+    assert (
+        '<button type="submit" class="button primary" id="register-button">Join the waiting list</button>'
+        in html
+    )
+    assert not Registration.objects.filter(email="eleni@example.org").exists()
+    assert 'name="places_seen" value="1"' not in html  # the next send joins the waiting list
+    client.post(url, {**fields, "places_seen": ""})
+    assert Registration.objects.get(email="eleni@example.org").status == "waitlisted"
+
+
+def test_a_full_seminar_without_waitlist_keeps_what_was_typed(seminar, user) -> None:
+    seminar.capacity = 1
+    seminar.save(update_fields=["capacity"])
+    publish(seminar, user, waitlist_enabled=False)
+    client = Client(headers={"Accept-Language": "en"})
+    url = f"/s/{seminar.slug}/"
+    page = client.get(url).content.decode()
+    register(seminar, "quicker@example.org")
+    started = re.search(r'name="started" value="([^"]+)"', page)
+    assert started is not None
+    response = client.post(
+        url,
+        {
+            "started": started.group(1),
+            "places_seen": "1",
+            "name": "Ελένη Παπαδοπούλου",
+            "email": "eleni@example.org",
+            "consent_privacy": "on",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "This seminar is full and has no waiting list. Nothing was saved." in html
+    assert 'value="Ελένη Παπαδοπούλου"' in html and 'value="eleni@example.org"' in html

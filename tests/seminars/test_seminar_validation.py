@@ -170,3 +170,32 @@ def test_ui_creates_a_seminar_with_a_persona_in_the_seminar_time_zone(user, work
     )
     detail = client.get(response["Location"]).content.decode()
     assert "Press officers" in detail and "America/New_York" in detail
+
+
+def test_ui_shows_a_kpi_error_beside_its_field_without_internal_names(user, workspace) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16, bug 9."""
+    client = Client(headers={"Accept-Language": "en"})
+    client.force_login(user)
+    response = client.post(
+        f"/w/{workspace.slug}/seminars/new/",
+        {
+            "title": "Βαθμολογία εκτός ορίων",
+            "language": "en",
+            "languages": ["en"],
+            "format": "online",
+            "time_zone": "Europe/Athens",
+            "starts_at": "2027-01-15T12:00",
+            "ends_at": "2027-01-15T13:30",
+            "currency": "EUR",
+            "kpi_average_rating": "7",
+            "personas-TOTAL_FORMS": "0",
+            "personas-INITIAL_FORMS": "0",
+            "personas-MIN_NUM_FORMS": "0",
+            "personas-MAX_NUM_FORMS": "20",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["kpi_average_rating"] == ["Give a value between 1 and 5."]
+    assert form.non_field_errors() == []
+    assert "kpi_targets" not in response.content.decode()

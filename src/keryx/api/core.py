@@ -21,6 +21,7 @@ ROUTERS = (
     "keryx.registrations.api",
     "keryx.api.system",
     "keryx.links.api",
+    "keryx.insights.api",
 )
 
 DESCRIPTION = """

@@ -68,8 +68,10 @@ class Post(TimeStampedModel):
         verbose_name_plural = _("posts")
 
     def __str__(self) -> str:
-        text = " ".join(self.master_text.split())
-        return text[:60] + ("…" if len(text) > 60 else "") or f"#{self.pk}"
+        # The title derived from the first line (content/titles.py); no field holds it.
+        from keryx.content.titles import title_from_text
+
+        return title_from_text(self.master_text) or f"#{self.pk}"
 
 
 # Each published field of a variant and the field holding what the author wrote for it.

@@ -8,7 +8,7 @@ from keryx.content.domain.checks import media_info, policy_of, post_checks
 from keryx.content.domain.mediafix import fixable
 from keryx.content.domain.review import approvals_so_far
 from keryx.content.models import ContentPolicy, MediaItem, Post, PostMedia, VariantMedia
-from keryx.networks.rules import NETWORK_KEYS, TextCheck, check_media
+from keryx.networks.rules import NETWORK_KEYS, TextCheck, check_media, get_rules
 
 
 def check_dict(check: TextCheck) -> dict[str, Any]:
@@ -94,6 +94,7 @@ def media_networks(item: MediaItem) -> list[dict[str, Any]]:
         result.append(
             {
                 "network": network,
+                "name": get_rules(network).name,
                 "errors": [p.as_dict() for p in problems if p.severity == "error"],
                 "warnings": [p.as_dict() for p in problems if p.severity == "warning"],
                 "fixable": item.kind == "image" and bool(fixable(problems)),

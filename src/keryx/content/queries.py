@@ -8,6 +8,7 @@ from django.db.models import Model, Prefetch, QuerySet
 
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
+from keryx.content.domain.review import approval_refusal
 from keryx.content.models import (
     Comment,
     HashtagSet,
@@ -114,3 +115,17 @@ def keyword_lists_in(access: Access) -> QuerySet[KeywordList]:
 
 def keyword_list_in(access: Access, pk: int) -> KeywordList:
     return _one(keyword_lists_in(access), pk)
+
+
+def posts_waiting_for(access: Access, *, limit: int = 100) -> list[Post]:
+    """Posts in review that ``access.user`` may approve now: not their own, not approved by
+    them in this version, and they are among the workspace's approvers. Oldest request first.
+    Empty for a role that does not approve."""
+    if not access.can(Perm.CONTENT_APPROVE):
+        return []
+    candidates = (
+        posts_in(access, status="in_review")
+        .exclude(author=access.user)
+        .order_by("submitted_at", "id")[:limit]
+    )
+    return [post for post in candidates if not approval_refusal(access, post)]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keryx.content import views, views_library
+from keryx.content import views, views_approvals, views_library
 
 app_name = "content"
 
@@ -44,5 +44,7 @@ urlpatterns = [
     path(
         W + f"library/{KIND}/<int:pk>/delete/", views_library.library_delete, name="library_delete"
     ),
-    path(W + "approvals/", views_library.policy_edit, name="policy"),
+    path(W + "approvals/", views_approvals.approvals_queue, name="approvals"),
+    # The approval rules are a workspace setting (issue 16): listed under Settings.
+    path("w/<slug:workspace>/settings/approvals/", views_library.policy_edit, name="policy"),
 ]

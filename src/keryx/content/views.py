@@ -221,6 +221,7 @@ def post_check(request: HttpRequest, access: Access) -> HttpResponse:
         result[str(v.account.pk)] = {
             "valid": v.check.valid if v.check else True,
             "length": v.check.length if v.check else 0,
+            "limit": v.check.limit if v.check else 0,
             "status": render_to_string(
                 "content/_variant_status.html",
                 {"v": v, "can_edit": access.can(Perm.CONTENT_EDIT)},
@@ -261,8 +262,8 @@ def post_fix(request: HttpRequest, access: Access, post_id: int) -> HttpResponse
         else:
             messages.success(
                 request,
-                _("Fixed for %(network)s: %(fix)s. The original file is kept.")
-                % {"network": variant.account.get_network_display(), "fix": fixed.fix},
+                # ``fix`` already names the network ("Instagram: cropped to 4:5").
+                _("Fixed (%(fix)s). The original file is kept.") % {"fix": fixed.fix},
             )
     url = reverse("content:edit", kwargs={"workspace": access.workspace.slug, "post_id": post.pk})
     return redirect(f"{url}#variant-{account_id}")
@@ -271,6 +272,13 @@ def post_fix(request: HttpRequest, access: Access, post_id: int) -> HttpResponse
 def _back(access: Access, post: Post, anchor: str = "") -> HttpResponse:
     url = reverse("content:edit", kwargs={"workspace": access.workspace.slug, "post_id": post.pk})
     return redirect(url + anchor)
+
+
+def _back_to_queue_or_post(request: HttpRequest, access: Access, post: Post) -> HttpResponse:
+    """Back where the decision was taken: the approvals queue or the post."""
+    if request.POST.get("back") == "queue":
+        return redirect("content:approvals", workspace=access.workspace.slug)
+    return _back(access, post)
 
 
 def _error(request: HttpRequest, exc: KeryxError) -> None:
@@ -316,7 +324,7 @@ def post_approve(request: HttpRequest, access: Access, post_id: int) -> HttpResp
             messages.success(request, _("Approved. The post can now be scheduled."))
         else:
             messages.success(request, _("Your approval is in; one more approver is needed."))
-    return _back(access, post)
+    return _back_to_queue_or_post(request, access, post)
 
 
 @require_POST
@@ -331,7 +339,7 @@ def post_request_changes(request: HttpRequest, access: Access, post_id: int) -> 
         _error(request, exc)
     else:
         messages.success(request, _("Sent back to the author with your note."))
-    return _back(access, post)
+    return _back_to_queue_or_post(request, access, post)
 
 
 @require_POST

@@ -276,7 +276,7 @@ def library_delete(request: HttpRequest, access: Access, kind: str, pk: int) -> 
     return redirect("content:library", workspace=access.workspace.slug)
 
 
-@area(Perm.CONTENT_APPROVE, key="compose")
+@area(Perm.CONTENT_APPROVE, key="settings")
 def policy_edit(request: HttpRequest, access: Access) -> HttpResponse:
     policy = policy_of(access.workspace)
     roles = [str(r) for r in ROLE_PERMISSIONS[Perm.CONTENT_APPROVE]]

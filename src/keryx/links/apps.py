@@ -12,3 +12,6 @@ class LinksConfig(AppConfig):
 
         signals.connect()
         signals.register_transforms()
+        from keryx.links import metrics
+
+        metrics.register()

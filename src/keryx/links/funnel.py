@@ -55,6 +55,11 @@ class Row:
     def check_in_rate(self) -> float | None:
         return _rate(self.check_ins, self.registrations)
 
+    @property
+    def network_labels(self) -> list[str]:
+        """The networks' names as people know them (the data keeps the keys)."""
+        return [_channel_label(network) for network in self.networks]
+
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.update(
@@ -63,6 +68,18 @@ class Row:
             check_in_rate=self.check_in_rate,
         )
         return data
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the funnel chart: how many reached it, its bar's width (per cent of the
+    first step) and how many of the step before went on to it."""
+
+    key: str
+    label: str
+    count: int
+    width: float
+    conversion: float | None
 
 
 @dataclass
@@ -93,6 +110,32 @@ class Funnel:
                 for key, label in series
             ],
         }
+
+    def stages(self) -> list[Stage]:
+        """The whole seminar's funnel, narrowing: people who clicked → unique visitors →
+        registrations → confirmations → check-ins."""
+        steps = [
+            ("clicks", _("Clicks (people)")),
+            ("visitors", _("Unique visitors")),
+            ("registrations", _("Registrations")),
+            ("confirmations", _("Confirmations")),
+            ("check_ins", _("Check-ins")),
+        ]
+        counts = [getattr(self.total, key) for key, _label in steps]
+        top = max(counts) or 1
+        stages = []
+        for i, ((key, label), count) in enumerate(zip(steps, counts, strict=True)):
+            width = round(100.0 * count / top, 1)
+            stages.append(
+                Stage(
+                    key=key,
+                    label=str(label),
+                    count=count,
+                    width=max(width, 2.0) if count else 0.0,
+                    conversion=_rate(count, counts[i - 1]) if i else None,
+                )
+            )
+        return stages
 
     def as_dict(self) -> dict[str, Any]:
         return {

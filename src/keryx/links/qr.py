@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 
-import segno
-
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 
 
 def qr_image(url: str, fmt: str) -> bytes:
     """The QR code of ``url`` as SVG or PNG; error correction M survives a smudged print."""
+    import segno
+
     code = segno.make(url, error="m", micro=False)
     out = io.BytesIO()
     if fmt == "svg":

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -139,7 +140,8 @@ def link_detail(
                 )
     days = queries.clicks_by_day(link, time_zone=seminar.time_zone)
     chart = {
-        "labels": [row["day"].isoformat() for row in days],
+        # Days in the reader's language ("20 Νοεμβρίου", "20 November").
+        "labels": [date_format(row["day"], "MONTH_DAY_FORMAT") for row in days],
         "datasets": [
             {"key": "human", "label": _("Clicks (people)"), "data": [r["human"] for r in days]},
             {
@@ -214,6 +216,7 @@ def funnel(request: HttpRequest, access: Access, seminar_id: int) -> HttpRespons
             "seminar": seminar,
             "funnel": result,
             "chart": result.chart(),
+            "stages": result.stages(),
             "touch_form": touch_form,
             "touch": touch,
             "tab": "funnel",

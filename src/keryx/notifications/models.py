@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +24,10 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("what to do"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # The title and body in every language of the interface ({"el": [title, body], ...}),
+    # written when the notification is made, so each reader sees it in the language they use
+    # now. Empty for older rows: they show ``title`` and ``body``.
+    texts = models.JSONField(_("texts"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
@@ -37,6 +42,22 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def _shown(self) -> tuple[str, str]:
+        language = (translation.get_language() or "").split("-")[0]
+        pair = self.texts.get(language) if isinstance(self.texts, dict) else None
+        if isinstance(pair, list | tuple) and len(pair) == 2:
+            return str(pair[0]), str(pair[1])
+        return self.title, self.body
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (the reader's), where it was written in it."""
+        return self._shown()[0]
+
+    @property
+    def shown_body(self) -> str:
+        return self._shown()[1]
 
 
 class EmailPreference(models.Model):

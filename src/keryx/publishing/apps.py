@@ -9,3 +9,6 @@ class PublishingConfig(AppConfig):
 
     def ready(self) -> None:
         from keryx.publishing import signals  # noqa: F401 - connects the receivers
+        from keryx.publishing.metrics import register as register_metrics
+
+        register_metrics()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from keryx.content.enums import VariantStatus
 from keryx.content.models import Variant
+from keryx.content.titles import post_title, title_from_text
 from keryx.core.choices import time_zone_names
 from keryx.publishing.limits import network_label
 from keryx.publishing.models import Dispatch
@@ -40,6 +41,21 @@ STATE_COLOURS = {
     "held": "#6b21a8",
 }
 EDITABLE = {S.APPROVED, S.SCHEDULED, S.FAILED}
+# A post happens at an instant; the calendar draws it this long, but never past midnight, so a
+# post at 23:30 stays on its own day (issue 16, bug 3; docs/decisions/0720).
+DRAWN_FOR = dt.timedelta(minutes=30)
+# The short mark drawn in an entry's network badge (the colour says the rest).
+NETWORK_MARKS = {
+    "facebook": "f",
+    "instagram": "IG",
+    "linkedin": "in",
+    "x": "X",
+    "threads": "@",
+    "mastodon": "M",
+    "bluesky": "B",
+    "webhook": "⇄",
+    "testnet": "T",
+}
 
 
 def valid_zone(name: str | None, fallback: str) -> str:
@@ -51,6 +67,22 @@ def wall(value: dt.datetime, zone: str) -> str:
     return (
         value.astimezone(zoneinfo.ZoneInfo(zone)).replace(tzinfo=None).isoformat(timespec="seconds")
     )
+
+
+def drawn_until(value: dt.datetime, zone: str) -> str:
+    """Where the calendar ends a post's entry: ``DRAWN_FOR`` later, or at the next midnight
+    of ``zone`` if that comes first (an end at midnight belongs to the day before)."""
+    local = value.astimezone(zoneinfo.ZoneInfo(zone)).replace(tzinfo=None)
+    midnight = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time())
+    return min(local + DRAWN_FOR, midnight).isoformat(timespec="seconds")
+
+
+def thumbnail_of(variant: Variant) -> str:
+    """The address of the variant's first image, or ""."""
+    for link in variant.media_links.all():
+        if link.media.kind in {"image", "gif"}:
+            return str(link.media.file.url)
+    return ""
 
 
 def parse_wall(text: str, zone: str) -> dt.datetime:
@@ -88,6 +120,7 @@ def variant_event(variant: Variant, zone: str, *, can_schedule: bool) -> dict[st
         "id": str(variant.pk),
         "title": f"{network_label(variant.network)} · {text[:60]}",
         "start": wall(when, zone),
+        "end": drawn_until(when, zone),
         "allDay": False,
         "editable": can_schedule and variant.status in EDITABLE,
         "backgroundColor": NETWORK_COLOURS.get(variant.network, "#475569"),
@@ -98,6 +131,12 @@ def variant_event(variant: Variant, zone: str, *, can_schedule: bool) -> dict[st
             "stateLabel": state_label(state),
             "network": variant.network,
             "networkLabel": network_label(variant.network),
+            "mark": NETWORK_MARKS.get(variant.network, variant.network[:1].upper()),
+            "colour": NETWORK_COLOURS.get(variant.network, "#475569"),
+            "time": wall(when, zone)[11:16],
+            "title": title_from_text(variant.text or variant.post.master_text)
+            or post_title(variant.post),
+            "thumbnail": thumbnail_of(variant),
             "account": account.handle or account.name,
             "seminar": variant.post.seminar_id,
             "post": variant.post_id,

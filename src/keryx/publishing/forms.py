@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keryx.core.choices import time_zone_choices
 from keryx.core.forms import WallClockField
+from keryx.core.widgets import TimeZoneSelect
 from keryx.publishing.enums import WEEKDAYS, Anchor, Direction, OffsetUnit, RepeatUnit
 
 
@@ -32,6 +33,26 @@ class PauseForm(forms.Form):
 
 class ScheduleForm(forms.Form):
     scheduled_at = WallClockField(label=_("Date and time"))
+
+
+class ScheduleAllForm(forms.Form):
+    """The composer's "schedule every network" control."""
+
+    mode = forms.ChoiceField(
+        label=_("Schedule every network"),
+        choices=[
+            ("same_time", _("at the same time")),
+            ("next_slot", _("in each network's next free posting slot")),
+            ("best_time", _("at each network's best time")),
+        ],
+        initial="same_time",
+        widget=forms.RadioSelect,
+    )
+    scheduled_at = WallClockField(
+        label=_("Date and time"),
+        required=False,
+        help_text=_("For “at the same time”, in the seminar's time zone."),
+    )
 
 
 class ReleaseForm(forms.Form):
@@ -80,7 +101,9 @@ class RecurrenceForm(forms.Form):
 class SlotsForm(forms.Form):
     """One field per weekday: times separated by commas, e.g. “09:00, 13:30”."""
 
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=time_zone_choices, widget=TimeZoneSelect
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from keryx.accounts.access import Access
 from keryx.accounts.models import User
 from keryx.accounts.roles import Perm
 from keryx.content.enums import VariantStatus
-from keryx.content.models import Post, Variant
+from keryx.content.models import Post, Variant, VariantMedia
 from keryx.core.errors import NotFound
 from keryx.networks.models import NetworkAccount
 from keryx.publishing.models import Attempt, Pause, ScheduleShift
@@ -55,6 +55,9 @@ def calendar_variants(access: Access, flt: CalendarFilter) -> QuerySet[Variant]:
         variants_in(access)
         .filter(Q(scheduled_at__isnull=False) | Q(published_at__isnull=False))
         .select_related("post", "post__seminar", "post__author", "account", "dispatch")
+        .prefetch_related(
+            Prefetch("media_links", queryset=VariantMedia.objects.select_related("media"))
+        )
         .order_by("scheduled_at", "pk")
     )
     if flt.seminar_id is not None:
@@ -184,3 +187,27 @@ def seminar_in(access: Access, seminar_id: int) -> Seminar:
     if seminar is None:
         raise NotFound()
     return seminar
+
+
+ON_THE_SCHEDULE = (S.SCHEDULED, S.PUBLISHING, S.PUBLISHED)
+IN_TROUBLE = (S.FAILED, S.UNCONFIRMED)
+
+
+def scheduled_between(access: Access, start: dt.datetime, end: dt.datetime) -> QuerySet[Variant]:
+    """Variants on the schedule (or already out) with a time in ``[start, end)``."""
+    return (
+        variants_in(access)
+        .filter(status__in=ON_THE_SCHEDULE, scheduled_at__gte=start, scheduled_at__lt=end)
+        .select_related("post", "post__seminar", "account", "dispatch")
+        .order_by("scheduled_at", "pk")
+    )
+
+
+def in_trouble(access: Access) -> QuerySet[Variant]:
+    """Variants that failed or whose publication is not confirmed, latest first."""
+    return (
+        variants_in(access)
+        .filter(status__in=IN_TROUBLE)
+        .select_related("post", "post__seminar", "account")
+        .order_by("-updated_at", "-pk")
+    )

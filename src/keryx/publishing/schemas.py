@@ -10,6 +10,7 @@ class EventOut(Schema):
     id: str
     title: str
     start: str
+    end: str
     allDay: bool
     editable: bool
     backgroundColor: str

@@ -14,6 +14,7 @@ urlpatterns = [
     path(W + "held/<int:variant_id>/", views.held_decide, name="held_decide"),
     path(W + "variants/<int:variant_id>/", views.variant_page, name="variant"),
     path(W + "variants/<int:variant_id>/act/", views.variant_action, name="variant_action"),
+    path(W + "posts/<int:post_id>/schedule-all/", views.post_schedule_all, name="schedule_all"),
     path(W + "seminars/<int:seminar_id>/shifts/seen/", views.shifts_seen, name="shifts_seen"),
     path(
         W + "seminars/<int:seminar_id>/schedule-planned/",

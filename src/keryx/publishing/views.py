@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from keryx.accounts.access import Access
@@ -28,12 +28,14 @@ from keryx.publishing.calendar import (
     wall,
 )
 from keryx.publishing.domain import pause as pause_domain
-from keryx.publishing.domain import recurrence, relative, schedule
+from keryx.publishing.domain import recurrence, relative, schedule, schedule_all
+from keryx.publishing.domain.claim import active_pause
 from keryx.publishing.forms import (
     PauseForm,
     RecurrenceForm,
     RelativeForm,
     ReleaseForm,
+    ScheduleAllForm,
     ScheduleForm,
     SettleForm,
 )
@@ -131,6 +133,7 @@ def calendar(request: HttpRequest, access: Access) -> HttpResponse:
             "planned_count": queries.planned_in(access, seminar.pk).count() if seminar else 0,
             "authors": authors,
             "filters": filters,
+            "filters_active": sum(1 for value in filters.values() if value),
             "pauses": pauses,
             "held_count": held.count(),
             "shifts": queries.shifts_unseen(access, seminar) if seminar else [],
@@ -264,10 +267,16 @@ def variant_page(request: HttpRequest, access: Access, variant_id: int) -> HttpR
 
 
 ACTIONS = {
-    "share_now": (schedule.variant_share_now, _("Sent for publishing now.")),
-    "queue": (schedule.variant_add_to_queue, _("Added to the queue, in the next free slot.")),
-    "share_next": (schedule.variant_share_next, _("Moved to the front of the queue.")),
-    "unschedule": (schedule.variant_unschedule, _("Taken off the schedule; it stays approved.")),
+    "share_now": (schedule.variant_share_now, gettext_lazy("Sent for publishing now.")),
+    "queue": (
+        schedule.variant_add_to_queue,
+        gettext_lazy("Added to the queue, in the next free slot."),
+    ),
+    "share_next": (schedule.variant_share_next, gettext_lazy("Moved to the front of the queue.")),
+    "unschedule": (
+        schedule.variant_unschedule,
+        gettext_lazy("Taken off the schedule; it stays approved."),
+    ),
 }
 
 
@@ -285,7 +294,16 @@ def variant_action(request: HttpRequest, access: Access, variant_id: int) -> Htt
         if action in ACTIONS:
             func, done = ACTIONS[action]
             func(access=access, variant_id=variant.pk)
-            messages.success(request, done)
+            if action == "share_now" and active_pause(access.workspace.pk, variant.post.seminar_id):
+                messages.warning(
+                    request,
+                    _(
+                        "Publishing is paused, so this post is held: it goes out when "
+                        "publishing resumes, unless you decide otherwise then."
+                    ),
+                )
+            else:
+                messages.success(request, str(done))
             return redirect(here)
         if action == "schedule":
             form = forms["schedule_form"] = ScheduleForm(request.POST)
@@ -351,6 +369,43 @@ def variant_action(request: HttpRequest, access: Access, variant_id: int) -> Htt
         _variant_context(request, access, variant.pk, **forms),
         status=422,
     )
+
+
+@require_POST
+@area(Perm.PUBLISH_SCHEDULE, key="compose")
+def post_schedule_all(request: HttpRequest, access: Access, post_id: int) -> HttpResponse:
+    """The composer's one control for every network: same time, next slots or best times."""
+    post = queries.post_in(access, post_id)
+    back = (
+        reverse("content:edit", kwargs={"workspace": access.workspace.slug, "post_id": post.pk})
+        + "#publishing"
+    )
+    form = ScheduleAllForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose how to schedule."))
+        return redirect(back)
+    try:
+        done = schedule_all.post_schedule_all(
+            access=access,
+            post_id=post.pk,
+            mode=form.cleaned_data["mode"],
+            when=aware_in(form.cleaned_data["scheduled_at"], post.seminar.time_zone),
+        )
+    except KeryxError as exc:
+        messages.error(
+            request, " ".join([exc.message, *[m for ms in exc.fields.values() for m in ms]])
+        )
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d network version is on the schedule.",
+                "%(n)d network versions are on the schedule.",
+                len(done),
+            )
+            % {"n": len(done)},
+        )
+    return redirect(back)
 
 
 @require_POST

@@ -7,3 +7,8 @@ class RegistrationsConfig(AppConfig):
     label = "registrations"
     verbose_name = _("Registrations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from keryx.registrations import metrics
+
+        metrics.register()

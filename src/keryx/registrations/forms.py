@@ -75,6 +75,9 @@ class RegistrationForm(AnswersMixin, forms.Form):
     )
     started = forms.CharField(widget=forms.HiddenInput)
     kx = forms.CharField(required=False, widget=forms.HiddenInput)
+    # "1" when the form was shown with places left: then the visitor asked for a place, and
+    # is asked before being put on the waiting list instead (the last place went meanwhile).
+    places_seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, row: RegistrationSettings, notice: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

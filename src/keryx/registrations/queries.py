@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
 from keryx.core.errors import NotFound
+from keryx.core.search import search_q
 from keryx.registrations.enums import EmailStatus, RegistrationStatus
 from keryx.registrations.models import RegistrantEmail, Registration
 from keryx.seminars.models import Seminar
@@ -62,8 +63,7 @@ def registrations_of(
     if status:
         qs = qs.filter(status=status)
     if q.strip():
-        for word in q.split():
-            qs = qs.filter(Q(name__icontains=word) | Q(email__icontains=word) | Q(ticket_code=word))
+        qs = qs.filter(search_q(q, ["name", "email"], exact=["ticket_code"]))
     if confirmed is not None:
         qs = qs.filter(confirmed_at__isnull=not confirmed)
     if checked_in is not None:

@@ -12,10 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from keryx.core.choices import AGE_BAND_CHOICES, GENDER_CHOICES, NETWORK_CHOICES, time_zone_choices
 from keryx.core.forms import HashtagListField, WallClockField, WordListField
 from keryx.core.timezones import aware_in, local
+from keryx.core.widgets import TimeZoneSelect
 from keryx.seminars.enums import KpiMetric, SeminarFormat, SessionKind
 from keryx.seminars.models import Seminar, Session, Speaker
 
 KPI_PREFIX = "kpi_"
+
+
+def form_field_of(name: str) -> str:
+    """The seminar form's field for a domain error's field: ``kpi_targets.nps.target`` is the
+    ``kpi_nps`` box."""
+    if name.startswith("kpi_targets."):
+        return KPI_PREFIX + name.split(".")[1]
+    return name
 
 
 def _wall(value: Any, time_zone: str) -> Any:
@@ -40,7 +49,10 @@ class SeminarForm(forms.Form):
         label=_("Format"), choices=SeminarFormat.choices, widget=forms.RadioSelect
     )
     time_zone = forms.ChoiceField(
-        label=_("Time zone"), choices=time_zone_choices, initial="Europe/Athens"
+        label=_("Time zone"),
+        choices=time_zone_choices,
+        initial="Europe/Athens",
+        widget=TimeZoneSelect,
     )
     starts_at = WallClockField(label=_("Starts"), help_text=_("In the seminar's time zone."))
     ends_at = WallClockField(label=_("Ends"), help_text=_("In the seminar's time zone."))

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keryx.accounts.models import Workspace
-from keryx.core.choices import AGE_BAND_CHOICES, GENDER_CHOICES
+from keryx.core.choices import AGE_BAND_CHOICES, GENDER_CHOICES, NETWORK_NAMES
 from keryx.core.models import TimeStampedModel
 from keryx.seminars.enums import KpiMetric, SeminarFormat, SessionKind
 from keryx.seminars.validators import (
@@ -151,6 +151,11 @@ class SeminarTranslation(models.Model):
 
 class Persona(TimeStampedModel):
     """A target audience persona: who the campaign speaks to."""
+
+    @property
+    def preferred_network_names(self) -> list[str]:
+        """The networks by the names people know them by ("LinkedIn", not "linkedin")."""
+        return [NETWORK_NAMES.get(key, key) for key in self.preferred_networks or []]
 
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="personas")
     name = models.CharField(_("name"), max_length=120)

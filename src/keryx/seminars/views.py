@@ -30,7 +30,14 @@ from keryx.seminars.domain.seminars import (
     seminar_delete,
     seminar_update,
 )
-from keryx.seminars.forms import PersonaForm, PersonaFormSet, SeminarForm, SessionForm, SpeakerForm
+from keryx.seminars.forms import (
+    PersonaForm,
+    PersonaFormSet,
+    SeminarForm,
+    SessionForm,
+    SpeakerForm,
+    form_field_of,
+)
 from keryx.seminars.models import Persona, Seminar, Session, Speaker
 from keryx.web.access import area
 from keryx.web.forms import apply_error
@@ -82,7 +89,7 @@ def seminar_new(request: HttpRequest, access: Access) -> HttpResponse:
             seminar = seminar_create(access=access, data=data)
         except KeryxError as exc:
             _apply_to_formset(personas, exc)
-            apply_error(form, exc)
+            apply_error(form, exc, field_of=form_field_of)
         else:
             messages.success(request, _("Seminar created."))
             return redirect(
@@ -136,7 +143,7 @@ def seminar_edit(request: HttpRequest, access: Access, seminar_id: int) -> HttpR
         try:
             seminar_update(access=access, seminar=seminar, data=data)
         except KeryxError as exc:
-            apply_error(form, exc)
+            apply_error(form, exc, field_of=form_field_of)
         else:
             messages.success(request, _("Seminar saved."))
             return redirect(
@@ -237,7 +244,7 @@ def child_edit(
         try:
             spec.save(access, seminar, form, obj)
         except KeryxError as exc:
-            apply_error(form, exc)
+            apply_error(form, exc, field_of=form_field_of)
         else:
             messages.success(request, _("Saved."))
             return redirect(_detail_url(access, seminar, spec))

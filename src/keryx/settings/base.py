@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "keryx.publishing",
     "keryx.registrations",
     "keryx.links",
+    "keryx.insights",
     "keryx.privacy",
     "keryx.web",
     "keryx.api",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "keryx.core.observability.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -104,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "keryx.web.context.navigation",
                 "keryx.notifications.context.unread",
+                "keryx.publishing.context.active_pauses",
             ],
         },
     },
@@ -257,6 +260,7 @@ AXES_VERBOSE = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the meta tag, not the cookie
+CSRF_FAILURE_VIEW = "keryx.web.errors.csrf_failure"  # translated, with the menu
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -348,11 +352,21 @@ KERYX_LINKEDIN_SCOPES: str = env.str(
     "rw_organization_admin",
 )
 
+# KERYX_LOG_FORMAT=json: one JSON object a line (keryx.core.logs.JsonFormatter).
+KERYX_LOG_FORMAT: str = env.str("KERYX_LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "keryx.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if KERYX_LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("KERYX_LOG_LEVEL", default="INFO")},
     "loggers": {
         "huey": {"level": "INFO", "handlers": ["console"], "propagate": False},
@@ -373,3 +387,8 @@ KERYX_BLUESKY_DEFAULT_PDS: str = env.str("KERYX_BLUESKY_DEFAULT_PDS", default="h
 # Allow http:// and private addresses for servers and webhooks users type in (a LAN server,
 # development, tests). Off in production: Keryx then only calls public https:// addresses.
 KERYX_ALLOW_PRIVATE_URLS: bool = env.bool("KERYX_ALLOW_PRIVATE_URLS", default=DEBUG)
+
+# --- operations ----------------------------------------------------------------------------
+# /metrics (Prometheus) answers only a request with "Authorization: Bearer <this token>";
+# unset, the endpoint does not exist. /healthz and /readyz need no token.
+KERYX_METRICS_TOKEN: str = env.str("KERYX_METRICS_TOKEN", default="")

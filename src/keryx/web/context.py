@@ -18,6 +18,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     match = request.resolver_match
     current = (match.kwargs.get("workspace") if match else None) or ""
     memberships = list(memberships_of(user))
+    if current not in {m.workspace.slug for m in memberships}:
+        current = ""  # a 404 page for someone else's (or no) workspace: no menu of it
     if not current and len(memberships) == 1:
         current = memberships[0].workspace.slug
     active_area = getattr(request, "keryx_area", "") or (

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -7,25 +9,31 @@ from django.utils.translation import gettext_lazy as _
 from keryx.accounts.roles import ROLE_CHOICES
 from keryx.core.choices import time_zone_choices
 from keryx.core.errors import KeryxError
+from keryx.core.widgets import TimeZoneSelect
 
 
-def apply_error(form: forms.Form, exc: KeryxError) -> None:
-    """Show a domain error on the form: field errors where the field exists, else on top."""
+def apply_error(
+    form: forms.Form, exc: KeryxError, *, field_of: Callable[[str], str] | None = None
+) -> None:
+    """Show a domain error on the form: field errors beside the field they are about, else on
+    top. ``field_of`` maps a domain field name (``kpi_targets.nps.target``) to the form's
+    field name; a name the form does not have is never shown (it means nothing to a reader)."""
     if not exc.fields:
         form.add_error(None, exc.message)
         return
     for name, messages in exc.fields.items():
-        target = name if name in form.fields else None
+        field = field_of(name) if field_of else name
+        target = field if field in form.fields else None
         for message in messages:
-            if target is None and name != "__all__":
-                message = f"{name}: {message}"
             form.add_error(target, message)
 
 
 class WorkspaceForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     default_language = forms.ChoiceField(label=_("Default language"), choices=settings.LANGUAGES)
-    default_time_zone = forms.ChoiceField(label=_("Default time zone"), choices=time_zone_choices)
+    default_time_zone = forms.ChoiceField(
+        label=_("Default time zone"), choices=time_zone_choices, widget=TimeZoneSelect
+    )
 
 
 class MemberAddForm(forms.Form):
@@ -56,5 +64,6 @@ class ProfileForm(forms.Form):
         label=_("Your time zone"),
         required=False,
         choices=lambda: [("", _("Same as the seminar")), *time_zone_choices()],
+        widget=TimeZoneSelect,
         help_text=_("Times are shown in the seminar's time zone and, when it differs, in yours."),
     )

@@ -23,6 +23,14 @@ class Area:
 
 AREAS: tuple[Area, ...] = (
     Area(
+        "home",
+        _("Home"),
+        "web:dashboard",
+        _(
+            "What is scheduled today and this week, what waits for your approval, what failed, the next seminar against its target."
+        ),
+    ),
+    Area(
         "plan",
         _("Plan"),
         "seminars:list",
@@ -52,6 +60,14 @@ AREAS: tuple[Area, ...] = (
             "Comments, mentions and messages from every network in one place, with sentiment and crisis alerts."
         ),
         built=False,
+    ),
+    Area(
+        "listening",
+        _("Listening"),
+        "insights:trending",
+        _(
+            "Trending hashtags and words, the mood of what people write, topics to post about, and crisis alerts."
+        ),
     ),
     Area(
         "live",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("me/tokens/", views.api_tokens, name="api_tokens"),
     path("me/tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("system/", views.system, name="system"),
+    path("w/<slug:workspace>/", views.dashboard, name="dashboard"),
     path("w/<slug:workspace>/settings/", views.settings_index, name="settings"),
     path("w/<slug:workspace>/settings/team/", views.team, name="team"),
     path(

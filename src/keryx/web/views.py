@@ -25,6 +25,7 @@ from keryx.core.domain.probe import probe_request
 from keryx.core.errors import KeryxError
 from keryx.core.models import AuditEntry, QueueProbe
 from keryx.web.access import area, signed_in_user
+from keryx.web.dashboard import dashboard_for
 from keryx.web.forms import (
     MemberAddForm,
     MemberRoleForm,
@@ -40,7 +41,7 @@ from keryx.web.navigation import AREAS_BY_KEY
 def home(request: HttpRequest) -> HttpResponse:
     memberships = list(memberships_of(signed_in_user(request)))
     if len(memberships) == 1 and request.method == "GET":
-        return redirect("seminars:list", workspace=memberships[0].workspace.slug)
+        return redirect("web:dashboard", workspace=memberships[0].workspace.slug)
     form = WorkspaceForm(
         request.POST or None,
         initial={
@@ -56,8 +57,15 @@ def home(request: HttpRequest) -> HttpResponse:
         except KeryxError as exc:
             apply_error(form, exc)
         else:
-            return redirect("seminars:list", workspace=workspace.slug)
+            return redirect("web:dashboard", workspace=workspace.slug)
     return render(request, "web/home.html", {"memberships": memberships, "form": form})
+
+
+@area(Perm.WORKSPACE_VIEW, key="home")
+def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
+    """What a manager checks first: today's and this week's posts, approvals waiting for them,
+    what failed, the next seminar against its target, unread notifications."""
+    return render(request, "web/dashboard.html", {"access": access, "board": dashboard_for(access)})
 
 
 @login_required

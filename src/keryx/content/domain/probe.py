@@ -151,9 +151,9 @@ def _probe_image(handle: IO[bytes], *, size: int) -> Probed:
     except UnidentifiedImageError as exc:
         raise _refuse(not_supported) from exc
     except (OSError, SyntaxError, ValueError, struct.error, EOFError) as exc:
+        # The decoder's own words ("Truncated File Read") mean nothing to the reader.
         raise _refuse(
-            _("The image file is damaged or incomplete (%(reason)s). Export it again and retry.")
-            % {"reason": str(exc)[:120] or type(exc).__name__}
+            _("The image file is damaged or incomplete. Export it again and retry.")
         ) from exc
     finally:
         handle.seek(0)

@@ -25,6 +25,7 @@ from keryx.content.models import Comment, ContentPolicy, Post, Review
 from keryx.content.signals import post_approved
 from keryx.core.domain.audit import audit_record
 from keryx.core.errors import Conflict, Forbidden, ValidationFailed
+from keryx.networks.models import ACCOUNT_NETWORK_CHOICES
 from keryx.notifications.domain.notify import notify_in_their_language
 
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]+(?:@[\w-]+(?:\.[\w-]+)+)?)")
@@ -124,12 +125,16 @@ def post_submit(*, access: Access, post: Post) -> Post:
     return post
 
 
+NETWORK_LABELS = dict(ACCOUNT_NETWORK_CHOICES)
+
+
 def _require_valid(post: Post) -> None:
     fields: dict[str, list[str]] = {}
     for variant_id, check in post_checks(post).items():
         if check.errors:
             fields[f"variants.{variant_id}"] = [
-                f"{check.network}: {p.message}" for p in check.errors
+                f"{NETWORK_LABELS.get(check.network, check.network)}: {p.message}"
+                for p in check.errors
             ]
     if fields:
         raise ValidationFailed(

@@ -17,6 +17,7 @@ import os
 import pickle
 import secrets
 import time
+import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,26 @@ def _text(value: bytes, limit: int) -> str:
     return value[: limit * 4].decode("utf-8", "replace")[:limit]
 
 
+def _link_zone(link_id: int) -> dt.tzinfo:
+    try:
+        name = (
+            TrackedLink.objects.filter(pk=link_id)
+            .values_list("seminar__time_zone", flat=True)
+            .first()
+        )
+        return zoneinfo.ZoneInfo(name) if name else dt.UTC
+    except Exception:  # storage unreachable (the spill path) or an unknown zone: the UTC day
+        return dt.UTC
+
+
+def _local_noon(when: float, link_id: int, zones: dict[int, dt.tzinfo]) -> float:
+    zone = zones.get(link_id)
+    if zone is None:
+        zone = zones[link_id] = _link_zone(link_id)
+    day = dt.datetime.fromtimestamp(when, zone).date()
+    return dt.datetime.combine(day, dt.time(12), tzinfo=zone).timestamp()
+
+
 def clicks_prepare(
     *, events: Iterable[RawEvent], salt_for: Callable[[dt.date], str]
 ) -> list[Prepared]:
@@ -55,12 +76,18 @@ def clicks_prepare(
     prepared: list[Prepared] = []
     proxies = settings.KERYX_PROXY_COUNT
     days: dict[int, tuple[dt.date, str]] = {}
+    zones: dict[int, dt.tzinfo] = {}
     for link_id, when, head, untracked, peer, forwarded, raw_agent, raw_referrer in events:
         day_number = int(when // _DAY)
         if untracked:
-            # Only counted: no time of day, no address, no agent.
+            # Only counted: no time of day, no address, no agent. The day is the seminar's
+            # (kept as noon there), so the click is counted on the day its visitor lived it.
             prepared.append(
-                {"l": link_id, "t": float(day_number * _DAY), "k": ClickKind.ANONYMOUS.value}
+                {
+                    "l": link_id,
+                    "t": _local_noon(when, link_id, zones),
+                    "k": ClickKind.ANONYMOUS.value,
+                }
             )
             continue
         found = days.get(day_number)

@@ -124,7 +124,11 @@ def demo_audience(seminar: Seminar, users: Mapping[Role, User]) -> int:
         access = workspace_access(owner, seminar.workspace, Perm.LINKS_EDIT)
         registered = 0
         for channel, (people, registrations) in CHANNELS.items():
-            link = tracked_link_create(
+            # The announcement's own link on that network where it has one, so the funnel's
+            # "by post" section has the demo's posts in it; else a link of the channel.
+            link = TrackedLink.objects.filter(
+                seminar=seminar, network=channel, post__isnull=False
+            ).order_by("pk").first() or tracked_link_create(
                 access=access,
                 seminar=seminar,
                 data=LinkData(label=LABELS[channel], network=channel),

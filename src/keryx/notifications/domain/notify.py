@@ -40,13 +40,22 @@ def notify(
     url: str = "",
     workspace: Workspace | None = None,
     send_email: bool = True,
+    texts: dict[str, tuple[str, str]] | None = None,
 ) -> list[Notification]:
     """Notify each recipient once. ``title`` and ``body`` are already in the words to show:
-    say what happened and what to do about it. ``url`` is a path inside Keryx."""
+    say what happened and what to do about it. ``url`` is a path inside Keryx. ``texts``
+    gives them in every interface language (see :func:`notify_in_their_language`)."""
     users = {u.pk: u for u in recipients if u.is_active}
+    stored = {lang: [t[:200], b] for lang, (t, b) in (texts or {}).items()}
     created = Notification.objects.bulk_create(
         Notification(
-            workspace=workspace, recipient=user, kind=kind, title=title[:200], body=body, url=url
+            workspace=workspace,
+            recipient=user,
+            kind=kind,
+            title=title[:200],
+            body=body,
+            url=url,
+            texts=stored,
         )
         for user in users.values()
     )
@@ -80,10 +89,21 @@ def notify_in_their_language(
     by_language: dict[str, list[User]] = defaultdict(list)
     for user in {u.pk: u for u in recipients}.values():
         by_language[user.language or fallback].append(user)
+    if not by_language:
+        return []
+    # Written in every interface language now, so that the reader sees the notification in
+    # the language they use when they read it (they may switch in between).
+    texts: dict[str, tuple[str, str]] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = words()
     created: list[Notification] = []
     for language, users in by_language.items():
-        with translation.override(language):
-            title, body = words()
+        if language in texts:
+            title, body = texts[language]
+        else:
+            with translation.override(language):
+                title, body = words()
         created += notify(
             recipients=users,
             kind=kind,
@@ -92,6 +112,7 @@ def notify_in_their_language(
             url=url,
             workspace=workspace,
             send_email=send_email,
+            texts=texts,
         )
     return created
 

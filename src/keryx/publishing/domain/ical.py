@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import icalendar
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -50,6 +49,8 @@ def feed_url(feed: CalendarFeed) -> str:
 
 
 def feed_calendar(seminar: Seminar) -> bytes:
+    import icalendar  # imported when used: web processes rarely serve the feed
+
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Keryx//Content calendar//EN")
     cal.add("version", "2.0")

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
@@ -20,6 +21,7 @@ from keryx.core.domain.audit import audit_record
 from keryx.core.errors import Conflict, NotFound, ValidationFailed
 from keryx.core.timezones import local
 from keryx.networks.base import Published
+from keryx.networks.domain.accounts import account_health
 from keryx.publishing.domain.claim import attempt_record, dispatch_for, idempotency_key
 from keryx.publishing.domain.queue import enqueue_publish
 from keryx.publishing.domain.quota import quota_problem
@@ -57,6 +59,16 @@ def _check_schedulable(variant: Variant) -> None:
             _("Only approved posts can be scheduled; this one is “%(status)s”.")
             % {"status": variant.get_status_display()},
             code="not_approved",
+        )
+    if account_health(variant.account).state == "not_linked":
+        raise Conflict(
+            _(
+                "“%(account)s” is not linked to a real account (it has no keys), so nothing "
+                "can be published to it. Open Settings → Networks and press Reconnect on it "
+                "to link it, then schedule again."
+            )
+            % {"account": variant.account},
+            code="not_linked",
         )
 
 
@@ -386,7 +398,7 @@ def post_approved_schedule(*, access: Access, post: Post) -> PlannedResult | Non
     if not access.can(Perm.PUBLISH_SCHEDULE):
         return None
     from keryx.content.domain.review import post_url
-    from keryx.notifications.domain.notify import notify
+    from keryx.notifications.domain.notify import notify, notify_in_their_language
 
     try:
         with transaction.atomic():  # a refusal rolls back the scheduling, not the approval
@@ -406,15 +418,21 @@ def post_approved_schedule(*, access: Access, post: Post) -> PlannedResult | Non
         )
         return None
     if result.passed:
-        notify(
+        count = len(result.passed)
+        notify_in_their_language(
             recipients=[access.user],
             kind="publishing.planned_passed",
-            title=_("Planned times have passed"),
-            body=_(
-                "%(count)s variant(s) of the approved post had a planned time that has passed. "
-                "Open the post to pick a new time or share it now."
-            )
-            % {"count": len(result.passed)},
+            words=lambda: (
+                _("Planned times have passed"),
+                ngettext(
+                    "%(count)d variant of the approved post had a planned time that has "
+                    "passed. Open the post to pick a new time or share it now.",
+                    "%(count)d variants of the approved post had a planned time that has "
+                    "passed. Open the post to pick a new time or share it now.",
+                    count,
+                )
+                % {"count": count},
+            ),
             url=post_url(post),
             workspace=access.workspace,
             send_email=False,

@@ -5,15 +5,17 @@ from __future__ import annotations
 import io
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import segno
 from django.conf import settings
-from icalendar import Calendar, Event, vText
 from PIL import Image, ImageDraw, ImageFont
 
 from keryx.registrations.domain.tokens import ticket_token_make
 from keryx.registrations.models import Registration
 from keryx.seminars.models import Seminar
+
+if TYPE_CHECKING:
+    import segno
 
 _FONTS = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
@@ -27,6 +29,8 @@ def public_url(seminar: Seminar) -> str:
 
 def seminar_ics(seminar: Seminar, *, title: str | None = None, description: str = "") -> bytes:
     """One VEVENT with the seminar's times (UTC), place and public page."""
+    from icalendar import Calendar, Event, vText  # imported when used (docs/operations.md)
+
     cal = Calendar()
     cal.add("prodid", "-//Keryx//Seminar//EN")
     cal.add("version", "2.0")
@@ -52,6 +56,8 @@ def seminar_ics(seminar: Seminar, *, title: str | None = None, description: str 
 
 
 def ticket_qr(registration: Registration) -> segno.QRCode:
+    import segno
+
     return segno.make(ticket_token_make(registration.ticket_code), error="m")
 
 

@@ -7,6 +7,7 @@ when.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -23,6 +24,9 @@ from keryx.registrations.enums import RegistrationStatus
 from keryx.registrations.models import Registration
 from keryx.seminars.models import Seminar
 
+# The short code printed on the ticket (see ``models.new_ticket_code``).
+TICKET_CODE = re.compile(r"[A-Za-z0-9]{12}")
+
 
 @dataclass(frozen=True)
 class CheckInOutcome:
@@ -31,11 +35,25 @@ class CheckInOutcome:
 
 
 def registration_by_ticket(*, access: Access, seminar: Seminar, token: str) -> Registration:
-    """The registration a scanned ticket names; forged or foreign tickets are refused."""
+    """The registration a ticket names: the QR's signed content, or the short code printed
+    under it, typed at the door. Forged, unknown or foreign tickets are refused."""
     access.require(Perm.REGISTRATIONS_CHECKIN)
-    code = ticket_token_read(token)
+    typed = "".join(token.split())
+    code = ticket_token_read(typed)
     if code is None:
-        raise NotFound(_("This is not a Keryx ticket, or it was altered."))
+        if not TICKET_CODE.fullmatch(typed):
+            raise NotFound(_("This is not a Keryx ticket, or it was altered."))
+        code = typed
+        if not Registration.objects.filter(
+            ticket_code=code, seminar__workspace=access.workspace
+        ).exists():
+            raise NotFound(
+                _(
+                    "No ticket has the code %(code)s. Check it letter by letter (capitals "
+                    "count) or find the person by name."
+                )
+                % {"code": code}
+            )
     registration = (
         Registration.objects.select_related("seminar")
         .filter(ticket_code=code, seminar__workspace=access.workspace)

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from openpyxl import Workbook
 
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
@@ -105,6 +104,8 @@ def registrations_export_xlsx(
     *, access: Access, seminar: Seminar, registrations: QuerySet[Registration]
 ) -> bytes:
     access.require(Perm.REGISTRATIONS_MANAGE)
+    from openpyxl import Workbook  # imported here: 36 MB that most processes never need
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

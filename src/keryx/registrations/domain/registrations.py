@@ -59,6 +59,8 @@ class RegistrantData:
     consents: Sequence[str] = ()
     first_touch_code: str = ""
     last_touch_code: str = ""
+    # False: the registrant asked for a place; if none is left, ask before waitlisting them.
+    accept_waitlist: bool = True
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,15 @@ def registration_create(
         if capacity is None or taken < capacity:
             status = RegistrationStatus.REGISTERED
         elif row.waitlist_enabled:
+            if not data.accept_waitlist:
+                raise Conflict(
+                    _(
+                        "The last place was taken a moment ago, while you were filling in the "
+                        "form. What you typed is kept below: press “Join the waiting list” and "
+                        "we e-mail you as soon as a place frees up."
+                    ),
+                    code="waitlist_offer",
+                )
             status = RegistrationStatus.WAITLISTED
         else:
             raise Conflict(

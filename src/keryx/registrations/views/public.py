@@ -111,7 +111,11 @@ def seminar_page(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None,
         row=row,
         notice=notice,
-        initial={"started": started_token(), "kx": link_code(request.GET.get("kx"))},
+        initial={
+            "started": started_token(),
+            "kx": link_code(request.GET.get("kx")),
+            "places_seen": "1" if queries.counts_of(seminar).places_left else "",
+        },
     )
     status = 200
     if request.method == "POST":
@@ -135,6 +139,11 @@ def seminar_page(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except Conflict as exc:
             status = 409
+            if exc.code in {"waitlist_offer", "full"}:
+                # Keep what they typed; the next send joins the waiting list (if there is one).
+                kept = request.POST.copy()
+                kept["places_seen"] = ""
+                form.data = kept
             form.add_error(None, exc.message)
         except KeryxError as exc:
             status = 422
@@ -168,6 +177,7 @@ def _register(request: HttpRequest, seminar: Seminar, form: RegistrationForm, la
             consents=form.consents(),
             first_touch_code=first,
             last_touch_code=last,
+            accept_waitlist=data.get("places_seen") != "1",
         ),
     )
 

@@ -7,12 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from keryx.accounts.access import Access
@@ -389,7 +390,10 @@ def import_view(request: HttpRequest, access: Access, seminar_id: int) -> HttpRe
             "form": form,
             "report": report,
             "upload_key": upload_key,
-            "aliases": sorted(imports.ALIASES.items(), key=lambda kv: (kv[1], kv[0])),
+            "aliases": [
+                (header, _import_field_label(field))
+                for header, field in sorted(imports.ALIASES.items(), key=lambda kv: (kv[1], kv[0]))
+            ],
         },
         status=status,
     )
@@ -413,3 +417,21 @@ def export_view(request: HttpRequest, access: Access, seminar_id: int, fmt: str)
         f'attachment; filename="{exports.export_filename(seminar, fmt)}"'
     )
     return response
+
+
+# What an imported column becomes, in the reader's words (not the field's internal name).
+_IMPORT_LABELS = {
+    "first_name": gettext_lazy("first name (joined to the name)"),
+    "last_name": gettext_lazy("last name (joined to the name)"),
+    "checked_in": gettext_lazy("checked in at the door"),
+}
+
+
+def _import_field_label(field: str) -> str:
+    if field in _IMPORT_LABELS:
+        return str(_IMPORT_LABELS[field])
+    try:
+        model_field = Registration._meta.get_field(field)
+    except FieldDoesNotExist:
+        return field
+    return str(getattr(model_field, "verbose_name", field))

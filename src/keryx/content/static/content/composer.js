@@ -48,6 +48,12 @@
         if (status) status.innerHTML = item.status;
         if (preview) preview.innerHTML = item.preview;
         if (section) section.classList.toggle("invalid", !item.valid);
+        var tab = form.querySelector('[data-tab="' + id + '"]');
+        if (tab) {
+          tab.classList.toggle("bad", !item.valid);
+          var count = tab.querySelector("[data-tab-count]");
+          if (count) count.textContent = item.length + "/" + item.limit;
+        }
       });
       var overall = form.querySelector("[data-overall]");
       if (overall) {
@@ -84,6 +90,47 @@
     if (note) note.hidden = on;
   }
 
+  // No problems are shown on a new post before the user has typed or chosen anything.
+  function touched() {
+    form.classList.remove("pristine");
+  }
+  form.addEventListener("input", touched);
+  form.addEventListener("change", touched);
+
+  // The network versions as tabs: "All networks" shows every version, a network's tab only
+  // that one. Each tab's title carries its counter.
+  var tabs = form.querySelector("[data-variant-tabs]");
+  var list = form.querySelector(".variants");
+  function focusTab(key) {
+    if (!tabs || !list) return;
+    tabs.querySelectorAll("[data-tab]").forEach(function (tab) {
+      tab.setAttribute("aria-selected", tab.getAttribute("data-tab") === key ? "true" : "false");
+    });
+    if (key === "all") {
+      list.removeAttribute("data-focus");
+    } else {
+      list.setAttribute("data-focus", key);
+    }
+    variants().forEach(function (section) {
+      section.classList.toggle("focused", section.getAttribute("data-variant") === key);
+    });
+  }
+  if (tabs) {
+    tabs.addEventListener("click", function (event) {
+      var tab = event.target.closest("[data-tab]");
+      if (tab) focusTab(tab.getAttribute("data-tab"));
+    });
+    tabs.addEventListener("keydown", function (event) {
+      if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
+      var shown = Array.prototype.filter.call(tabs.querySelectorAll("[data-tab]"), function (t) { return !t.hidden; });
+      var at = shown.indexOf(document.activeElement);
+      if (at < 0) return;
+      var next = shown[(at + (event.key === "ArrowRight" ? 1 : shown.length - 1)) % shown.length];
+      next.focus();
+      focusTab(next.getAttribute("data-tab"));
+    });
+  }
+
   form.addEventListener("input", function (event) {
     var target = event.target;
     if (target === master) {
@@ -99,6 +146,11 @@
     if (target.matches("[data-account-toggle]")) {
       var section = form.querySelector('[data-variant="' + target.getAttribute("data-account-toggle") + '"]');
       if (section) section.hidden = !target.checked;
+      var tab = form.querySelector('[data-tab="' + target.getAttribute("data-account-toggle") + '"]');
+      if (tab) {
+        tab.hidden = !target.checked;
+        if (!target.checked && tab.getAttribute("aria-selected") === "true") focusTab("all");
+      }
       schedule();
     } else if (target.matches("[data-sync]")) {
       follow();

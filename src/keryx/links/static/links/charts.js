@@ -9,6 +9,10 @@
     if (!source || typeof window.Chart === "undefined") return;
     var data = JSON.parse(source.textContent);
     var type = canvas.getAttribute("data-chart-type") || "bar";
+    // Horizontal bars (data-chart-axis="y") keep long labels readable.
+    var horizontal = canvas.getAttribute("data-chart-axis") === "y";
+    var valueAxis = { beginAtZero: true, ticks: { precision: 0 } };
+    var labelAxis = { ticks: { autoSkip: false, font: { size: 13 } } };
     var chart = new window.Chart(canvas, {
       type: type,
       data: {
@@ -27,8 +31,9 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
-        plugins: { legend: { position: "bottom" } }
+        indexAxis: horizontal ? "y" : "x",
+        scales: horizontal ? { x: valueAxis, y: labelAxis } : { y: valueAxis, x: labelAxis },
+        plugins: { legend: { position: "bottom", labels: { font: { size: 13 } } } }
       }
     });
     canvas.setAttribute("data-chart-ready", "true");

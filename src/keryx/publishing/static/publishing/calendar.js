@@ -32,7 +32,45 @@
     return parts.join(" ");
   }
 
+  // A compact entry: the network's badge, the time, the first image, the post's title.
+  function entry(info) {
+    var p = info.event.extendedProps;
+    var box = document.createElement("span");
+    box.className = "entry";
+    var badge = document.createElement("span");
+    badge.className = "net-badge";
+    badge.style.backgroundColor = p.colour;
+    badge.textContent = p.mark;
+    badge.setAttribute("aria-label", p.networkLabel);
+    box.appendChild(badge);
+    if (info.view.type !== "listMonth") {
+      var time = document.createElement("time");
+      time.className = "entry-time";
+      time.textContent = p.time;
+      box.appendChild(time);
+    }
+    if (p.thumbnail) {
+      var img = document.createElement("img");
+      img.className = "entry-thumb";
+      img.src = p.thumbnail;
+      img.alt = "";
+      img.loading = "lazy";
+      box.appendChild(img);
+    }
+    var title = document.createElement("span");
+    title.className = "entry-title";
+    title.textContent = p.title;
+    box.appendChild(title);
+    return { domNodes: [box] };
+  }
+
+  function narrow() {
+    return window.matchMedia("(max-width: 640px)").matches;
+  }
+
   function start() {
+    var filterBox = document.getElementById("calendar-filter-box");
+    if (filterBox && !narrow()) filterBox.open = true;
     var el = document.getElementById("calendar");
     if (!el || !window.FullCalendar) return;
     var data = el.dataset;
@@ -41,7 +79,14 @@
       locale: data.locale === "el" ? "el" : "en-gb",
       initialView: "dayGridMonth",
       initialDate: data.initialDate || undefined,
-      headerToolbar: { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,listMonth" },
+      headerToolbar: narrow()
+        ? { left: "prev,next", center: "title", right: "today" }
+        : { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,listMonth" },
+      footerToolbar: narrow() ? { center: "dayGridMonth,timeGridWeek,listMonth" } : false,
+      // Posts have a time, never a whole day: no "all-day" row (its label was cut off).
+      allDaySlot: false,
+      displayEventEnd: false,
+      eventContent: entry,
       height: "auto",
       eventDisplay: "block",
       // The bundled icon font is a data: URL, which the CSP's font-src does not allow.
@@ -56,7 +101,7 @@
       events: { url: data.eventsUrl, startParam: "start", endParam: "end", timeZoneParam: "ignored" },
       eventDidMount: function (info) {
         var p = info.event.extendedProps;
-        info.el.setAttribute("title", p.networkLabel + " · " + p.account + " · " + p.stateLabel + (p.error ? "\n" + p.error : "") + "\n" + p.text);
+        info.el.setAttribute("title", p.time + " · " + p.networkLabel + " · " + p.account + " · " + p.stateLabel + (p.error ? "\n" + p.error : "") + "\n" + p.text);
         info.el.dataset.variant = info.event.id;
         info.el.dataset.state = p.state;
       },

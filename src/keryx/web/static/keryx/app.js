@@ -55,4 +55,45 @@
       el.classList.add("copied");
     });
   });
+
+  // Time zone pickers: a search box before the <select> narrows its options as you type.
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[_/]/g, " ");
+  }
+
+  function searchableZones(select) {
+    if (select.dataset.tzReady) return;
+    select.dataset.tzReady = "1";
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "tz-search";
+    box.placeholder = select.dataset.searchLabel || "";
+    box.setAttribute("aria-label", select.dataset.searchLabel || "");
+    box.setAttribute("aria-controls", select.id);
+    select.parentNode.insertBefore(box, select);
+    box.addEventListener("input", function () {
+      var words = fold(box.value).split(/\s+/).filter(Boolean);
+      var first = null;
+      Array.prototype.forEach.call(select.options, function (option) {
+        var text = fold(option.value + " " + option.text);
+        var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+        option.hidden = !match;
+        if (match && !first) first = option;
+      });
+      Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
+        group.hidden = !group.querySelector("option:not([hidden])");
+      });
+      if (first && words.length) select.value = first.value;
+    });
+  }
+
+  function startZones() {
+    document.querySelectorAll("select[data-tz-select]").forEach(searchableZones);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", startZones);
+  } else {
+    startZones();
+  }
+  document.addEventListener("htmx:afterSettle", startZones);
 })();

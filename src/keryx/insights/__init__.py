@@ -1,0 +1,1 @@
+"""Listening insights: language, sentiment, crisis detection, trends and keyword suggestions."""
