@@ -407,6 +407,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_analyze(sub)
 
+    from keryx.privacy.cli import add_parser as add_privacy
+
+    add_privacy(sub)
+
     p = add("manage", cmd_manage, "Run a Django management command: keryx manage <command> [...]")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     return parser

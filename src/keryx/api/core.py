@@ -22,7 +22,7 @@ ROUTERS = (
     "keryx.networks.api",
     "keryx.content.api",
     "keryx.registrations.api",
-    "keryx.core.api",
+    "keryx.api.system",
     "keryx.links.api",
     "keryx.insights.api",
 )

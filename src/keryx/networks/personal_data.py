@@ -1,37 +1,77 @@
-"""Personal data the networks app holds about people who are not its users: the authors of
-comments and mentions read back from the networks (their name, handle and what they wrote).
-Found by network handle; erased by anonymising (the item stays, so counts survive).
-Connected accounts are the organisation's own, not a person's."""
+"""Personal data of the networks app: connected accounts, authorisations under way, and the
+comments and mentions read back from the networks (their authors' names, handles and words).
+
+A connected account is usually the organisation's, but it can be a person's own profile (its
+name, handle, avatar and the tokens to post as them). Found by network handle; on erasure the
+account is disconnected: credentials, name, handle, profile and avatar go, the row stays (posts
+published through it keep pointing to it). Authorisations under way are deleted with their user.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import models
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from keryx.core.personal_data import PersonalDataKind, Subject, register
-from keryx.networks.models import RemoteItem
+from keryx.core.personal_data import (
+    ERASED,
+    PersonalDataKind,
+    Subject,
+    delete_records,
+    register,
+    set_fields,
+)
+from keryx.networks.models import AccountStatus, NetworkAccount, PendingAuthorization, RemoteItem
 
 
-def _handles(subject: Subject) -> set[str]:
-    found: set[str] = set()
-    for handle in subject.network_handles:
-        bare = handle.strip().lstrip("@")
-        if bare:
-            found |= {bare, "@" + bare}
-    return found
+def _accounts(subject: Subject) -> QuerySet[NetworkAccount]:
+    handles = [h.strip().lstrip("@") for h in subject.network_handles if h.strip()]
+    q = Q(pk__in=[])
+    for handle in handles:
+        q |= Q(handle__iexact=handle) | Q(handle__iexact=f"@{handle}")
+    return NetworkAccount.objects.filter(q)
 
 
-def _find(subject: Subject) -> models.QuerySet[Any]:
-    handles = _handles(subject)
-    if not handles:
+register(
+    PersonalDataKind(
+        key="networks.networkaccount",
+        model=NetworkAccount,
+        label=_("Connected network accounts"),
+        fields=("network", "name", "handle", "profile_url", "avatar_url", "status"),
+        find=_accounts,
+        erase=set_fields(
+            name=ERASED,
+            handle="",
+            profile_url="",
+            avatar_url="",
+            credentials={},
+            status=AccountStatus.DISCONNECTED,
+            status_message="",
+        ),
+        workspace_field="workspace",
+        notes=_("Found by network handle; disconnected and blanked on erasure."),
+    )
+)
+
+register(
+    PersonalDataKind(
+        key="networks.pendingauthorization",
+        model=PendingAuthorization,
+        label=_("Network authorisations under way"),
+        fields=("network", "created_at"),
+        find=lambda subject: PendingAuthorization.objects.filter(user_id__in=subject.user_ids),
+        erase=delete_records,
+        workspace_field="workspace",
+        retention_days=1,
+        retention_anchor="created_at",
+    )
+)
+
+
+def _remote_items(subject: Subject) -> QuerySet[RemoteItem]:
+    bare = {h.strip().lstrip("@") for h in subject.network_handles if h.strip()}
+    if not bare:
         return RemoteItem.objects.none()
-    return RemoteItem.objects.filter(author_handle__in=handles)
-
-
-def _erase(records: models.QuerySet[Any]) -> int:
-    return records.update(author_name="", author_handle="", text="", url="", raw={})
+    return RemoteItem.objects.filter(author_handle__in=bare | {f"@{h}" for h in bare})
 
 
 register(
@@ -40,8 +80,10 @@ register(
         model=RemoteItem,
         label=_("Comments and mentions read from the networks"),
         fields=("author_name", "author_handle", "text", "url", "raw"),
-        find=_find,
-        erase=_erase,
+        find=_remote_items,
+        # The item stays (counts survive) without its author or words.
+        erase=set_fields(author_name="", author_handle="", text="", url="", raw={}),
+        workspace_field="account__workspace",
         retention_days=365,
         retention_anchor="created_at",
         notes=_(

@@ -186,6 +186,8 @@ class Consent(models.Model):
     text = models.TextField(_("text shown"), blank=True)
     language = models.CharField(_("language"), max_length=8)
     accepted_at = models.DateTimeField(_("accepted"))
+    # Withdrawal is as easy as giving consent: a signed link in every e-mail (privacy app).
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:
         ordering = ["accepted_at", "id"]

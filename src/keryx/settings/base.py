@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "keryx.registrations",
     "keryx.links",
     "keryx.insights",
+    "keryx.privacy",
     "keryx.web",
     "keryx.api",
     "django.contrib.admin",

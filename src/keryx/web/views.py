@@ -20,6 +20,7 @@ from keryx.accounts.access import Access, memberships_of
 from keryx.accounts.domain import tokens, users, workspaces
 from keryx.accounts.models import ApiToken
 from keryx.accounts.roles import PERM_LABELS, ROLE_PERMISSIONS, ROLE_SUMMARIES, Perm, Role
+from keryx.core.audit_labels import action_label, actor_label, change_rows, object_label
 from keryx.core.domain.probe import probe_request
 from keryx.core.errors import KeryxError
 from keryx.core.models import AuditEntry, QueueProbe
@@ -215,12 +216,23 @@ def audit_log(request: HttpRequest, access: Access) -> HttpResponse:
     if action:
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    rows = [
+        (
+            entry,
+            action_label(entry.action),
+            actor_label(entry),
+            object_label(entry),
+            change_rows(entry),
+        )
+        for entry in page
+    ]
     return render(
         request,
         "web/settings/audit.html",
         {
             "access": access,
             "page": page,
+            "rows": rows,
             "action": action,
             "tab": "audit",
         },

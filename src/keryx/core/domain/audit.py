@@ -1,4 +1,10 @@
-"""Writing and reading the audit log."""
+"""Writing and reading the audit log.
+
+The log stores ids, not names or e-mail addresses: the actor is a user id (shown with the user's
+current name, so an erased user shows as erased), the object is its type and id, and the object's
+text is kept only for models that hold no personal data (see :mod:`keryx.core.personal_data`).
+A change to a personal field is recorded as changed, without the old and new values.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +12,15 @@ import datetime as dt
 import decimal
 import uuid
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
 
+from keryx.core import personal_data
 from keryx.core.models import AuditEntry
 
-if TYPE_CHECKING:
-    from keryx.accounts.models import User, Workspace
+SYSTEM = "system"  # actor_label of what Keryx did by itself (a periodic job, the publisher)
+CHANGED = "•"  # stands for a personal value in ``changes``: it changed, the log keeps no copy
 
 
 def _plain(value: Any) -> Any:
@@ -45,22 +52,43 @@ def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, 
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
+def personal_fields(model: type[models.Model]) -> frozenset[str]:
+    """The fields of ``model`` that its personal-data declarations name."""
+    return frozenset(f for kind in personal_data.kinds_for(model) for f in kind.fields)
+
+
+def _object_repr(obj: models.Model) -> str:
+    if personal_data.kinds_for(type(obj)):
+        return ""  # shown as "<type> #<id>": its text would be personal data
+    return str(obj)[:255]
+
+
+def _scrubbed(obj: models.Model | None, changes: dict[str, Any]) -> dict[str, Any]:
+    if obj is None:
+        return changes
+    hidden = personal_fields(type(obj))
+    return {key: ([CHANGED, CHANGED] if key in hidden else value) for key, value in changes.items()}
+
+
 def audit_record(
     *,
     action: str,
-    actor: User | None,
-    workspace: Workspace | None,
+    actor: models.Model | None,
+    workspace: models.Model | None,
     obj: models.Model | None = None,
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry. ``action`` is ``<entity>.<verb>``, e.g. ``seminar.update``."""
+    """Append one entry. ``action`` is ``<entity>.<verb>``, e.g. ``seminar.update``.
+
+    ``actor`` is a user (``None`` for Keryx itself), ``workspace`` the workspace it happened in.
+    """
     return AuditEntry.objects.create(
-        workspace=workspace,
-        actor=actor,
-        actor_label=actor.email if actor is not None else "system",
+        workspace_id=workspace.pk if workspace is not None else None,
+        actor_id=actor.pk if actor is not None else None,
+        actor_label="" if actor is not None else SYSTEM,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:255] if obj is not None else "",
-        changes=_plain(changes or {}),
+        object_repr=_object_repr(obj) if obj is not None else "",
+        changes=_plain(_scrubbed(obj, changes or {})),
     )

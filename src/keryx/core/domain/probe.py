@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from django.contrib.auth.models import AbstractUser
 
 from keryx.core.errors import Forbidden, NotFound
 from keryx.core.models import QueueProbe
 from keryx.core.tasks import enqueue_on_commit, run_queue_probe, worker_identity
 
-if TYPE_CHECKING:
-    from keryx.accounts.models import User
+# Core imports no other app: the user is Django's user model, whatever app defines it.
+User = AbstractUser
 
 
 def _require_operator(user: User) -> None:
@@ -19,7 +19,7 @@ def _require_operator(user: User) -> None:
 
 def probe_request(*, user: User) -> QueueProbe:
     _require_operator(user)
-    probe = QueueProbe.objects.create(requested_by=user, requested_from=worker_identity())
+    probe = QueueProbe.objects.create(requested_by_id=user.pk, requested_from=worker_identity())
     enqueue_on_commit(run_queue_probe, probe.pk)
     return probe
 

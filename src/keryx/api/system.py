@@ -1,4 +1,5 @@
-"""API: system checks (a round trip through the task queue)."""
+"""API: system checks (a round trip through the task queue). Lives in the API app so that
+core imports no other app."""
 
 from __future__ import annotations
 
