@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("keryx.registrations.urls")),
     path("", include("keryx.links.urls")),
     path("", include("keryx.core.urls")),
+    path("", include("keryx.surveys.urls")),
 ]
 
 if settings.KERYX_DJANGO_SERVES_MEDIA:

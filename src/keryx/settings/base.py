@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "keryx.publishing",
     "keryx.registrations",
     "keryx.links",
+    "keryx.surveys",
     "keryx.web",
     "keryx.api",
     "django.contrib.admin",

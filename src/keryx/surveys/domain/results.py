@@ -1,0 +1,289 @@
+"""Results: a distribution per question, averages with n, NPS, CSAT, response rates,
+cross-tabs with small cells suppressed, open answers.
+
+Everything is a few grouped SQL queries over the submitted responses, whatever their number.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from keryx.core.choices import NETWORK_NAMES
+from keryx.core.text import text_key
+from keryx.surveys.enums import CHOICE_KINDS, LIKERT_SCALE, SCALES, TEXT_KINDS, Segment
+from keryx.surveys.models import Answer, Invitation, Question, Survey, text_in
+
+MIN_CELL = 5  # a cross-tab cell with fewer respondents is not shown
+
+
+@dataclass
+class Nps:
+    score: int
+    promoters: int
+    passives: int
+    detractors: int
+    n: int
+
+
+def nps_of(counts: dict[int, int]) -> Nps | None:
+    """% promoters (9–10) − % detractors (0–6), rounded to a whole number."""
+    n = sum(counts.values())
+    if not n:
+        return None
+    promoters = sum(c for v, c in counts.items() if v >= 9)
+    detractors = sum(c for v, c in counts.items() if v <= 6)
+    passives = n - promoters - detractors
+    return Nps(round(100 * (promoters - detractors) / n), promoters, passives, detractors, n)
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    n: int = 0
+    rows: list[tuple[str, str, int]] = field(default_factory=list)  # (key, label, count)
+    average: float | None = None
+    nps: Nps | None = None
+    csat: int | None = None  # % answering 4 or 5 on a 1–5 rating
+    likert: list[tuple[str, float, int]] = field(default_factory=list)  # (statement, avg, n)
+
+    @property
+    def chart(self) -> dict[str, Any]:
+        if self.likert:
+            return {
+                "labels": [label for label, _avg, _n in self.likert],
+                "datasets": [{"label": _("Average"), "data": [a for _l, a, _n in self.likert]}],
+            }
+        return {
+            "labels": [label for _k, label, _c in self.rows],
+            "datasets": [{"label": _("Answers"), "data": [c for _k, _l, c in self.rows]}],
+        }
+
+    @property
+    def percent_rows(self) -> list[tuple[str, int, int]]:
+        base = self.n or 1
+        return [(label, count, round(100 * count / base)) for _k, label, count in self.rows]
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if number == int(number) else f"{number:g}"
+
+
+def question_results(survey: Survey) -> list[QuestionResult]:
+    questions = list(survey.questions.all())
+    done = Q(response__survey=survey, response__submitted=True)
+    grouped = (
+        Answer.objects.filter(done)
+        .exclude(question__kind__in=TEXT_KINDS)
+        .values("question_id", "choice", "number")
+        .annotate(n=Count("id"))
+    )
+    by_q: dict[int, list[tuple[str, float | None, int]]] = defaultdict(list)
+    for row in grouped:
+        by_q[row["question_id"]].append((row["choice"], row["number"], row["n"]))
+    respondents = dict(
+        Answer.objects.filter(done)
+        .values("question_id")
+        .annotate(n=Count("response_id", distinct=True))
+        .values_list("question_id", "n")
+    )
+    out = []
+    for q in questions:
+        result = QuestionResult(question=q, n=respondents.get(q.pk, 0))
+        cells = by_q.get(q.pk, [])
+        if q.kind in CHOICE_KINDS:
+            counts: dict[str, int] = defaultdict(int)
+            for choice, _num, n in cells:
+                counts[choice] += n
+            result.rows = [(o["key"], text_in(o), counts.get(o["key"], 0)) for o in q.options]
+        elif q.kind in SCALES:
+            low, high = SCALES[q.kind]
+            counts_n: dict[int, int] = defaultdict(int)
+            for _c, num, n in cells:
+                if num is not None:
+                    counts_n[int(num)] += n
+            total = sum(counts_n.values())
+            result.rows = [(str(v), str(v), counts_n.get(v, 0)) for v in range(low, high + 1)]
+            if total:
+                result.average = round(sum(v * c for v, c in counts_n.items()) / total, 2)
+            if q.kind == "nps":
+                result.nps = nps_of(dict(counts_n))
+            if q.kind == "rating5" and total:
+                result.csat = round(100 * (counts_n[4] + counts_n[5]) / total)
+        elif q.kind == "likert":
+            sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+            for choice, num, n in cells:
+                if num is not None:
+                    sums[choice][0] += num * n
+                    sums[choice][1] += n
+            result.likert = [
+                (
+                    text_in(o),
+                    round(sums[o["key"]][0] / sums[o["key"]][1], 2) if sums[o["key"]][1] else 0,
+                    int(sums[o["key"]][1]),
+                )
+                for o in q.options
+            ]
+        elif q.kind == "number":
+            total_n = sum(n for _c, num, n in cells if num is not None)
+            if total_n:
+                result.average = round(sum((num or 0) * n for _c, num, n in cells) / total_n, 2)
+            result.rows = sorted(
+                ((_fmt(num), _fmt(num), n) for _c, num, n in cells if num is not None),
+                key=lambda r: float(r[0]),
+            )
+        out.append(result)
+    return out
+
+
+# --- cross-tabs -----------------------------------------------------------------------------
+
+
+@dataclass
+class CrossTab:
+    target: Question
+    dimension: str  # a question key, or "network"
+    dimension_label: str
+    columns: list[tuple[str, str]]  # (key, label) of the target's values; empty for a scale
+    rows: list[dict[str, Any]]  # {"label", "n", "cells": [count|None], "average": float|None}
+    suppressed: int = 0
+
+
+def crosstab(survey: Survey, *, target: Question, dimension: str) -> CrossTab:
+    """The target's answers split by a demographic question or by the network that brought
+    the respondent; a group (or cell) with fewer than 5 respondents is shown as suppressed."""
+    base = Answer.objects.filter(question=target, response__survey=survey, response__submitted=True)
+    if dimension == "network":
+        group_field = "response__network"
+        labels = {k: str(v) for k, v in NETWORK_NAMES.items()}
+        labels[""] = _("No tracked link")
+        dimension_label = _("Network that brought them")
+        order: list[str] | None = None
+    else:
+        dim_q = survey.questions.get(key=dimension)
+        base = base.filter(response__answers__question=dim_q)
+        group_field = "response__answers__choice"
+        labels = {o["key"]: text_in(o) for o in dim_q.options}
+        dimension_label = dim_q.label
+        order = [o["key"] for o in dim_q.options]
+    value_field = "number" if target.kind in SCALES else "choice"
+    grouped = base.values(group_field, value_field).annotate(n=Count("response_id", distinct=True))
+    cells: dict[str, dict[Any, int]] = defaultdict(lambda: defaultdict(int))
+    for row in grouped:
+        cells[row[group_field] or ""][row[value_field]] += row["n"]
+    group_n = dict(
+        base.values(group_field)
+        .annotate(n=Count("response_id", distinct=True))
+        .values_list(group_field, "n")
+    )
+    keys = order if order is not None else sorted(cells, key=lambda k: labels.get(k, k))
+    columns = [] if target.kind in SCALES else [(o["key"], text_in(o)) for o in target.options]
+    table = CrossTab(target, dimension, dimension_label, columns, [])
+    for key in keys:
+        n = group_n.get(key, 0)
+        if not n:
+            continue
+        line: dict[str, Any] = {"label": labels.get(key, key), "n": n, "suppressed": n < MIN_CELL}
+        if target.kind in SCALES:
+            values = cells[key]
+            total = sum(values.values())
+            avg = sum((v or 0) * c for v, c in values.items()) / total if total else None
+            line["average"] = None if n < MIN_CELL or avg is None else round(avg, 2)
+            if target.kind == "nps":
+                score = nps_of({int(v): c for v, c in values.items() if v is not None})
+                line["nps"] = None if n < MIN_CELL or score is None else score.score
+            line["cells"] = []
+        else:
+            line["cells"] = [
+                None if cells[key].get(col, 0) < MIN_CELL else cells[key].get(col, 0)
+                for col, _label in columns
+            ]
+            table.suppressed += sum(
+                1 for col, _label in columns if 0 < cells[key].get(col, 0) < MIN_CELL
+            )
+        if n < MIN_CELL:
+            table.suppressed += 1
+        table.rows.append(line)
+    return table
+
+
+# --- response rate per segment, open answers --------------------------------------------------
+
+
+def response_rates(survey: Survey) -> list[dict[str, Any]]:
+    rows = (
+        Invitation.objects.filter(survey=survey)
+        .values("segment")
+        .annotate(invited=Count("id"), answered=Count("id", filter=Q(response__submitted=True)))
+        .order_by("segment")
+    )
+    labels = dict(Segment.choices)
+    return [
+        {
+            "segment": str(labels.get(r["segment"], r["segment"])),
+            "invited": r["invited"],
+            "answered": r["answered"],
+            "rate": round(100 * r["answered"] / r["invited"]) if r["invited"] else 0,
+        }
+        for r in rows
+    ]
+
+
+def open_answers(
+    survey: Survey,
+    *,
+    question_key: str = "",
+    search: str = "",
+    network: str = "",
+    language: str = "",
+    limit: int = 200,
+) -> list[dict[str, Any]]:
+    qs = (
+        Answer.objects.filter(
+            response__survey=survey, response__submitted=True, question__kind__in=TEXT_KINDS
+        )
+        .exclude(text="")
+        .select_related("question", "response")
+        .order_by("-response__day", "-id")
+    )
+    if question_key:
+        qs = qs.filter(question__key=question_key)
+    if network:
+        qs = qs.filter(response__network=network)
+    if language:
+        qs = qs.filter(response__language=language)
+    needle = text_key(search.strip())
+    out = []
+    for a in qs.iterator(chunk_size=500):
+        if needle and needle not in text_key(a.text):
+            continue
+        out.append(
+            {
+                "question": a.question.label,
+                "text": a.text,
+                "day": a.response.day,
+                "network": NETWORK_NAMES.get(a.response.network, ""),
+                "language": a.response.language,
+                "consent": a.response.testimonial_consent,
+                "response_id": a.response_id,
+                "kind": a.question.kind,
+                "in_library": a.response.testimonial_in_library,
+            }
+        )
+        if len(out) >= limit:
+            break
+    return out
+
+
+def dimensions(questions: Sequence[Question]) -> list[tuple[str, str]]:
+    """What a cross-tab can split by: choice questions, and the network."""
+    out = [(q.key, q.label) for q in questions if q.kind in CHOICE_KINDS and q.kind != "multiple"]
+    return [*out, ("network", _("Network that brought them"))]
+
+
+LIKERT = LIKERT_SCALE
