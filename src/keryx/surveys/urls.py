@@ -6,6 +6,11 @@ app_name = "surveys"
 urlpatterns = [
     path("w/<slug:workspace>/surveys/", staff.survey_list, name="list"),
     path("w/<slug:workspace>/surveys/interviews/", staff.interview_list, name="interviews"),
+    path(
+        "w/<slug:workspace>/surveys/audience/<int:seminar_id>/",
+        staff.seminar_audience,
+        name="audience",
+    ),
     path("w/<slug:workspace>/surveys/<int:survey_id>/", staff.survey_detail, name="detail"),
     path(
         "w/<slug:workspace>/surveys/<int:survey_id>/questions/",

@@ -335,3 +335,24 @@ def interview_list(request: HttpRequest, access: Access) -> HttpResponse:
             "q": request.GET.get("q", ""),
         },
     )
+
+
+@area(Perm.ANALYTICS_VIEW, key=KEY)
+def seminar_audience(request: HttpRequest, access: Access, seminar_id: int) -> HttpResponse:
+    from keryx.surveys.domain import personas
+
+    seminar = seminar_queries.seminar_in(access, seminar_id)
+    people = personas.audience_of(seminar)
+    persona_list = list(seminar_queries.personas_of(seminar))
+    return render(
+        request,
+        "surveys/audience.html",
+        {
+            "access": access,
+            "seminar": seminar,
+            "people": len(people),
+            "matches": [personas.persona_match(p, people) for p in persona_list],
+            "charts": personas.distributions(people, persona_list),
+            "segments": personas.segment_networks(people)[:12],
+        },
+    )
