@@ -46,20 +46,22 @@ def test_demo_seminar_shows_personas_against_its_audience() -> None:
     assert match.known > 30 and match.score is not None
     assert match.score == round(100 * match.fits / match.known)
 
+    owner = users[Role.OWNER]
+    owner.language = "el"
+    owner.save(update_fields=["language"])
     client = Client()
-    client.force_login(users[Role.OWNER])
+    client.force_login(owner)
     page = client.get(
         f"/w/{demo.seminar.workspace.slug}/surveys/audience/{demo.seminar.pk}/",
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert page.status_code == 200
     text = page.content.decode()
     age = json.loads(
         re.search(r'id="audience-age_band" type="application/json">(.*?)</script>', text).group(1)
     )  # type: ignore[union-attr]
-    assert [d["label"] for d in age["datasets"]] == ["Actual audience (%)", "Personas (%)"]
+    assert [d["label"] for d in age["datasets"]] == ["Πραγματικό κοινό (%)", "Περσόνες (%)"]
     assert "18–24" in age["labels"]
-    assert re.search(r"(LinkedIn|Instagram|Facebook) brought \d+ % of ", text)
+    assert re.search(r"Το (LinkedIn|Instagram|Facebook) έφερε το \d+ % από ", text)
     # the results page of the demo feedback survey renders with its NPS
     feedback = demo.seminar.surveys.get(kind="feedback")
     results = client.get(f"/w/{demo.seminar.workspace.slug}/surveys/{feedback.pk}/results/")

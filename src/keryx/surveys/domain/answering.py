@@ -289,4 +289,7 @@ def response_save(
         Response.objects.filter(pk=response.pk).update(**fields)
     for key, value in fields.items():
         setattr(response, key, value)
+    from keryx.surveys.domain.results import results_changed
+
+    transaction.on_commit(lambda: results_changed(survey.pk))
     return Saved(errors=errors, values=current, submitted=bool(submit and not errors))

@@ -98,6 +98,9 @@ def survey_invite(*, access: Access, survey: Survey, segment: str) -> int:
             invitation.survey = survey
             _queue_mail(invitation, reminder=False)
             count += 1
+        from keryx.surveys.domain.results import results_changed
+
+        transaction.on_commit(lambda: results_changed(survey.pk))
         audit_record(
             action="survey.invite",
             actor=access.user,

@@ -6,6 +6,7 @@ Everything is a few grouped SQL queries over the submitted responses, whatever t
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -287,3 +288,41 @@ def dimensions(questions: Sequence[Question]) -> list[tuple[str, str]]:
 
 
 LIKERT = LIKERT_SCALE
+
+
+# --- cached reads ---------------------------------------------------------------------------
+# A results page reads the same aggregates until someone answers: they are cached under the
+# survey's version, which every saved answer, submission and invitation bumps (so the page is
+# never stale), with a ten-minute lifetime as a floor for changes made behind Keryx's back.
+
+CACHE_SECONDS = 600
+
+
+def _version_key(survey_id: int) -> str:
+    return f"surveys:results-version:{survey_id}"
+
+
+def results_changed(survey_id: int) -> None:
+    from django.core.cache import cache
+
+    key = _version_key(survey_id)
+    if not cache.add(key, 1, timeout=None):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=None)
+
+
+def cached(survey: Survey, name: str, compute: Any) -> Any:
+    from django.core.cache import cache
+    from django.utils import translation
+
+    version = cache.get(_version_key(survey.pk), 0)
+    language = translation.get_language() or ""
+    digest = hashlib.sha256(name.encode()).hexdigest()[:24]
+    key = f"surveys:results:{survey.pk}:{version}:{language}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=CACHE_SECONDS)
+    return value

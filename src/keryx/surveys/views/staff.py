@@ -218,7 +218,7 @@ def survey_qr(request: HttpRequest, access: Access, survey_id: int, fmt: str) ->
 def survey_results(request: HttpRequest, access: Access, survey_id: int) -> HttpResponse:
     survey = queries.survey_in(access, survey_id)
     questions = list(survey.questions.all())
-    per_question = results.question_results(survey)
+    per_question = results.cached(survey, "questions", lambda: results.question_results(survey))
     crosstab = None
     target_key = request.GET.get("target", "")
     dimension = request.GET.get("by", "")
@@ -228,13 +228,27 @@ def survey_results(request: HttpRequest, access: Access, survey_id: int) -> Http
         and dimension
         and (dimension == "network" or any(q.key == dimension for q in questions))
     ):
-        crosstab = results.crosstab(survey, target=target, dimension=dimension)
-    answers = results.open_answers(
+        crosstab = results.cached(
+            survey,
+            f"crosstab:{target.key}:{dimension}",
+            lambda: results.crosstab(survey, target=target, dimension=dimension),
+        )
+    filters = {
+        "question_key": request.GET.get("question", "")[:40],
+        "search": request.GET.get("q", "")[:100],
+        "network": request.GET.get("network", "")[:16],
+        "language": request.GET.get("lang", "")[:8],
+    }
+    answers = results.cached(
         survey,
-        question_key=request.GET.get("question", ""),
-        search=request.GET.get("q", ""),
-        network=request.GET.get("network", ""),
-        language=request.GET.get("lang", ""),
+        "open:" + ":".join(filters.values()),
+        lambda: results.open_answers(
+            survey,
+            question_key=filters["question_key"],
+            search=filters["search"],
+            network=filters["network"],
+            language=filters["language"],
+        ),
     )
     return render(
         request,
@@ -243,8 +257,10 @@ def survey_results(request: HttpRequest, access: Access, survey_id: int) -> Http
             "access": access,
             "survey": survey,
             "results": per_question,
-            "n_responses": survey.responses.filter(submitted=True).count(),
-            "rates": results.response_rates(survey),
+            "n_responses": results.cached(
+                survey, "n", lambda: survey.responses.filter(submitted=True).count()
+            ),
+            "rates": results.cached(survey, "rates", lambda: results.response_rates(survey)),
             "crosstab": crosstab,
             "targets": [
                 (q.key, q.label)
