@@ -123,12 +123,25 @@ def export_xlsx(survey: Survey, path: str | None = None) -> bytes:
 
     target: Any = path or io.BytesIO()
     book = xlsxwriter.Workbook(
-        target, {"constant_memory": True, "strings_to_formulas": False, "in_memory": path is None}
+        target,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "in_memory": path is None,
+        },
     )
     sheet = book.add_worksheet(_("Responses")[:31])
     bold = book.add_format({"bold": True})
     sheet.write_row(0, 0, header(survey), bold)
+    write_string, write_number = sheet.write_string, sheet.write_number
     for n, row in enumerate(rows(survey), start=1):
-        sheet.write_row(n, 0, row)
+        # typed writes: no per-cell type sniffing; empty cells are simply not written
+        for col, value in enumerate(row):
+            if isinstance(value, str):
+                if value:
+                    write_string(n, col, value)
+            elif value is not None:
+                write_number(n, col, value)
     book.close()
     return b"" if path else target.getvalue()
