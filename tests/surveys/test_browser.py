@@ -20,6 +20,7 @@ def test_build_invite_answer_on_a_phone_and_see_results_in_greek(  # type: ignor
     browser, page, live_server, smtp_sink, settings, seminar, user
 ) -> None:
     settings.KERYX_BASE_URL = live_server.url
+    page.context.set_default_timeout(30_000)  # the first page of a cold live server can be slow
     attendee = registrant(seminar, "maria@example.org", checked_in=True, language="el")
     registrant(seminar, "nikos@example.org", checked_in=False, language="el")
 
