@@ -139,3 +139,16 @@ def test_closed_survey_refuses_and_says_when(client, user, workspace) -> None:  
     assert page.status_code == 410
     text = page.content.decode()
     assert "This survey is closed" in text and "It closed on" in text
+
+
+def test_results_through_the_api(api, user, workspace) -> None:  # type: ignore[no-untyped-def]
+    survey = simple_survey(user, workspace)
+    _fill(survey)
+    listed = api.get(f"/api/v1/workspaces/{workspace.slug}/surveys")
+    assert listed.status_code == 200
+    assert [(s["id"], s["responses"]) for s in listed.json()["items"]] == [(survey.pk, 10)]
+    answer = api.get(f"/api/v1/workspaces/{workspace.slug}/surveys/{survey.pk}/results")
+    assert answer.status_code == 200
+    nps = next(q for q in answer.json()["questions"] if q["key"] == "nps")
+    assert (nps["nps"], nps["promoters"], nps["passives"], nps["detractors"]) == (20, 5, 2, 3)
+    assert api.get(f"/api/v1/workspaces/{workspace.slug}/surveys/999999/results").status_code == 404

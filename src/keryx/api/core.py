@@ -21,6 +21,7 @@ ROUTERS = (
     "keryx.registrations.api",
     "keryx.core.api",
     "keryx.links.api",
+    "keryx.surveys.api",
 )
 
 DESCRIPTION = """
