@@ -7,8 +7,9 @@ and on PostgreSQL.
 For each database a child process migrates a fresh database (SQLite: a file in a temporary
 directory; PostgreSQL: BENCH_SURVEYS_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/kx_surveys, emptied first), writes the responses, then
-requests the results page 20 times as a signed-in owner (the real view, templates included) and
-exports the XLSX once (XlsxWriter, constant memory, to a file).
+requests the results page 20 times (after a first, uncached one) as a signed-in owner (the
+real view, templates included) and exports the XLSX once (XlsxWriter, constant memory, to a
+file).
 
 Writes ``{"sqlite": {...}, "postgresql": {...}}`` with ``responses``, ``results_page_p95_ms``
 and ``xlsx_export_s`` per database. Goals: p95 < 300 ms, XLSX < 10 s.
