@@ -15,8 +15,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from keryx.core.choices import NETWORK_NAMES
+from keryx.surveys.domain.results import submitted_answers
 from keryx.surveys.enums import CHOICE_KINDS
-from keryx.surveys.models import Answer, Question, Response, Survey, text_in
+from keryx.surveys.models import Question, Response, Survey, text_in
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -65,7 +66,7 @@ def rows(survey: Survey) -> Iterator[list[Any]]:
         )
     }
     answers = (
-        Answer.objects.filter(response__survey=survey, response__submitted=True)
+        submitted_answers(survey, list(by_id))
         .order_by("response_id", "id")
         .values_list("response_id", "question_id", "choice", "number", "text")
     )

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from keryx.core.choices import NETWORK_NAMES
 from keryx.core.text import text_key
 from keryx.surveys.enums import CHOICE_KINDS, LIKERT_SCALE, SCALES, TEXT_KINDS, Segment
-from keryx.surveys.models import Answer, Invitation, Question, Survey, text_in
+from keryx.surveys.models import Answer, Invitation, Question, Response, Survey, text_in
 
 MIN_CELL = 5  # a cross-tab cell with fewer respondents is not shown
 
@@ -75,22 +75,33 @@ def _fmt(number: float) -> str:
     return str(int(number)) if number == int(number) else f"{number:g}"
 
 
+def submitted_answers(survey: Survey, question_ids: Sequence[int]) -> QuerySet[Answer]:
+    """The answers of submitted responses to these questions. Drafts are few, so they are
+    excluded by id rather than joining every answer to its response (decision 0852)."""
+    drafts = Response.objects.filter(survey=survey, submitted=False).values("pk")
+    return Answer.objects.filter(question_id__in=list(question_ids)).exclude(response_id__in=drafts)
+
+
 def question_results(survey: Survey) -> list[QuestionResult]:
     questions = list(survey.questions.all())
-    done = Q(response__survey=survey, response__submitted=True)
+    counted = [q.pk for q in questions if q.kind not in TEXT_KINDS]
     grouped = (
-        Answer.objects.filter(done)
-        .exclude(question__kind__in=TEXT_KINDS)
+        submitted_answers(survey, counted)
         .values("question_id", "choice", "number")
         .annotate(n=Count("id"))
+        .order_by()
     )
     by_q: dict[int, list[tuple[str, float | None, int]]] = defaultdict(list)
+    respondents: dict[int, int] = defaultdict(int)
     for row in grouped:
         by_q[row["question_id"]].append((row["choice"], row["number"], row["n"]))
-    respondents = dict(
-        Answer.objects.filter(done)
+        respondents[row["question_id"]] += row["n"]
+    several = [q.pk for q in questions if q.kind in ("multiple", "likert") or q.kind in TEXT_KINDS]
+    respondents.update(
+        submitted_answers(survey, several)
         .values("question_id")
         .annotate(n=Count("response_id", distinct=True))
+        .order_by()
         .values_list("question_id", "n")
     )
     out = []
@@ -158,30 +169,35 @@ class CrossTab:
 def crosstab(survey: Survey, *, target: Question, dimension: str) -> CrossTab:
     """The target's answers split by a demographic question or by the network that brought
     the respondent; a group (or cell) with fewer than 5 respondents is shown as suppressed."""
-    base = Answer.objects.filter(question=target, response__survey=survey, response__submitted=True)
+    value_of: dict[int, list[Any]] = defaultdict(list)
+    value_field = "number" if target.kind in SCALES else "choice"
+    for response_id, value in submitted_answers(survey, [target.pk]).values_list(
+        "response_id", value_field
+    ):
+        value_of[response_id].append(value)
     if dimension == "network":
-        group_field = "response__network"
         labels = {k: str(v) for k, v in NETWORK_NAMES.items()}
         labels[""] = _("No tracked link")
         dimension_label = _("Network that brought them")
         order: list[str] | None = None
+        group_of: dict[int, str] = dict(
+            Response.objects.filter(survey=survey, submitted=True).values_list("pk", "network")
+        )
     else:
         dim_q = survey.questions.get(key=dimension)
-        base = base.filter(response__answers__question=dim_q)
-        group_field = "response__answers__choice"
         labels = {o["key"]: text_in(o) for o in dim_q.options}
         dimension_label = dim_q.label
         order = [o["key"] for o in dim_q.options]
-    value_field = "number" if target.kind in SCALES else "choice"
-    grouped = base.values(group_field, value_field).annotate(n=Count("response_id", distinct=True))
+        group_of = dict(submitted_answers(survey, [dim_q.pk]).values_list("response_id", "choice"))
     cells: dict[str, dict[Any, int]] = defaultdict(lambda: defaultdict(int))
-    for row in grouped:
-        cells[row[group_field] or ""][row[value_field]] += row["n"]
-    group_n = dict(
-        base.values(group_field)
-        .annotate(n=Count("response_id", distinct=True))
-        .values_list(group_field, "n")
-    )
+    group_n: dict[str, int] = defaultdict(int)
+    for response_id, values in value_of.items():
+        if response_id not in group_of:
+            continue
+        key = group_of[response_id] or ""
+        group_n[key] += 1
+        for value in set(values):
+            cells[key][value] += 1
     keys = order if order is not None else sorted(cells, key=lambda k: labels.get(k, k))
     columns = [] if target.kind in SCALES else [(o["key"], text_in(o)) for o in target.options]
     table = CrossTab(target, dimension, dimension_label, columns, [])
@@ -191,12 +207,12 @@ def crosstab(survey: Survey, *, target: Question, dimension: str) -> CrossTab:
             continue
         line: dict[str, Any] = {"label": labels.get(key, key), "n": n, "suppressed": n < MIN_CELL}
         if target.kind in SCALES:
-            values = cells[key]
-            total = sum(values.values())
-            avg = sum((v or 0) * c for v, c in values.items()) / total if total else None
+            counts = cells[key]
+            total = sum(counts.values())
+            avg = sum((v or 0) * c for v, c in counts.items()) / total if total else None
             line["average"] = None if n < MIN_CELL or avg is None else round(avg, 2)
             if target.kind == "nps":
-                score = nps_of({int(v): c for v, c in values.items() if v is not None})
+                score = nps_of({int(v): c for v, c in counts.items() if v is not None})
                 line["nps"] = None if n < MIN_CELL or score is None else score.score
             line["cells"] = []
         else:
@@ -244,16 +260,15 @@ def open_answers(
     language: str = "",
     limit: int = 200,
 ) -> list[dict[str, Any]]:
+    texts = survey.questions.filter(kind__in=TEXT_KINDS)
+    if question_key:
+        texts = texts.filter(key=question_key)
     qs = (
-        Answer.objects.filter(
-            response__survey=survey, response__submitted=True, question__kind__in=TEXT_KINDS
-        )
+        submitted_answers(survey, list(texts.values_list("pk", flat=True)))
         .exclude(text="")
         .select_related("question", "response")
-        .order_by("-response__day", "-id")
+        .order_by("-id")
     )
-    if question_key:
-        qs = qs.filter(question__key=question_key)
     if network:
         qs = qs.filter(response__network=network)
     if language:
