@@ -132,16 +132,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from keryx.content.domain.demo import demo_content
     from keryx.insights.domain.demo import demo_listening
     from keryx.links.domain.demo import demo_audience
+    from keryx.surveys.domain.demo import demo_surveys
 
     with transaction.atomic():
         result = demo_create()
         posts = demo_content(result.seminar, result.users)
         registered = demo_audience(result.seminar, result.users)
         demo_listening(result.seminar)
+        responses = demo_surveys(result.seminar, result.users)
     print(
         "Demo ready:",
         result.seminar.title,
-        f"({len(posts)} posts, {registered} registrations)",
+        f"({len(posts)} posts, {registered} registrations, {responses} survey responses)",
     )
     print(f"Sign in at /accounts/login/ with any of these (password: {DEMO_PASSWORD}):")
     for role, email in result.logins.items():

@@ -23,6 +23,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("keryx.links.urls")),
     path("", include("keryx.insights.urls")),
     path("", include("keryx.privacy.urls")),
+    path("", include("keryx.core.urls")),
+    path("", include("keryx.surveys.urls")),
 ]
 
 if settings.KERYX_DJANGO_SERVES_MEDIA:

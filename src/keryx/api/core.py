@@ -25,6 +25,7 @@ ROUTERS = (
     "keryx.api.system",
     "keryx.links.api",
     "keryx.insights.api",
+    "keryx.surveys.api",
 )
 
 DESCRIPTION = """

@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from keryx.core import checks, search  # noqa: F401
+        from keryx.core import checks, outbox_personal_data, search  # noqa: F401
         from keryx.core.personal_data import autodiscover
 
         autodiscover()

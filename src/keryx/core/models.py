@@ -68,3 +68,96 @@ class QueueProbe(models.Model):
 
     def __str__(self) -> str:
         return f"probe {self.pk} ({self.executed_by or 'waiting'})"
+
+
+def new_message_id() -> str:
+    """A Message-ID fixed when the e-mail is queued, so every try sends the same one."""
+    import uuid
+    from urllib.parse import urlsplit
+
+    domain = urlsplit(settings.KERYX_BASE_URL).hostname or "keryx.invalid"
+    return f"<{uuid.uuid4().hex}@{domain}>"
+
+
+class OutboxStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    UNSUBSCRIBED = "unsubscribed", _("Not sent: unsubscribed")
+
+
+class OutboxMessage(models.Model):
+    """One e-mail through the outbox (decision 0850): written, in the recipient's language, in
+    the transaction that decides to send it; delivered by core's engine (claim by
+    compare-and-set, retries only for temporary failures, sweep). ``list_key`` names the list an
+    address can leave (survey invitations, announcements, digests); empty for transactional
+    mail, which carries no unsubscribe link."""
+
+    workspace = models.ForeignKey(
+        "accounts.Workspace",
+        on_delete=models.CASCADE,
+        related_name="outbox_messages",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(_("kind"), max_length=64, db_index=True)  # "surveys.invitation"
+    ref = models.CharField(max_length=64, blank=True, db_index=True)  # "survey:12"
+    to_email = models.EmailField(_("to"), max_length=254)
+    language = models.CharField(_("language"), max_length=8)
+    list_key = models.CharField(_("list"), max_length=64, blank=True)
+    subject = models.CharField(_("subject"), max_length=250)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED
+    )
+    tries = models.PositiveSmallIntegerField(_("tries"), default=0)
+    error_code = models.CharField(_("problem"), max_length=32, blank=True)
+    error_detail = models.CharField(_("the mail server said"), max_length=300, blank=True)
+    message_id = models.CharField(
+        _("Message-ID"), max_length=200, unique=True, default=new_message_id
+    )
+    queued_at = models.DateTimeField(_("queued"))
+    next_try_at = models.DateTimeField(_("next try"))
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=120, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["queued_at", "id"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [
+            models.Index(fields=["status", "next_try_at"], name="outbox_due"),
+            models.Index(fields=["kind", "ref"], name="outbox_ref"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.status} · {self.pk}"
+
+    @property
+    def reason(self) -> str:
+        """Why the last try failed and what to do, in the active language."""
+        from keryx.core.domain.mailproblems import problem_text
+
+        why, todo = problem_text(self.error_code, self.error_detail, email=self.to_email)
+        return f"{why} {todo}".strip()
+
+
+class Unsubscription(models.Model):
+    """An address that left a list; the outbox sends that list nothing more to it."""
+
+    email_folded = models.CharField(max_length=254)
+    list_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["email_folded", "list_key"], name="unsubscribe_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} left {self.list_key}"

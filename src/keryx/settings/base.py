@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "keryx.links",
     "keryx.insights",
     "keryx.privacy",
+    "keryx.surveys",
     "keryx.web",
     "keryx.api",
     "django.contrib.admin",

@@ -89,9 +89,8 @@ AREAS: tuple[Area, ...] = (
     Area(
         "surveys",
         _("Surveys"),
-        "web:area",
+        "surveys:list",
         _("Audience and feedback surveys, ratings and NPS."),
-        built=False,
     ),
     Area(
         "analytics",

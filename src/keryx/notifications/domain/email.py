@@ -1,23 +1,32 @@
-"""The e-mail that goes with a notification, in the recipient's language."""
+"""The e-mail that goes with a notification, in the recipient's language, through the outbox."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from keryx.core.domain.outbox import outbox_queue
 from keryx.notifications.models import Notification
 
+KIND = "notifications.notice"
 
-def notification_email_send(*, notification: Notification) -> None:
-    if notification.emailed_at is not None:
-        return  # sent already (a task ran twice)
-    user = notification.recipient
-    language = user.language or (
-        notification.workspace.default_language if notification.workspace else ""
+
+def notification_email_queue(*, notification: Notification) -> bool:
+    """Queue the notification's e-mail in the outbox (once: a second call does nothing).
+    Staff notices are service mail about their own work: no list, muted by kind instead."""
+    claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
     )
-    with translation.override(language or settings.LANGUAGE_CODE):
+    if not claimed:
+        return False
+    user = notification.recipient
+    language = (
+        user.language
+        or (notification.workspace.default_language if notification.workspace else "")
+        or settings.LANGUAGE_CODE
+    )
+    with translation.override(language):
         context = {
             "notification": notification,
             "link": f"{settings.KERYX_BASE_URL}{notification.url}"
@@ -25,5 +34,18 @@ def notification_email_send(*, notification: Notification) -> None:
             else notification.url,
         }
         body = render_to_string("notifications/email/notification.txt", context)
-    send_mail(f"[Keryx] {notification.title}", body, None, [user.email])
-    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    outbox_queue(
+        to=user.email,
+        language=language,
+        kind=KIND,
+        ref=f"notification:{notification.pk}",
+        subject=f"[Keryx] {notification.title}",
+        text=body,
+        workspace_id=notification.workspace_id,
+    )
+    return True
+
+
+def notification_email_send(*, notification: Notification) -> None:
+    """Kept for task messages queued before the outbox: queue it there."""
+    notification_email_queue(notification=notification)

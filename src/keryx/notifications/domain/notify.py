@@ -13,9 +13,8 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 
 from keryx.accounts.models import User, Workspace
-from keryx.core.tasks import enqueue_on_commit
+from keryx.notifications.domain.email import notification_email_queue
 from keryx.notifications.models import EmailPreference, Notification
-from keryx.notifications.tasks import send_notification_email
 
 _EMAILS_OFF: ContextVar[bool] = ContextVar("keryx_notification_emails_off", default=False)
 
@@ -67,7 +66,8 @@ def notify(
         )
         for note in created:
             if note.recipient_id not in muted:
-                enqueue_on_commit(send_notification_email, note.pk)
+                note.recipient = users[note.recipient_id]
+                notification_email_queue(notification=note)
     return created
 
 
