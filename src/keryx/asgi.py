@@ -1,8 +1,8 @@
 """The ASGI application granian serves (``keryx serve`` / ``keryx web``).
 
-Django answers everything except the tracked-link redirect ``/r/<code>``, which a small router
-in front of it answers from memory (``keryx.links.redirect.asgi``); the router also runs the
-ASGI lifespan (load links at start, write queued clicks at shutdown).
+Django answers everything except the fast paths that apps mount on the ASGI front
+(``keryx.core.asgi``: the tracked-link redirect, the Server-Sent Events streams); the front
+also runs the ASGI lifespan hooks the apps register.
 """
 
 import os
@@ -13,7 +13,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keryx.settings.production")
 
 django_application = get_asgi_application()
 
-# Imported after Django is set up: the router reads settings and models.
-from keryx.links.redirect.asgi import RedirectRouter  # noqa: E402
+# Imported after Django is set up: the apps have registered their mounts in ready().
+from keryx.core.asgi import build_application  # noqa: E402
 
-application = RedirectRouter(django_application)
+application = build_application(django_application)

@@ -372,3 +372,13 @@ KERYX_BLUESKY_DEFAULT_PDS: str = env.str("KERYX_BLUESKY_DEFAULT_PDS", default="h
 # Allow http:// and private addresses for servers and webhooks users type in (a LAN server,
 # development, tests). Off in production: Keryx then only calls public https:// addresses.
 KERYX_ALLOW_PRIVATE_URLS: bool = env.bool("KERYX_ALLOW_PRIVATE_URLS", default=DEBUG)
+
+# --- real-time (keryx.core.realtime) --------------------------------------------------------
+# Seconds between two reads of the events table when no wake-up signal came (events written
+# by another process without Redis: the embedded shape's worker).
+KERYX_EVENTS_POLL: float = env.float("KERYX_EVENTS_POLL", default=1.0)
+# A coalesced event (a poll's counts) is built and published at most this often per process.
+KERYX_EVENTS_COALESCE: float = env.float("KERYX_EVENTS_COALESCE", default=0.25)
+# An SSE stream sends at most one batch per interval, and a comment after this much silence.
+KERYX_SSE_INTERVAL: float = env.float("KERYX_SSE_INTERVAL", default=0.2)
+KERYX_SSE_HEARTBEAT: float = env.float("KERYX_SSE_HEARTBEAT", default=15.0)
