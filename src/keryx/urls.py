@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("keryx.content.urls")),
     path("", include("keryx.registrations.urls")),
     path("", include("keryx.links.urls")),
+    path("", include("keryx.live.urls")),
 ]
 
 if settings.KERYX_DJANGO_SERVES_MEDIA:

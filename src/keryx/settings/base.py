@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "keryx.publishing",
     "keryx.registrations",
     "keryx.links",
+    "keryx.live",
     "keryx.web",
     "keryx.api",
     "django.contrib.admin",
