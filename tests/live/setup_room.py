@@ -23,6 +23,9 @@ def main() -> None:
     access = workspace_access(owner, workspace)
     room = room_open(access=access, seminar=seminar)
     kind = sys.argv[1] if len(sys.argv) > 1 else "single"
+    if kind == "none":
+        print(json.dumps({"code": room.code, "room": room.pk, "workspace": workspace.slug}))
+        return
     poll = poll_create(
         access=access,
         room=room,

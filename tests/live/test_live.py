@@ -27,6 +27,11 @@ def test_join_by_code_any_case_and_unknown_code_says_so(client: Client, room) ->
     assert missing.status_code == 404
     page = client.get(f"/j/{room.code}/")
     assert page.status_code == 200
+    qr = client.get(f"/j/{room.code}/qr.svg")
+    assert (
+        qr["Content-Type"] == "image/svg+xml"
+        and b'xmlns="http://www.w3.org/2000/svg"' in qr.content
+    )
     assert Participant.objects.filter(seminar=room.seminar).count() == 1
     client.get(f"/j/{room.code}/")  # the cookie brings the same participant back
     assert Participant.objects.filter(seminar=room.seminar).count() == 1

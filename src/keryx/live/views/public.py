@@ -228,10 +228,14 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def qr(request: HttpRequest, code: str) -> HttpResponse:
+    import io
+
     import segno
 
     room = _room(code)
     image = segno.make(request.build_absolute_uri(f"/j/{room.code}/"), error="m")
-    response = HttpResponse(image.svg_inline(scale=8, border=2), content_type="image/svg+xml")
+    out = io.BytesIO()
+    image.save(out, kind="svg", scale=8, border=2)
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=3600"
     return response

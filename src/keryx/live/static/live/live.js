@@ -186,7 +186,7 @@
     var poll = currentPoll();
     panel.hidden = !poll;
     if (!poll) { box.textContent = ""; drawnPoll = null; return; }
-    var key = poll.id + ":" + poll.status + ":" + poll.revealed;
+    var key = poll.id + ":" + poll.status;
     var form = box.querySelector("form");
     if (drawnPoll !== key || !form) {
       drawnPoll = key;
@@ -300,14 +300,15 @@
     body.textContent = "";
     body.dataset.showing = room.showing;
     if (room.showing === "questions") {
-      var shown = sortedQuestions(values(questions)).filter(function (q) { return !q.answered || q.pinned; }).slice(0, 6);
+      var shown = sortedQuestions(values(questions)).slice(0, 6);
       if (!shown.length) body.appendChild(el("p", { "class": "screen-empty" }, t.tNoQuestions));
       var list = el("ol", { "class": "screen-questions" });
       shown.forEach(function (q) {
-        var item = el("li", { "class": "question" + (q.pinned ? " pinned" : ""), "data-id": q.id });
+        var item = el("li", { "class": "question" + (q.pinned ? " pinned" : "") + (q.answered ? " answered" : ""), "data-id": q.id });
         item.appendChild(el("span", { "class": "screen-upvotes" }, "▲ " + q.upvotes));
         item.appendChild(el("span", { "class": "question-text" }, q.text));
-        if (q.name) item.appendChild(el("span", { "class": "question-meta" }, q.name));
+        var meta = (q.name || "") + (q.answered ? (q.name ? " · " : "") + "✓ " + t.tAnswered : "");
+        if (meta) item.appendChild(el("span", { "class": "question-meta" }, meta));
         list.appendChild(item);
       });
       body.appendChild(list);
