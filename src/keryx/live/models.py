@@ -54,6 +54,10 @@ class Room(TimeStampedModel):
         "live.Poll", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    # The "We are live" post: made once per room, whatever is clicked twice.
+    live_post = models.ForeignKey(
+        "content.Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["seminar", "session__starts_at", "pk"]

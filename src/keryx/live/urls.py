@@ -26,6 +26,7 @@ urlpatterns = [
     path(R + "show", staff.show, name="show"),
     path(R + "settings", staff.room_settings, name="settings"),
     path(R + "archive", staff.archive, name="archive"),
+    path(R + "announce", staff.announce, name="announce"),
     path(R + "q/<int:question_id>", staff.question_action, name="question"),
     path(R + "polls/new", staff.poll_new, name="poll_new"),
     path(R + "p/<int:poll_id>", staff.poll_action, name="poll"),

@@ -89,6 +89,7 @@ def control(request: HttpRequest, access: Access, room_id: int) -> HttpResponse:
             "showings": Showing.choices,
             "moderations": Moderation.choices,
             "join_url": request.build_absolute_uri(f"/j/{room.code}/"),
+            "can_announce": access.can(Perm.CONTENT_EDIT),
         },
     )
 
@@ -221,6 +222,28 @@ def room_settings(request: HttpRequest, access: Access, room_id: int) -> HttpRes
 def archive(request: HttpRequest, access: Access, room_id: int) -> HttpResponse:
     room = _room(access, room_id)
     room_archive(access=access, room=room, archived=request.POST.get("archived", "1") == "1")
+    return redirect("live:control", workspace=access.workspace.slug, room_id=room.pk)
+
+
+@require_POST
+@area(Perm.LIVE_MODERATE, key=KEY)
+def announce(request: HttpRequest, access: Access, room_id: int) -> HttpResponse:
+    """“We are live”: one post per connected network, once (see live.domain.announce)."""
+    from django.contrib import messages
+
+    from keryx.content.enums import PostStatus
+    from keryx.live.domain.announce import room_announce_live
+
+    room = _room(access, room_id)
+    try:
+        post = room_announce_live(access=access, room=room)
+    except KeryxError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        if post.status == PostStatus.APPROVED:
+            messages.success(request, _("The “We are live” post is being published."))
+        else:
+            messages.info(request, _("The “We are live” post is waiting for approval."))
     return redirect("live:control", workspace=access.workspace.slug, room_id=room.pk)
 
 
