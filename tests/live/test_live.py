@@ -260,3 +260,43 @@ def test_home_opens_rooms_for_seminar_and_session(access, seminar, owner_client)
     data = owner_client.get(f"/w/{access.workspace.slug}/live/{room.pk}/data.json").json()
     assert data["questions"] == [] and data["showing"] == "join"
     assert json.loads(json.dumps(data)) == data
+
+
+@pytest.mark.parametrize(
+    ("url", "src", "csp"),
+    [
+        (
+            "https://www.youtube.com/watch?v=abc_DEF-123",
+            "https://www.youtube-nocookie.com/embed/abc_DEF-123?autoplay=1&amp;mute=1",
+            "frame-src 'self' https://www.youtube-nocookie.com",
+        ),
+        (
+            "https://vimeo.com/123456",
+            "https://player.vimeo.com/video/123456",
+            "frame-src 'self' https://player.vimeo.com",
+        ),
+        (
+            "https://www.facebook.com/keryx/videos/987/",
+            "https://www.facebook.com/plugins/video.php?show_text=false&amp;href=https%3A%2F%2Fwww.facebook.com%2Fkeryx%2Fvideos%2F987%2F",
+            "frame-src 'self' https://www.facebook.com",
+        ),
+        (
+            "https://cdn.example.org/live/stream.m3u8",
+            'data-src="https://cdn.example.org/live/stream.m3u8"',
+            "media-src 'self' blob: https://cdn.example.org",
+        ),
+    ],
+)
+def test_stream_is_embedded_with_its_origin_allowed_only_there(room, client, url, src, csp) -> None:  # type: ignore[no-untyped-def]
+    room.stream_url = url
+    room.save()
+    page = client.get(f"/j/{room.code}/")
+    html = page.content.decode()
+    assert src in html
+    assert csp in page["Content-Security-Policy"]
+    if url.endswith(".m3u8"):
+        assert "vendor/hlsjs/hls.min.js" in html
+    room.stream_url = ""
+    room.save()
+    plain = client.get(f"/j/{room.code}/")
+    assert "frame-src 'self';" in plain["Content-Security-Policy"] + ";"

@@ -16,6 +16,7 @@ from keryx.core.errors import KeryxError, NotFound, RateLimited
 from keryx.core.ratelimit import client_ip, rate_limit_hit
 from keryx.core.realtime import current_event_id
 from keryx.live import queries
+from keryx.live.embed import csp_for, stream_embed
 from keryx.live.domain.participants import participant_get, participant_join, participant_rename
 from keryx.live.domain.polls import poll_vote
 from keryx.live.domain.questions import question_ask, question_upvote
@@ -90,11 +91,13 @@ def room(request: HttpRequest, code: str) -> HttpResponse:
         "upvoted": _upvoted(participant, room),
         "voted": _voted(participant, room),
     }
+    embed = stream_embed(room.stream_url or room.seminar.stream_url)
     response = render(
         request,
         "live/room.html",
         {
             "room": room,
+            "embed": embed,
             "state": state,
             "after": current_event_id(),
             "participant": participant,
@@ -102,6 +105,8 @@ def room(request: HttpRequest, code: str) -> HttpResponse:
         },
     )
     _set_cookie(response, room, participant)
+    if embed is not None:
+        response._csp_update = csp_for(embed)  # type: ignore[attr-defined]
     return response
 
 

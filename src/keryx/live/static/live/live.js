@@ -428,7 +428,19 @@
     else if (mode === "screen") renderScreen();
   }
 
-  if (mode === "room") setupAsk();
+  function setupVideo() {
+    var video = document.getElementById("live-video");
+    if (!video) return;
+    var src = video.dataset.src;
+    if (video.canPlayType("application/vnd.apple.mpegurl")) { video.src = src; return; }
+    if (window.Hls && window.Hls.isSupported()) {
+      var hls = new window.Hls();
+      hls.loadSource(src);
+      hls.attachMedia(video);
+    }
+  }
+
+  if (mode === "room") { setupAsk(); setupVideo(); }
   if (mode === "control") setupControl();
   render();
   connect(root.dataset.after || "0");
