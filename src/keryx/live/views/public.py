@@ -16,10 +16,10 @@ from keryx.core.errors import KeryxError, NotFound, RateLimited
 from keryx.core.ratelimit import client_ip, rate_limit_hit
 from keryx.core.realtime import current_event_id
 from keryx.live import queries
-from keryx.live.embed import csp_for, stream_embed
 from keryx.live.domain.participants import participant_get, participant_join, participant_rename
 from keryx.live.domain.polls import poll_vote
 from keryx.live.domain.questions import question_ask, question_upvote
+from keryx.live.embed import csp_for, stream_embed
 from keryx.live.models import Participant, Room
 from keryx.live.results import room_state
 from keryx.web.access import raise_http
