@@ -88,6 +88,8 @@ def cmd_web(args: argparse.Namespace) -> int:
         print(
             "keryx web: no DATABASE_URL set; using the embedded SQLite database.", file=sys.stderr
         )
+    # Django over ASGI runs each request in a thread of its own: no persistent connections.
+    os.environ.setdefault("KERYX_DB_CONN_MAX_AGE", "0")
     os.execv(  # noqa: S606 - replaces this process with granian
         sys.executable,
         _granian_argv(args.host, args.port, args.workers, serve_media=args.serve_media),
@@ -112,8 +114,8 @@ class _Supervisor:
         self.children: list[tuple[str, subprocess.Popen[bytes]]] = []
         self.stopping = False
 
-    def start(self, name: str, argv: Sequence[str]) -> None:
-        self.children.append((name, subprocess.Popen(list(argv), start_new_session=True)))
+    def start(self, name: str, argv: Sequence[str], env: dict[str, str] | None = None) -> None:
+        self.children.append((name, subprocess.Popen(list(argv), start_new_session=True, env=env)))
 
     def stop(self, *_args: Any) -> None:
         if self.stopping:
@@ -157,7 +159,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"keryx: data in {settings.KERYX_HOME}", file=sys.stderr)
     print(f"keryx: serving on http://{args.host}:{args.port}/  (Ctrl-C stops)", file=sys.stderr)
     supervisor = _Supervisor()
-    supervisor.start("web", _granian_argv(args.host, args.port, 1, serve_media=True))
+    supervisor.start(
+        "web",
+        _granian_argv(args.host, args.port, 1, serve_media=True),
+        env={**os.environ, "KERYX_DB_CONN_MAX_AGE": os.environ.get("KERYX_DB_CONN_MAX_AGE", "0")},
+    )
     supervisor.start("worker", [sys.executable, "-m", "keryx", "worker", "--periodic"])
     signal.signal(signal.SIGTERM, supervisor.stop)
     signal.signal(signal.SIGINT, supervisor.stop)

@@ -68,15 +68,24 @@ async def _run_hook(hook: Hook) -> None:
 
 
 class LifespanApp:
-    """Innermost: the ASGI lifespan for every mount (Django does not speak it)."""
+    """Innermost: the ASGI lifespan for every mount (Django does not speak it), and a bound on
+    the Django requests handled at once (``KERYX_WEB_CONCURRENCY``): under ASGI each holds a
+    thread and a database connection, and a burst (a room voting) must queue here rather
+    than open a connection per request until the database refuses them."""
 
     def __init__(self, app: ASGIApp, hooks: Sequence[Mount]) -> None:
         self.app = app
         self.hooks = list(hooks)
+        self._slots: asyncio.Semaphore | None = None
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "lifespan":
-            await self.app(scope, receive, send)
+            if self._slots is None:
+                from django.conf import settings
+
+                self._slots = asyncio.Semaphore(max(1, int(settings.KERYX_WEB_CONCURRENCY)))
+            async with self._slots:
+                await self.app(scope, receive, send)
             return
         while True:
             message = await receive()
