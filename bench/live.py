@@ -361,7 +361,8 @@ def run_shape(shape: str, args: argparse.Namespace, folder: Path) -> dict[str, A
                 procs.append(
                     start(
                         [*keryx, "web"],
-                        base_env(folder / shape, port, **extra),
+                        # each its own KERYX_HOME: two collectstatic runs must not race
+                        base_env(folder / f"{shape}-{port}", port, **extra),
                         folder / f"web{port}.log",
                     )
                 )
