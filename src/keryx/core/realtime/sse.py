@@ -50,8 +50,9 @@ HEADERS = [
 ]
 
 
-def resume_point(scope: Scope) -> int:
-    """``Last-Event-ID`` if the browser sent one, else ``?after=``, else 0 (live only)."""
+def resume_point(scope: Scope) -> int | None:
+    """``Last-Event-ID`` if the browser sent one, else ``?after=``, else ``None`` (live only:
+    nothing from before the connection). ``0`` replays everything kept."""
     for name, value in scope.get("headers", ()):
         if name == b"last-event-id":
             with contextlib.suppress(ValueError):
@@ -62,7 +63,7 @@ def resume_point(scope: Scope) -> int:
         if key == "after":
             with contextlib.suppress(ValueError):
                 return max(0, int(value))
-    return 0
+    return None
 
 
 def coalesce(frames: Sequence[Frame]) -> list[Frame]:
@@ -103,8 +104,9 @@ async def stream_events(
     try:
         await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
         await send({"type": "http.response.body", "body": b"retry: 2000\n\n", "more_body": True})
-        last_sent = resume_point(scope)
-        if last_sent:
+        resume = resume_point(scope)
+        if resume is not None:
+            last_sent = resume
             while True:
                 replay = await asyncio.to_thread(
                     read_events, after=last_sent, streams=list(streams)
