@@ -1,8 +1,8 @@
 """The ASGI application granian serves (``keryx serve`` / ``keryx web``).
 
-Django answers everything except the tracked-link redirect ``/r/<code>``, which a small router
-in front of it answers from memory (``keryx.links.redirect.asgi``); the router also runs the
-ASGI lifespan (load links at start, write queued clicks at shutdown).
+Django answers everything except the fast paths that apps mount on the ASGI front
+(``keryx.core.asgi``: the tracked-link redirect, the Server-Sent Events streams); the front
+also runs the ASGI lifespan hooks the apps register.
 """
 
 import os
@@ -17,8 +17,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keryx.settings.production")
 
 django_application = get_asgi_application()
 
-# Imported after Django is set up: the router reads settings and models.
+# Imported after Django is set up: the apps have registered their mounts in ready(); static
+# files and media are answered in front of everything, with their security headers.
+from keryx.core.asgi import build_application  # noqa: E402
 from keryx.core.files import files_in_front  # noqa: E402
-from keryx.links.redirect.asgi import RedirectRouter  # noqa: E402
 
-application = files_in_front(RedirectRouter(django_application))
+application = files_in_front(build_application(django_application))

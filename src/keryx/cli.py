@@ -77,6 +77,8 @@ def cmd_web(args: argparse.Namespace) -> int:
         print(
             "keryx web: no DATABASE_URL set; using the embedded SQLite database.", file=sys.stderr
         )
+    # Django over ASGI runs each request in a thread of its own: no persistent connections.
+    os.environ.setdefault("KERYX_DB_CONN_MAX_AGE", "0")
     os.execv(  # noqa: S606 - replaces this process with granian
         sys.executable,
         _granian_argv(args.host, args.port, args.workers, serve_media=args.serve_media),
@@ -107,8 +109,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"keryx: data in {settings.KERYX_HOME}", file=sys.stderr)
     print(f"keryx: serving on http://{args.host}:{args.port}/  (Ctrl-C stops)", file=sys.stderr)
     children = [
-        ("web", _granian_argv(args.host, args.port, 1, serve_media=True)),
-        ("worker", [sys.executable, "-m", "keryx", "worker", "--periodic"]),
+        (
+            "web",
+            _granian_argv(args.host, args.port, 1, serve_media=True),
+            # Under ASGI each request runs in a thread of its own with its own connection:
+            # keep none open between requests (docs/live.md).
+            {"KERYX_DB_CONN_MAX_AGE": os.environ.get("KERYX_DB_CONN_MAX_AGE", "0")},
+        ),
+        ("worker", [sys.executable, "-m", "keryx", "worker", "--periodic"], {}),
     ]
     sys.stderr.flush()
     # The supervisor only waits: it replaces this process (and its loaded Django) with one that

@@ -3,12 +3,13 @@
 ``keryx serve`` prepares everything with Django loaded (migrate, collect static files), then
 replaces itself with this module, which imports nothing but the standard library: the process
 that only waits holds ~10 MB instead of the ~100 MB of a loaded Django (docs/operations.md,
-"Memory"). Started as ``python -m keryx.supervise '<json: [[name, argv], …]>'``.
+"Memory"). Started as ``python -m keryx.supervise '<json: [[name, argv, env], …]>'`` (env: variables to add).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -24,8 +25,11 @@ class Supervisor:
         self.children: list[tuple[str, subprocess.Popen[bytes]]] = []
         self.stopping = False
 
-    def start(self, name: str, argv: Sequence[str]) -> None:
-        self.children.append((name, subprocess.Popen(list(argv), start_new_session=True)))
+    def start(self, name: str, argv: Sequence[str], env: dict[str, str] | None = None) -> None:
+        environ = {**os.environ, **env} if env else None
+        self.children.append(
+            (name, subprocess.Popen(list(argv), start_new_session=True, env=environ))
+        )
 
     def stop(self, *_args: Any) -> None:
         if self.stopping:
@@ -63,8 +67,8 @@ def main(argv: Sequence[str]) -> int:
     supervisor = Supervisor()
     signal.signal(signal.SIGTERM, supervisor.stop)
     signal.signal(signal.SIGINT, supervisor.stop)
-    for name, child_argv in json.loads(argv[0]):
-        supervisor.start(name, child_argv)
+    for name, child_argv, env in json.loads(argv[0]):
+        supervisor.start(name, child_argv, env)
     return supervisor.wait()
 
 

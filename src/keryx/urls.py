@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("keryx.privacy.urls")),
     path("", include("keryx.core.urls")),
     path("", include("keryx.surveys.urls")),
+    path("", include("keryx.live.urls")),
 ]
 
 if settings.KERYX_DJANGO_SERVES_MEDIA:

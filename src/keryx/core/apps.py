@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
         from keryx.core.personal_data import autodiscover
 
         autodiscover()
+
+        from keryx.core.asgi import register_core_mounts
+
+        register_core_mounts()

@@ -161,3 +161,25 @@ class Unsubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk} left {self.list_key}"
+
+
+class Event(models.Model):
+    """One real-time event (``keryx.core.realtime``): its id is the SSE ``id:`` a client
+    resumes from with ``Last-Event-ID``. Ids grow in commit order (the insert holds a lock on
+    PostgreSQL; SQLite has one writer), so a reader that has seen id N has seen everything
+    below it. Rows are pruned after a day: they carry live state, not history."""
+
+    id = models.BigAutoField(primary_key=True)
+    stream = models.CharField(max_length=100)
+    kind = models.CharField(max_length=64)
+    data = models.JSONField(default=dict, blank=True)
+    # Events with the same non-empty key supersede each other (a poll's counts): a reader
+    # that is behind sends only the newest. Empty: every event is sent.
+    coalesce_key = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["stream", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.stream} {self.kind}"

@@ -15,3 +15,17 @@ class LinksConfig(AppConfig):
         from keryx.links import metrics
 
         metrics.register()
+
+        from keryx.core.asgi import Mount, register_mount
+        from keryx.links.redirect.asgi import RedirectRouter, links_shutdown, links_startup
+
+        # Outermost on the ASGI front: the redirect's hot path runs before anything else.
+        register_mount(
+            Mount(
+                "links.redirect",
+                wrap=RedirectRouter,
+                order=10,
+                startup=links_startup,
+                shutdown=links_shutdown,
+            )
+        )

@@ -40,6 +40,7 @@ class Row:
     confirmations: int = 0
     check_ins: int = 0
     cancellations: int = 0
+    ratings: int = 0  # registrants who rated a session in a live rating poll
     networks: list[str] = field(default_factory=list)
 
     @property
@@ -199,6 +200,27 @@ def _registrations(access: Access, seminar: Seminar, touch: str) -> list[dict[st
     )
 
 
+def _ratings(access: Access, seminar: Seminar, touch: str) -> dict[str, int]:
+    """Registrants who rated (a live rating poll), per touch code: the funnel's last step."""
+    from django.apps import apps
+
+    model = registration_model()
+    if model is None or not apps.is_installed("keryx.live"):
+        return {}
+    code = f"{touch}_touch_code"
+    return dict(
+        model._default_manager.filter(
+            seminar=seminar,
+            seminar__workspace=access.workspace,
+            live_participants__votes__poll__kind="rating",
+        )
+        .values(code)
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+        .values_list(code, "n")
+    )
+
+
 def funnel_of(access: Access, seminar: Seminar, *, touch: str = Touch.LAST) -> Funnel:
     access.require(Perm.LINKS_VIEW)
     touch = touch if touch in Touch.values else Touch.LAST
@@ -226,8 +248,10 @@ def funnel_of(access: Access, seminar: Seminar, *, touch: str = Touch.LAST) -> F
     links = links_by_code(
         (row[f"{touch}_touch_code"] for row in grouped), workspace_id=access.workspace.pk
     )
+    rated = _ratings(access, seminar, touch)
     for row in grouped:
         counts = {name: row[name] for name in _REGISTRATIONS}
+        counts["ratings"] = rated.get(row[f"{touch}_touch_code"], 0)
         link = links.get(row[f"{touch}_touch_code"])
         for name, value in counts.items():
             setattr(total, name, getattr(total, name) + value)

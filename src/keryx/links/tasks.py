@@ -22,15 +22,10 @@ def drain_clicks() -> int:
         return clicks_spool_drain()
     if settings.KERYX_CLICKS_QUEUE != "redis" or not settings.REDIS_URL:
         return 0
-    import redis
-
+    from keryx.core.redis import redis_client
     from keryx.links.domain.clicks import clicks_drain
 
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=10)
-    try:
-        return clicks_drain(redis=client)
-    finally:
-        client.close()
+    return clicks_drain(redis=redis_client(socket_timeout=10))
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "keryx.insights",
     "keryx.privacy",
     "keryx.surveys",
+    "keryx.live",
     "keryx.web",
     "keryx.api",
     "django.contrib.admin",
@@ -137,7 +138,10 @@ def database_config(url: str | None) -> dict[str, Any]:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = dict(_SQLITE_OPTIONS)
     else:
-        config.setdefault("CONN_MAX_AGE", 60)
+        # Web processes serve Django over ASGI, where every request runs in a thread of its own:
+        # persistent connections would pile up one per request (`keryx web` sets 0); workers
+        # keep theirs.
+        config.setdefault("CONN_MAX_AGE", env.int("KERYX_DB_CONN_MAX_AGE", default=60))
         config["CONN_HEALTH_CHECKS"] = True
     return config
 
@@ -402,3 +406,15 @@ KERYX_ALLOW_PRIVATE_URLS: bool = env.bool("KERYX_ALLOW_PRIVATE_URLS", default=DE
 # /metrics (Prometheus) answers only a request with "Authorization: Bearer <this token>";
 # unset, the endpoint does not exist. /healthz and /readyz need no token.
 KERYX_METRICS_TOKEN: str = env.str("KERYX_METRICS_TOKEN", default="")
+# --- real-time (keryx.core.realtime) --------------------------------------------------------
+# Seconds between two reads of the events table when no wake-up signal came (events written
+# by another process without Redis: the embedded shape's worker).
+KERYX_EVENTS_POLL: float = env.float("KERYX_EVENTS_POLL", default=1.0)
+# A coalesced event (a poll's counts) is built and published at most this often per process.
+KERYX_EVENTS_COALESCE: float = env.float("KERYX_EVENTS_COALESCE", default=0.25)
+# An SSE stream sends at most one batch per interval, and a comment after this much silence.
+KERYX_SSE_INTERVAL: float = env.float("KERYX_SSE_INTERVAL", default=0.2)
+KERYX_SSE_HEARTBEAT: float = env.float("KERYX_SSE_HEARTBEAT", default=15.0)
+# Django requests one web process handles at once (each holds a thread and a database
+# connection under ASGI); the rest wait their turn. Fast paths and SSE streams do not count.
+KERYX_WEB_CONCURRENCY: int = env.int("KERYX_WEB_CONCURRENCY", default=24)

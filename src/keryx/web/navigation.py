@@ -72,11 +72,10 @@ AREAS: tuple[Area, ...] = (
     Area(
         "live",
         _("Live"),
-        "web:area",
+        "live:home",
         _(
             "Q&A with upvotes and moderation, live polls, word clouds, the stream and the social wall."
         ),
-        built=False,
     ),
     Area(
         "registrations",

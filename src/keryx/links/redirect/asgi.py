@@ -6,14 +6,13 @@ middleware, URL resolver or ORM. Everything else, including codes not in memory 
 unknown codes, goes to Django (``keryx.links.public.redirect``), which answers the same way,
 remembers the code for next time, or shows the friendly 404 page.
 
-The router also speaks the ASGI lifespan protocol, which Django does not: at startup it loads
-every link into memory and starts the click writer; at shutdown (SIGTERM) it writes every
-queued click before the process ends.
+The router is mounted on the ASGI front (``keryx.core.asgi``) outermost, with two lifespan
+hooks: at startup every link is loaded into memory and the click writer starts; at shutdown
+(SIGTERM) every queued click is written before the process ends.
 """
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import logging
 import re
@@ -124,47 +123,37 @@ class RedirectRouter:
                     await send(_BODY)
                     return
             await self.app(scope, receive, send)
-        elif scope["type"] == "lifespan":
-            await self._lifespan(receive, send)
         else:
             await self.app(scope, receive, send)
 
-    # --- lifespan -------------------------------------------------------------------------------
+    # --- lifespan (hooks of the ASGI front, keryx.core.asgi) --------------------------------
 
     def startup(self) -> None:
-        from django.db import connections
-
-        try:
-            loaded = self.targets.load_all()
-            logger.info("links: %d tracked links in memory", loaded)
-        except Exception:
-            logger.warning("links: could not preload tracked links", exc_info=True)
-        finally:
-            connections.close_all()
-        self.recorder.start()
-        # Everything loaded so far (Django, the app, the links) lives as long as the process:
-        # keep it out of the cyclic garbage collector's full passes, which otherwise walk all
-        # of it again and again while requests allocate.
-        gc.freeze()
+        links_startup(targets=self.targets, recorder=self.recorder)
 
     def shutdown(self) -> None:
-        stored = self.recorder.stop()
-        logger.info("links: %d clicks written at shutdown", stored)
+        links_shutdown(recorder=self.recorder)
 
-    async def _lifespan(self, receive: Receive, send: Send) -> None:
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                try:
-                    await asyncio.to_thread(self.startup)
-                except Exception as exc:
-                    logger.exception("links: startup failed")
-                    await send({"type": "lifespan.startup.failed", "message": str(exc)})
-                    return
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                try:
-                    await asyncio.to_thread(self.shutdown)
-                finally:
-                    await send({"type": "lifespan.shutdown.complete"})
-                return
+
+def links_startup(*, targets: TargetCache = TARGETS, recorder: ClickRecorder = RECORDER) -> None:
+    """Load every link into memory and start the click writer."""
+    from django.db import connections
+
+    try:
+        loaded = targets.load_all()
+        logger.info("links: %d tracked links in memory", loaded)
+    except Exception:
+        logger.warning("links: could not preload tracked links", exc_info=True)
+    finally:
+        connections.close_all()
+    recorder.start()
+    # Everything loaded so far (Django, the app, the links) lives as long as the process:
+    # keep it out of the cyclic garbage collector's full passes, which otherwise walk all
+    # of it again and again while requests allocate.
+    gc.freeze()
+
+
+def links_shutdown(*, recorder: ClickRecorder = RECORDER) -> None:
+    """Write every queued click (SIGTERM): none is lost when the process ends."""
+    stored = recorder.stop()
+    logger.info("links: %d clicks written at shutdown", stored)

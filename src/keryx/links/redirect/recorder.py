@@ -201,9 +201,9 @@ class ClickRecorder:
 
     def _redis_client(self) -> Any:
         if self._redis is None:
-            import redis
+            from keryx.core.redis import redis_client
 
-            self._redis = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=5)
+            self._redis = redis_client()
         return self._redis
 
     def _kick_drain(self, *, force: bool = False) -> None:

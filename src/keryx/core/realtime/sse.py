@@ -1,0 +1,157 @@
+"""Server-Sent Events over raw ASGI: what a connected browser receives.
+
+:func:`stream_events` answers one request with ``text/event-stream`` and then:
+
+* resumes: events of its streams above ``Last-Event-ID`` (sent by the browser's EventSource
+  when it reconnects) or ``?after=N`` (the id the page was rendered at) are read from the
+  table first, then live ones from the process's hub, each id sent once, in order;
+* coalesces: frames are sent at most every ``KERYX_SSE_INTERVAL`` seconds, and of events
+  with the same coalesce key only the newest goes out (a poll's counts), so a poll with
+  thousands of votes a second gives each screen a few updates a second;
+* sends a comment line every ``KERYX_SSE_HEARTBEAT`` seconds of silence (proxies keep the
+  connection, the browser notices a dead one);
+* stops when the client disconnects or the server shuts down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from typing import Any
+
+from django.conf import settings
+
+from keryx.core.realtime.hub import Frame, get_hub, read_events
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+# Every open stream's "stop" flag: the server's shutdown sets them all, so SSE connections end
+# and the process can exit (browsers reconnect to another process and resume by id).
+_OPEN: set[asyncio.Event] = set()
+_READY: set[asyncio.Event] = set()
+
+
+def close_all() -> None:
+    for stop in list(_OPEN):
+        stop.set()
+        # wake the stream's wait so it sees the flag now
+    for hub_sub_ready in list(_READY):
+        hub_sub_ready.set()
+
+
+HEADERS = [
+    (b"content-type", b"text/event-stream; charset=utf-8"),
+    (b"cache-control", b"no-cache, no-store"),
+    (b"x-accel-buffering", b"no"),
+    (b"x-content-type-options", b"nosniff"),
+]
+
+
+def resume_point(scope: Scope) -> int | None:
+    """``Last-Event-ID`` if the browser sent one, else ``?after=``, else ``None`` (live only:
+    nothing from before the connection). ``0`` replays everything kept."""
+    for name, value in scope.get("headers", ()):
+        if name == b"last-event-id":
+            with contextlib.suppress(ValueError):
+                return max(0, int(value.decode("ascii", "replace").strip()))
+    query = scope.get("query_string", b"").decode("ascii", "replace")
+    for part in query.split("&"):
+        key, _, value = part.partition("=")
+        if key == "after":
+            with contextlib.suppress(ValueError):
+                return max(0, int(value))
+    return None
+
+
+def coalesce(frames: Sequence[Frame]) -> list[Frame]:
+    """Keep every frame without a key, and the last of each key; order by id."""
+    last: dict[str, int] = {}
+    for frame in frames:
+        if frame.coalesce:
+            last[frame.coalesce] = frame.id
+    return [f for f in frames if not f.coalesce or last[f.coalesce] == f.id]
+
+
+async def stream_events(
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    *,
+    streams: Sequence[str],
+    heartbeat: float | None = None,
+    interval: float | None = None,
+) -> None:
+    heartbeat = float(settings.KERYX_SSE_HEARTBEAT if heartbeat is None else heartbeat)
+    interval = float(settings.KERYX_SSE_INTERVAL if interval is None else interval)
+    hub = await get_hub()
+    sub = hub.subscribe(frozenset(streams))
+    disconnected = asyncio.Event()
+    _OPEN.add(disconnected)
+    _READY.add(sub.ready)
+
+    async def watch() -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                disconnected.set()
+                sub.ready.set()
+                return
+
+    watcher = asyncio.create_task(watch())
+    try:
+        await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
+        await send({"type": "http.response.body", "body": b"retry: 2000\n\n", "more_body": True})
+        resume = resume_point(scope)
+        if resume is not None:
+            last_sent = resume
+            while True:
+                replay = await asyncio.to_thread(
+                    read_events, after=last_sent, streams=list(streams)
+                )
+                if replay:
+                    await _send_frames(send, coalesce(replay))
+                    last_sent = replay[-1].id
+                if len(replay) < 1000:
+                    break
+        else:
+            last_sent = hub.cursor
+        while not disconnected.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(sub.ready.wait(), timeout=heartbeat)
+            if disconnected.is_set():
+                break
+            frames = [f for f in sub.take() if f.id > last_sent]
+            if not frames:
+                await send(
+                    {"type": "http.response.body", "body": b": keep-alive\n\n", "more_body": True}
+                )
+                continue
+            await _send_frames(send, coalesce(frames))
+            last_sent = frames[-1].id
+            # The coalescing window: what arrives meanwhile goes out together, superseded
+            # counts dropped.
+            await asyncio.sleep(interval)
+    except OSError:
+        pass  # the client went away mid-send
+    finally:
+        hub.unsubscribe(sub)
+        _OPEN.discard(disconnected)
+        _READY.discard(sub.ready)
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await watcher
+        with contextlib.suppress(Exception):
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+async def _send_frames(send: Send, frames: Sequence[Frame]) -> None:
+    await send(
+        {
+            "type": "http.response.body",
+            "body": b"".join(f.payload for f in frames),
+            "more_body": True,
+        }
+    )

@@ -1,0 +1,58 @@
+"""What the live app tells connected screens, through the real-time layer (after commit).
+
+Question and poll events are coalesced per object: a question upvoted 50 times in a second, or
+a poll with a thousand votes a second, reaches each screen a few times a second with its
+newest state, built from the database when it is sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from keryx.core.realtime import publish_coalesced, publish_on_commit
+from keryx.live.models import Poll, Question, Room
+
+
+def room_changed(room: Room) -> None:
+    publish_on_commit(
+        room.stream,
+        "room",
+        {
+            "showing": room.showing,
+            "showing_poll": room.showing_poll_id,
+            "archived": room.archived_at is not None,
+        },
+        coalesce=f"room:{room.pk}",
+    )
+
+
+def question_changed(question: Question) -> None:
+    question_id = question.pk
+
+    def build() -> dict[str, Any] | None:
+        from keryx.live.results import question_public
+
+        found = Question.objects.filter(pk=question_id).first()
+        return question_public(found) if found is not None else None
+
+    publish_coalesced(
+        f"question:{question_id}",
+        stream=f"live.room.{question.room_id}",
+        kind="question",
+        build=build,
+    )
+
+
+def poll_changed(poll: Poll) -> None:
+    poll_id = poll.pk
+
+    def build() -> dict[str, Any] | None:
+        from keryx.live.results import poll_public
+
+        found = Poll.objects.filter(pk=poll_id).prefetch_related("options").first()
+        if found is None:
+            return None
+        return poll_public(found)
+
+    publish_coalesced(
+        f"poll:{poll_id}", stream=f"live.room.{poll.room_id}", kind="poll", build=build
+    )

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from keryx.live.views import public, staff
+
+app_name = "live"
+
+J = "j/<str:code>/"
+W = "w/<slug:workspace>/live/"
+R = W + "<int:room_id>/"
+
+urlpatterns = [
+    # public, no account (the event stream /j/<code>/events is on the ASGI front)
+    path("j/", public.join, name="join"),
+    path(J, public.room, name="room"),
+    path(J + "ask", public.ask, name="ask"),
+    path(J + "name", public.rename, name="rename"),
+    path(J + "state.json", public.state, name="state"),
+    path(J + "qr.svg", public.qr, name="qr"),
+    path(J + "q/<int:question_id>/upvote", public.upvote, name="upvote"),
+    path(J + "p/<int:poll_id>/vote", public.vote, name="vote"),
+    # moderators
+    path(W, staff.home, name="home"),
+    path(R, staff.control, name="control"),
+    path(R + "data.json", staff.moderator_data, name="data"),
+    path(R + "screen/", staff.screen, name="screen"),
+    path(R + "show", staff.show, name="show"),
+    path(R + "settings", staff.room_settings, name="settings"),
+    path(R + "archive", staff.archive, name="archive"),
+    path(R + "announce", staff.announce, name="announce"),
+    path(R + "q/<int:question_id>", staff.question_action, name="question"),
+    path(R + "polls/new", staff.poll_new, name="poll_new"),
+    path(R + "p/<int:poll_id>", staff.poll_action, name="poll"),
+    path(R + "export/<str:what>.<str:fmt>", staff.export, name="export"),
+]
