@@ -53,6 +53,9 @@ NOT_PERSONAL: dict[str, str] = {
     "content.keywordlist": "name labels a list of keywords",
     "content.template": "name and body are a post template the team wrote for the seminar",
     "content.variant": "text is the organisation's post on a network (authorship: a user id)",
+    "live.poll": "question is the moderator's poll question, written for the room",
+    "live.polloption": "text is an answer option the moderator wrote",
+    "surveys.question": "text is the survey's question, written by the team",
     "content.mediaitem": "name is the uploaded file's name; the library holds the seminar's "
     "images (a speaker's photo is the speaker's, declared by seminars)",
     "content.post": "author is a user id; the user is anonymised on erasure",
