@@ -28,8 +28,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 import keryx
+from keryx.accounts.access import workspace_access
 from keryx.accounts.models import Membership, User
-from keryx.accounts.roles import Role
+from keryx.accounts.roles import Perm, Role
 from keryx.content.domain.demo import demo_content
 from keryx.content.models import HashtagSet, KeywordList, MediaItem, Post, Template, Variant
 from keryx.links.domain.demo import demo_audience
@@ -240,7 +241,7 @@ def demo_world() -> DemoWorld:
         "account_id": list(NetworkAccount.objects.values_list("pk", flat=True)[:1]),
         "member_id": list(Membership.objects.values_list("pk", flat=True)[:1]),
         "slug": [seminar.slug],
-        "area": ["inbox", "live", "surveys"],
+        "area": ["inbox"],
         "network": ["mastodon", "bluesky", "webhook"],
         "fmt": ["svg"],
     }
@@ -275,6 +276,44 @@ def demo_world() -> DemoWorld:
         expected=5.0,
     )
     values["alert_id"] = [alert.pk]
+
+    # A live room with a poll and a question, and the demo's surveys with an invitation.
+    from keryx.live.domain.participants import participant_join
+    from keryx.live.domain.polls import poll_create
+    from keryx.live.domain.questions import question_ask
+    from keryx.live.domain.rooms import room_open
+    from keryx.surveys.domain.demo import demo_surveys
+    from keryx.surveys.models import Invitation, Survey
+
+    owner = users[Role.OWNER]
+    room = room_open(
+        access=workspace_access(owner, seminar.workspace, Perm.LIVE_MODERATE), seminar=seminar
+    )
+    poll = poll_create(
+        access=workspace_access(owner, seminar.workspace, Perm.LIVE_MODERATE),
+        room=room,
+        kind="single",
+        question="Πώς σας φαίνεται η ενότητα;",
+        options=["Καλά", "Πολύ καλά"],
+    )
+    question = question_ask(
+        room=room,
+        participant=participant_join(seminar=seminar),
+        text="Θα μοιραστείτε τις διαφάνειες;",
+    )
+    demo_surveys(seminar, users)
+    surveys = list(Survey.objects.filter(workspace=seminar.workspace).order_by("pk"))
+    invitation = Invitation.objects.order_by("pk").first()
+    values.update(
+        code=[room.code, *(s.public_code for s in surveys[:1])],
+        room_id=[room.pk],
+        poll_id=[poll.pk],
+        question_id=[question.pk],
+        survey_id=[s.pk for s in surveys[:2]],
+        what=["questions"],
+    )
+    if invitation is not None:
+        values["token"] = [invitation.token]
     User.objects.update(language="el")
     return DemoWorld(seminar.workspace.slug, values, routes)
 
@@ -349,13 +388,10 @@ def test_every_page_in_greek_as_every_role_has_no_english_and_no_error() -> None
     assert sorted(unfilled) == [
         "content:library_delete",
         "networks:choose",
-        "publishing:ical",
         "publishing:resume",
-        "registrations:confirm_resend",
         "registrations:email_resend",
-        "registrations:ticket_png",
-        "registrations:ticket_svg",
         "seminars:child_delete",
+        "surveys:testimonial_library",
         "web:api_token_revoke",
     ]
     errors: list[str] = []

@@ -60,6 +60,8 @@ class Room(TimeStampedModel):
     )
 
     class Meta:
+        verbose_name = _("live room")
+        verbose_name_plural = _("live rooms")
         ordering = ["seminar", "session__starts_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -95,6 +97,10 @@ class Participant(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
     def __str__(self) -> str:
         return self.name or f"participant {self.pk}"
 
@@ -115,6 +121,8 @@ class Question(TimeStampedModel):
     upvotes = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("question from the room")
+        verbose_name_plural = _("questions from the room")
         ordering = ["-pinned", "-upvotes", "-created_at"]
         indexes = [models.Index(fields=["room", "status"])]
 
@@ -128,6 +136,8 @@ class Upvote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("upvote")
+        verbose_name_plural = _("upvotes")
         constraints = [
             models.UniqueConstraint(fields=["question", "participant"], name="live_upvote_once")
         ]
@@ -147,6 +157,8 @@ class Poll(TimeStampedModel):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("poll")
+        verbose_name_plural = _("polls")
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
@@ -160,6 +172,8 @@ class PollOption(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("poll option")
+        verbose_name_plural = _("poll options")
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
@@ -185,6 +199,8 @@ class Vote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
         constraints = [
             models.UniqueConstraint(
                 fields=["poll", "participant", "slot"], name="live_vote_once_per_slot"

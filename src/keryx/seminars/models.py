@@ -139,6 +139,8 @@ class SeminarTranslation(models.Model):
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
+        verbose_name = _("seminar text in another language")
+        verbose_name_plural = _("seminar texts in other languages")
         constraints = [
             models.UniqueConstraint(
                 fields=["seminar", "language"], name="translation_unique_language"

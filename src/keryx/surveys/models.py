@@ -114,6 +114,8 @@ class Question(models.Model):
     )
 
     class Meta:
+        verbose_name = _("survey question")
+        verbose_name_plural = _("survey questions")
         ordering = ["page", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["survey", "key"], name="survey_question_key")
@@ -141,6 +143,8 @@ class Invitation(models.Model):
     last_reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
         constraints = [
             models.UniqueConstraint(
                 fields=["survey", "registration"], name="survey_invitation_unique"
@@ -176,6 +180,8 @@ class Response(models.Model):
     testimonial_in_library = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
         ordering = ["day", "id"]
         indexes = [models.Index(fields=["survey", "submitted"], name="survey_response_done")]
 
@@ -191,6 +197,8 @@ class Answer(models.Model):
     text = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
         indexes = [models.Index(fields=["question", "choice"], name="survey_answer_q")]
 
     def __str__(self) -> str:
