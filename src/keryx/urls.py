@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("keryx.registrations.urls")),
     path("", include("keryx.links.urls")),
     path("", include("keryx.insights.urls")),
+    path("", include("keryx.analytics.urls")),
 ]
 
 if settings.KERYX_DJANGO_SERVES_MEDIA:

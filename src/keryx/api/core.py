@@ -22,6 +22,7 @@ ROUTERS = (
     "keryx.core.api",
     "keryx.links.api",
     "keryx.insights.api",
+    "keryx.analytics.api",
 )
 
 DESCRIPTION = """

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "keryx.registrations",
     "keryx.links",
     "keryx.insights",
+    "keryx.analytics",
     "keryx.web",
     "keryx.api",
     "django.contrib.admin",
