@@ -110,7 +110,9 @@ class Dashboard:
 
 
 def _round(value: Decimal) -> Decimal:
-    return value.quantize(TWO, ROUND_HALF_UP)
+    """Two decimals at most; whole numbers stay whole (a count of 2 is "2", not "2.00")."""
+    rounded = value.quantize(TWO, ROUND_HALF_UP)
+    return rounded.quantize(Decimal(1)) if rounded == rounded.to_integral_value() else rounded
 
 
 def _kpi_chart(

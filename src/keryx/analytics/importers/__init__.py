@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
+from keryx.analytics.enums import AdPlatform
 from keryx.analytics.importers.layouts import LAYOUTS, Layout
 from keryx.analytics.importers.parsing import (
     ParseError,
@@ -79,10 +80,16 @@ def _int(value: Decimal | None) -> int | None:
     return None if value is None else int(value)
 
 
-def parse_export(raw: bytes, *, campaign_name: str) -> Parsed:
-    """The rows of one campaign, summed per period (several ad sets on the same day add up)."""
+def parse_export(raw: bytes, *, campaign_name: str, platform: str = "") -> Parsed:
+    """The rows of one campaign, summed per period (several ad sets on the same day add up).
+    With ``platform``, an export of another platform is refused."""
     rows = rows_of(decode(raw))
     start_at, layout, col = _header(rows)
+    if platform and layout.platform != platform:
+        raise ImportProblem(
+            _("This is an export of %(found)s, but the campaign runs on %(platform)s.")
+            % {"found": layout.platform.label, "platform": AdPlatform(platform).label}
+        )
     body = [r for r in rows[start_at + 1 :] if any(r)]
     spend_header = rows[start_at][col["spend"]]
     number_cells = [
@@ -95,7 +102,8 @@ def parse_export(raw: bytes, *, campaign_name: str) -> Parsed:
     date_cells = [
         r[col[f]] for r in body for f in ("day", "start", "end") if f in col and col[f] < len(r)
     ]
-    day_first = day_first_from(date_cells, default=layout.day_first)
+    # Numbers written the Greek way come with dates written the Greek way (day first).
+    day_first = day_first_from(date_cells, default=comma or layout.day_first)
     wanted = text_key(campaign_name)
     names: dict[str, str] = {}
     sums: dict[tuple[date, date], list[Decimal | None]] = {}
@@ -167,12 +175,7 @@ def import_results(*, access: Access, campaign: AdCampaign, raw: bytes) -> Outco
         raise ImportProblem(_("This campaign is not in this workspace."))
     if len(raw) > MAX_BYTES:
         raise ImportProblem(_("The file is larger than 5 MB."))
-    parsed = parse_export(raw, campaign_name=campaign.name)
-    if parsed.layout.platform != campaign.platform:
-        raise ImportProblem(
-            _("This is an export of %(found)s, but the campaign runs on %(platform)s.")
-            % {"found": parsed.layout.platform.label, "platform": campaign.get_platform_display()}
-        )
+    parsed = parse_export(raw, campaign_name=campaign.name, platform=campaign.platform)
     if parsed.currency and parsed.currency != campaign.currency:
         raise ImportProblem(
             _("The export is in %(found)s, the campaign's budget in %(currency)s.")

@@ -82,7 +82,7 @@ def comma_is_decimal(cells: list[str]) -> bool:
 def parse_number(cell: str, *, comma_decimal: bool) -> Decimal | None:
     """``"1.234,56"`` → 1234.56 (Greek), ``"1,234.56"`` → 1234.56; empty or "--" → None."""
     value = _NUMBER_JUNK.sub("", cell.replace("\u2212", "-"))
-    if not value or value in {"-", "."}:
+    if not any(ch.isdigit() for ch in value):
         return None
     thousands, decimal = (".", ",") if comma_decimal else (",", ".")
     value = value.replace(thousands, "").replace(decimal, ".")
