@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
@@ -104,7 +105,11 @@ def campaign_detail(
             else:
                 messages.success(
                     request,
-                    _("%(rows)s rows imported from %(platform)s.")
+                    ngettext(
+                        "%(rows)s row imported from %(platform)s.",
+                        "%(rows)s rows imported from %(platform)s.",
+                        outcome.rows,
+                    )
                     % {"rows": outcome.rows, "platform": outcome.platform_label},
                 )
                 return redirect(request.path)
