@@ -105,6 +105,12 @@ def test_an_app_registers_a_kpi_and_replaces_the_placeholder(known, restore_regi
     assert [k.key for k in all_kpis()].index("nps") == 12  # keeps its place
 
 
+def test_a_placeholder_never_replaces_a_measured_kpi(known, restore_registry) -> None:  # type: ignore[no-untyped-def]
+    register_kpi(Kpi(key="nps", label="NPS", unit=Unit.SCORE, compute=lambda s: D(42)))
+    register_kpi(Kpi(key="nps", label="NPS", unit=Unit.SCORE, reason="later placeholder"))
+    assert kpi("nps").value_for(known.seminar) == D(42)
+
+
 def test_a_kpi_without_code_must_say_why(restore_registry) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError):
         register_kpi(Kpi(key="x", label="X", unit=Unit.COUNT))

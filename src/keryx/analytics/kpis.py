@@ -81,9 +81,14 @@ _REGISTRY: dict[str, Kpi] = {}
 
 
 def register_kpi(kpi: Kpi) -> Kpi:
-    """Add a KPI, or replace the one registered under the same key."""
+    """Add a KPI, or replace the one registered under the same key. A "not measured yet"
+    placeholder never replaces a measured KPI, so the order in which apps load does not
+    matter."""
     if kpi.compute is None and not kpi.reason:
         raise ValueError(f"KPI {kpi.key!r} is not computed and says no reason why")
+    existing = _REGISTRY.get(kpi.key)
+    if existing is not None and existing.measured and not kpi.measured:
+        return existing
     _REGISTRY[kpi.key] = kpi
     return kpi
 
