@@ -55,3 +55,20 @@ def test_impossible_counts_are_refused(args: tuple[int, int, int, int]) -> None:
 def test_p_value_matches_the_normal_tail() -> None:
     z, p = two_proportion_z(200, 1000, 250, 1000)
     assert math.isclose(p, 2 * (1 - 0.5 * (1 + math.erf(abs(z) / math.sqrt(2)))), rel_tol=1e-9)
+
+
+@pytest.mark.django_db
+def test_ab_page_compares_two_versions(owner_client, workspace) -> None:  # type: ignore[no-untyped-def]
+    page = owner_client.get(
+        f"/w/{workspace.slug}/analytics/kpis/ab/",
+        {"shown_a": 1000, "success_a": 100, "shown_b": 1000, "success_b": 130, "mde": "2"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    assert 'data-winner="b"' in page
+    assert "p = 0.0355" in page
+    assert "each version needs 3841 people" in page
+    bad = owner_client.get(
+        f"/w/{workspace.slug}/analytics/kpis/ab/",
+        {"shown_a": 10, "success_a": 11, "shown_b": 10, "success_b": 1, "mde": "2"},
+    ).content.decode()
+    assert "ab-result" not in bad

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -58,3 +59,25 @@ class ImportForm(forms.Form):
             "Exported from Meta Ads Manager, LinkedIn Campaign Manager or Google Ads, with a day breakdown."
         ),
     )
+
+
+class AbForm(forms.Form):
+    shown_a = forms.IntegerField(label=_("A: people reached"), min_value=1)
+    success_a = forms.IntegerField(label=_("A: clicks or registrations"), min_value=0)
+    shown_b = forms.IntegerField(label=_("B: people reached"), min_value=1)
+    success_b = forms.IntegerField(label=_("B: clicks or registrations"), min_value=0)
+    mde = forms.DecimalField(
+        label=_("Smallest difference worth detecting (percentage points)"),
+        min_value=Decimal("0.1"),
+        max_value=Decimal(50),
+        decimal_places=1,
+        initial=Decimal(2),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for side in ("a", "b"):
+            shown, success = data.get(f"shown_{side}"), data.get(f"success_{side}")
+            if shown is not None and success is not None and success > shown:
+                self.add_error(f"success_{side}", _("Cannot be more than the people reached."))
+        return data

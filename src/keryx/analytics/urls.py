@@ -9,6 +9,7 @@ S = W + "<int:seminar_id>/"
 
 urlpatterns = [
     path(W, views.home, name="home"),
+    path(W + "ab/", views.ab_test, name="ab"),
     path(S, views.dashboard, name="dashboard"),
     path(S + "<slug:chart>.csv", views.chart_csv, name="chart_csv"),
     path(S + "campaigns/", views.campaigns, name="campaigns"),

@@ -12,8 +12,9 @@ from django.utils.translation import ngettext
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
 from keryx.analytics import queries
+from keryx.analytics.domain.ab import compare_variants
 from keryx.analytics.domain.campaigns import campaign_create
-from keryx.analytics.forms import CampaignForm, ImportForm
+from keryx.analytics.forms import AbForm, CampaignForm, ImportForm
 from keryx.analytics.importers import ImportProblem, import_results
 from keryx.analytics.presenters import dashboard_of
 from keryx.analytics.reporting import campaign_report
@@ -126,3 +127,23 @@ def campaign_detail(
             "can_edit": can_edit,
         },
     )
+
+
+@area(Perm.ANALYTICS_VIEW, key=KEY)
+def ab_test(request: HttpRequest, access: Access) -> HttpResponse:
+    """Compare two variants' clicks or registrations: is the difference real?"""
+    form = AbForm(request.GET or None)
+    result = None
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            result = compare_variants(
+                d["success_a"],
+                d["shown_a"],
+                d["success_b"],
+                d["shown_b"],
+                mde=float(d["mde"]) / 100,
+            )
+        except ValueError:
+            form.add_error("mde", _("The rates with this difference must stay below 100%."))
+    return render(request, "analytics/ab.html", {"access": access, "form": form, "result": result})
