@@ -138,6 +138,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
     from django.db import transaction
 
+    from keryx.analytics.domain.demo import demo_campaigns
     from keryx.content.domain.demo import demo_content
     from keryx.insights.domain.demo import demo_listening
     from keryx.links.domain.demo import demo_audience
@@ -147,6 +148,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         posts = demo_content(result.seminar, result.users)
         registered = demo_audience(result.seminar, result.users)
         demo_listening(result.seminar)
+        demo_campaigns(result.seminar, result.users)
     print(
         "Demo ready:",
         result.seminar.title,

@@ -52,7 +52,8 @@ META = Layout(
         "clicks": ("Link clicks", "Κλικ σε σύνδεσμο", "Clicks (all)", "Κλικ (όλα)"),
         "currency": ("Currency", "Νόμισμα"),
     },
-    signature=("start", "spend"),
+    # "Amount spent (EUR)" is Meta's own; the dates are "Day" or "Reporting starts/ends".
+    signature=("spend",),
     day_first=False,
 )
 
@@ -62,7 +63,7 @@ LINKEDIN = Layout(
         "campaign": ("Campaign Name", "Campaign"),
         "day": ("Start Date (in UTC)", "Start Date"),
         "end": ("End Date (in UTC)", "End Date"),
-        "spend": ("Total Spent", "Amount Spent"),
+        "spend": ("Total Spent",),
         "impressions": ("Impressions",),
         "reach": ("Reach", "Approximate Member Reach"),
         "clicks": ("Clicks",),
