@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
+from keryx.analytics.audience import audience_charts
+from keryx.analytics.charts import Chart
 from keryx.analytics.domain.progress import (
     cumulative,
     forecast,
@@ -23,46 +25,11 @@ from keryx.analytics.domain.progress import (
     status_of,
 )
 from keryx.analytics.enums import Status
-from keryx.analytics.exports import csv_text
 from keryx.analytics.kpis import Kpi, NotMeasured, all_kpis
 from keryx.analytics.models import AdResult
 from keryx.seminars.models import Seminar
 
 TWO = Decimal("0.01")
-
-
-@dataclass
-class Chart:
-    key: str
-    title: str
-    labels: list[str]
-    datasets: list[dict[str, Any]]
-    kind: str = "line"
-    label_header: str = ""
-
-    def data(self) -> dict[str, Any]:
-        """What the chart script reads (numbers as floats, gaps as null)."""
-        return {
-            "labels": self.labels,
-            "datasets": [
-                {
-                    "label": d["label"],
-                    "data": [None if v is None else float(v) for v in d["data"]],
-                }
-                for d in self.datasets
-            ],
-        }
-
-    def header(self) -> list[str]:
-        return [self.label_header, *(d["label"] for d in self.datasets)]
-
-    def rows(self) -> list[list[Any]]:
-        return [
-            [label, *(d["data"][i] for d in self.datasets)] for i, label in enumerate(self.labels)
-        ]
-
-    def csv(self) -> str:
-        return csv_text(self.header(), self.rows())
 
 
 @dataclass
@@ -91,6 +58,7 @@ class Dashboard:
     ads_imported_at: datetime | None
     rows: list[KpiRow]
     charts: dict[str, Chart] = field(default_factory=dict)
+    audience: list[Chart] = field(default_factory=list)
 
     @property
     def days_left(self) -> int:
@@ -206,6 +174,8 @@ def dashboard_of(access: Access, seminar: Seminar, *, now: datetime | None = Non
         kind="bar",
         label_header=_("KPI"),
     )
+    audience = audience_charts(seminar)
+    charts.update({chart.key: chart for chart in audience})
     imported = AdResult.objects.filter(campaign__seminar=seminar).aggregate(at=Max("imported_at"))
     return Dashboard(
         seminar=seminar,
@@ -215,4 +185,5 @@ def dashboard_of(access: Access, seminar: Seminar, *, now: datetime | None = Non
         ads_imported_at=imported["at"],
         rows=rows,
         charts=charts,
+        audience=audience,
     )
