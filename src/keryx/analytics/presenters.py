@@ -27,6 +27,7 @@ from keryx.analytics.domain.progress import (
 from keryx.analytics.enums import Status
 from keryx.analytics.kpis import Kpi, NotMeasured, all_kpis
 from keryx.analytics.models import AdResult
+from keryx.analytics.posts import post_ranking
 from keryx.seminars.models import Seminar
 
 TWO = Decimal("0.01")
@@ -59,6 +60,7 @@ class Dashboard:
     rows: list[KpiRow]
     charts: dict[str, Chart] = field(default_factory=dict)
     audience: list[Chart] = field(default_factory=list)
+    posts: list[Chart] = field(default_factory=list)
 
     @property
     def days_left(self) -> int:
@@ -175,7 +177,8 @@ def dashboard_of(access: Access, seminar: Seminar, *, now: datetime | None = Non
         label_header=_("KPI"),
     )
     audience = audience_charts(seminar)
-    charts.update({chart.key: chart for chart in audience})
+    posts = list(post_ranking(seminar))
+    charts.update({chart.key: chart for chart in [*audience, *posts]})
     imported = AdResult.objects.filter(campaign__seminar=seminar).aggregate(at=Max("imported_at"))
     return Dashboard(
         seminar=seminar,
@@ -186,4 +189,5 @@ def dashboard_of(access: Access, seminar: Seminar, *, now: datetime | None = Non
         rows=rows,
         charts=charts,
         audience=audience,
+        posts=posts,
     )
