@@ -61,3 +61,10 @@ def test_campaign_report_on_the_known_data_set(known) -> None:  # type: ignore[n
         D("50.50"),
     )
     assert report.pacing.alert is True
+    # 100 ad clicks → 2 people's clicks on the campaign's link → 3 registrants → 1 attendee.
+    assert f.funnel() == [
+        ("ad_clicks", 100, None),
+        ("link_clicks", 2, D("2.0")),
+        ("registrants", 3, D("150.0")),
+        ("attendees", 1, D("33.3")),
+    ]

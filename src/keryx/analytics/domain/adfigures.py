@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Sum
 
 from keryx.analytics.models import AdCampaign, AdResult
+from keryx.links.enums import ClickKind
+from keryx.links.models import Click
 from keryx.registrations.enums import RegistrationStatus
 from keryx.registrations.models import Registration
 
@@ -30,6 +32,27 @@ class AdFigures:
     registrants: int
     attendees: int
     currencies: frozenset[str]
+    link_clicks: int = 0  # people's clicks on the campaign's tracked links
+
+    def funnel(self) -> list[tuple[str, int, Decimal | None]]:
+        """Ad clicks → clicks on the tracked links → registrants → attendees, each with the per
+        cent of the step before (None for the first step or after a zero)."""
+        steps = [
+            ("ad_clicks", self.clicks),
+            ("link_clicks", self.link_clicks),
+            ("registrants", self.registrants),
+            ("attendees", self.attendees),
+        ]
+        out: list[tuple[str, int, Decimal | None]] = []
+        for i, (key, count) in enumerate(steps):
+            before = steps[i - 1][1] if i else 0
+            rate = (
+                (Decimal(100) * count / before).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                if before
+                else None
+            )
+            out.append((key, count, rate))
+        return out
 
     @property
     def cost_per_click(self) -> Decimal | None:
@@ -67,4 +90,7 @@ def ad_figures(campaigns: Iterable[AdCampaign]) -> AdFigures:
         registrants=registrations.count() if codes else 0,
         attendees=registrations.filter(checked_in_at__isnull=False).count() if codes else 0,
         currencies=frozenset(c.currency for c in campaigns),
+        link_clicks=Click.objects.filter(link__code__in=codes, kind=ClickKind.HUMAN).count()
+        if codes
+        else 0,
     )
