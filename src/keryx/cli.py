@@ -137,6 +137,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
     from django.db import transaction
 
+    from keryx.analytics.domain.demo import demo_campaigns
     from keryx.content.domain.demo import demo_content
     from keryx.insights.domain.demo import demo_listening
     from keryx.links.domain.demo import demo_audience
@@ -148,6 +149,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         registered = demo_audience(result.seminar, result.users)
         demo_listening(result.seminar)
         responses = demo_surveys(result.seminar, result.users)
+        demo_campaigns(result.seminar, result.users)
     print(
         "Demo ready:",
         result.seminar.title,

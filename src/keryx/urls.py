@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("keryx.core.urls")),
     path("", include("keryx.surveys.urls")),
     path("", include("keryx.live.urls")),
+    path("", include("keryx.analytics.urls")),
 ]
 
 if settings.KERYX_DJANGO_SERVES_MEDIA:

@@ -41,7 +41,7 @@ def test_the_analytics_area_lists_seminars_with_their_numbers(
     html = response.content.decode()
     assert response.status_code == 200
     assert seminar.title in html
-    assert f'href="/w/{workspace.slug}/analytics/" aria-current="page"' in html
+    assert f'href="/w/{workspace.slug}/analytics/kpis/" aria-current="page"' in html
     assert re.search(r"<td>1</td><td>1</td><td>0</td><td>0</td>", html)
     _no_inline_scripts(html)
 

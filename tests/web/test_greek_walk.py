@@ -31,6 +31,8 @@ import keryx
 from keryx.accounts.access import workspace_access
 from keryx.accounts.models import Membership, User
 from keryx.accounts.roles import Perm, Role
+from keryx.analytics.domain.demo import demo_campaigns
+from keryx.analytics.models import AdCampaign
 from keryx.content.domain.demo import demo_content
 from keryx.content.models import HashtagSet, KeywordList, MediaItem, Post, Template, Variant
 from keryx.links.domain.demo import demo_audience
@@ -223,6 +225,7 @@ def demo_world() -> DemoWorld:
     users = {Role(role): User.objects.get(email=email) for role, email in demo.logins.items()}
     demo_content(demo.seminar, users)
     demo_audience(demo.seminar, users)
+    demo_campaigns(demo.seminar, users)
     seminar = demo.seminar
     registration = Registration.objects.filter(seminar=seminar).order_by("pk").first()
     assert registration is not None
@@ -244,6 +247,8 @@ def demo_world() -> DemoWorld:
         "area": ["inbox"],
         "network": ["mastodon", "bluesky", "webhook"],
         "fmt": ["svg"],
+        "campaign_id": list(AdCampaign.objects.values_list("pk", flat=True)[:1]),
+        "chart": ["registrations"],
     }
     routes = {
         "content:template_edit": {"pk": list(Template.objects.values_list("pk", flat=True))},

@@ -26,6 +26,7 @@ ROUTERS = (
     "keryx.links.api",
     "keryx.insights.api",
     "keryx.surveys.api",
+    "keryx.analytics.api",
 )
 
 DESCRIPTION = """

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "keryx.privacy",
     "keryx.surveys",
     "keryx.live",
+    "keryx.analytics",
     "keryx.web",
     "keryx.api",
     "django.contrib.admin",

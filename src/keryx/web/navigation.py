@@ -94,7 +94,7 @@ AREAS: tuple[Area, ...] = (
     Area(
         "analytics",
         _("Analytics"),
-        "links:analytics",
+        "analytics:home",
         _(
             "Participants, engagement, clicks, ad spend and cost per registrant against your KPI targets."
         ),

@@ -1,0 +1,91 @@
+"""Ad campaigns and the results imported from the ad platforms' exports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from keryx.analytics.enums import AdPlatform, Objective
+from keryx.core.models import TimeStampedModel
+
+
+class AdCampaign(TimeStampedModel):
+    """A paid campaign for a seminar on one ad platform, with the tracked links its ads use
+    (registrations and check-ins are credited to the campaign through those links)."""
+
+    workspace = models.ForeignKey(
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="ad_campaigns"
+    )
+    seminar = models.ForeignKey(
+        "seminars.Seminar", on_delete=models.CASCADE, related_name="ad_campaigns"
+    )
+    platform = models.CharField(_("ad platform"), max_length=16, choices=AdPlatform.choices)
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("As it is named in the ad platform, so imported rows find it."),
+    )
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+    budget = models.DecimalField(
+        _("budget"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    objective = models.CharField(
+        _("objective"), max_length=16, choices=Objective.choices, default=Objective.REGISTRATIONS
+    )
+    links = models.ManyToManyField(
+        "links.TrackedLink",
+        blank=True,
+        related_name="ad_campaigns",
+        verbose_name=_("tracked links"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        verbose_name = _("ad campaign")
+        verbose_name_plural = _("ad campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="ad_campaign_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["seminar", "platform", "name"], name="ad_campaign_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AdResult(models.Model):
+    """The figures of one campaign for one day (or one reporting period when the export is not
+    split by day). Importing the same period again replaces the row."""
+
+    campaign = models.ForeignKey(AdCampaign, on_delete=models.CASCADE, related_name="results")
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    spend = models.DecimalField(_("spent"), max_digits=12, decimal_places=2)
+    impressions = models.BigIntegerField(_("impressions"), null=True, blank=True)
+    reach = models.BigIntegerField(_("reach"), null=True, blank=True)
+    clicks = models.BigIntegerField(_("clicks"), null=True, blank=True)
+    imported_at = models.DateTimeField(_("imported"))
+
+    class Meta:
+        ordering = ["period_start", "id"]
+        verbose_name = _("ad result")
+        verbose_name_plural = _("ad results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "period_start", "period_end"], name="ad_result_unique_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.period_start}–{self.period_end}"

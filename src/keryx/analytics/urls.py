@@ -1,0 +1,17 @@
+from django.urls import path
+
+from keryx.analytics import views
+
+app_name = "analytics"
+
+W = "w/<slug:workspace>/analytics/kpis/"
+S = W + "<int:seminar_id>/"
+
+urlpatterns = [
+    path(W, views.home, name="home"),
+    path(W + "ab/", views.ab_test, name="ab"),
+    path(S, views.dashboard, name="dashboard"),
+    path(S + "<slug:chart>.csv", views.chart_csv, name="chart_csv"),
+    path(S + "campaigns/", views.campaigns, name="campaigns"),
+    path(S + "campaigns/<int:campaign_id>/", views.campaign_detail, name="campaign"),
+]

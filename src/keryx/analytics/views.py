@@ -1,0 +1,149 @@
+"""The Analytics area: seminars with their KPIs, the seminar dashboard with CSV downloads of
+its charts, and ad campaigns with their imported results. Thin: the presenters build the data."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from keryx.accounts.access import Access
+from keryx.accounts.roles import Perm
+from keryx.analytics import queries
+from keryx.analytics.domain.ab import compare_variants
+from keryx.analytics.domain.campaigns import campaign_create
+from keryx.analytics.forms import AbForm, CampaignForm, ImportForm
+from keryx.analytics.importers import ImportProblem, import_results
+from keryx.analytics.presenters import dashboard_of
+from keryx.analytics.reporting import campaign_report
+from keryx.core.errors import KeryxError
+from keryx.seminars.queries import seminar_in, seminars_in
+from keryx.web.access import area
+from keryx.web.forms import apply_error
+
+KEY = "analytics"
+
+
+@area(Perm.ANALYTICS_VIEW, key=KEY)
+def home(request: HttpRequest, access: Access) -> HttpResponse:
+    return render(
+        request, "analytics/home.html", {"access": access, "seminars": list(seminars_in(access))}
+    )
+
+
+@area(Perm.ANALYTICS_VIEW, key=KEY)
+def dashboard(request: HttpRequest, access: Access, seminar_id: int) -> HttpResponse:
+    seminar = seminar_in(access, seminar_id)
+    return render(
+        request,
+        "analytics/dashboard.html",
+        {"access": access, "seminar": seminar, "board": dashboard_of(access, seminar)},
+    )
+
+
+@area(Perm.ANALYTICS_VIEW, key=KEY)
+def chart_csv(request: HttpRequest, access: Access, seminar_id: int, chart: str) -> HttpResponse:
+    seminar = seminar_in(access, seminar_id)
+    found = dashboard_of(access, seminar).charts.get(chart)
+    if found is None:
+        raise Http404
+    response = HttpResponse(found.csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{seminar.slug}-{chart}.csv"'
+    return response
+
+
+@area(Perm.ANALYTICS_VIEW, key=KEY)
+def campaigns(request: HttpRequest, access: Access, seminar_id: int) -> HttpResponse:
+    seminar = seminar_in(access, seminar_id)
+    can_edit = access.can(Perm.ANALYTICS_EDIT)
+    form = CampaignForm(request.POST or None, seminar=seminar) if can_edit else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                campaign = campaign_create(access=access, seminar=seminar, data=form.data_out())
+            except KeryxError as exc:
+                apply_error(form, exc)
+            else:
+                messages.success(
+                    request, _("Campaign “%(name)s” created.") % {"name": campaign.name}
+                )
+                return redirect(
+                    "analytics:campaign",
+                    workspace=access.workspace.slug,
+                    seminar_id=seminar.pk,
+                    campaign_id=campaign.pk,
+                )
+    rows = [campaign_report(c) for c in queries.campaigns_of(access, seminar)]
+    return render(
+        request,
+        "analytics/campaigns.html",
+        {"access": access, "seminar": seminar, "rows": rows, "form": form, "can_edit": can_edit},
+    )
+
+
+@area(Perm.ANALYTICS_VIEW, key=KEY)
+def campaign_detail(
+    request: HttpRequest, access: Access, seminar_id: int, campaign_id: int
+) -> HttpResponse:
+    seminar = seminar_in(access, seminar_id)
+    campaign = queries.campaign_in(access, seminar, campaign_id)
+    can_edit = access.can(Perm.ANALYTICS_EDIT)
+    form = ImportForm(request.POST or None, request.FILES or None) if can_edit else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                outcome = import_results(
+                    access=access, campaign=campaign, raw=form.cleaned_data["file"].read()
+                )
+            except ImportProblem as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(rows)s row imported from %(platform)s.",
+                        "%(rows)s rows imported from %(platform)s.",
+                        outcome.rows,
+                    )
+                    % {"rows": outcome.rows, "platform": outcome.platform_label},
+                )
+                return redirect(request.path)
+    return render(
+        request,
+        "analytics/campaign.html",
+        {
+            "access": access,
+            "seminar": seminar,
+            "campaign": campaign,
+            "report": campaign_report(campaign),
+            "results": list(campaign.results.all()),
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@area(Perm.ANALYTICS_VIEW, key=KEY)
+def ab_test(request: HttpRequest, access: Access) -> HttpResponse:
+    """Compare two variants' clicks or registrations: is the difference real?"""
+    form = AbForm(request.GET or None)
+    result = None
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            result = compare_variants(
+                d["success_a"],
+                d["shown_a"],
+                d["success_b"],
+                d["shown_b"],
+                mde=float(d["mde"]) / 100,
+            )
+        except ValueError:
+            form.add_error("mde", _("The rates with this difference must stay below 100%."))
+    return render(request, "analytics/ab.html", {"access": access, "form": form, "result": result})
