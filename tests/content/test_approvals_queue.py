@@ -93,3 +93,33 @@ def test_approval_rules_are_under_settings(owner_client, workspace) -> None:  # 
     rules = owner_client.get(f"/w/{workspace.slug}/settings/approvals/")
     assert rules.status_code == 200
     assert "Who approves posts" in rules.content.decode()
+
+
+def test_the_queue_approves_the_revision_it_showed_not_a_later_edit(
+    editor_access, manager, seminar, accounts, workspace
+) -> None:  # type: ignore[no-untyped-def]
+    """The queue's form carries the revision on screen: an edit made after the approver opened
+    the queue is not approved by its button (probe finding 3, through the queue)."""
+    import re
+
+    from keryx.content.domain.posts import post_update
+
+    post = _in_review(editor_access, seminar, accounts, "Πρώτη εκδοχή")
+    client = _client(manager)
+    page = client.get(f"/w/{workspace.slug}/compose/approvals/").content.decode()
+    shown = re.search(r'name="revision" value="(\d+)"', page)
+    assert shown is not None and int(shown.group(1)) == post.revision
+    post.refresh_from_db()
+    post_update(
+        access=editor_access,
+        post=post,
+        data=PostInput(
+            fields={"master_text": "Δεύτερη εκδοχή"}, account_ids=[accounts["mastodon"].pk]
+        ),
+    )
+    client.post(
+        f"/w/{workspace.slug}/compose/posts/{post.pk}/approve/",
+        {"back": "queue", "note": "", "revision": shown.group(1)},
+    )
+    post.refresh_from_db()
+    assert post.status != PostStatus.APPROVED
