@@ -109,7 +109,7 @@ def test_submit_with_a_broken_variant_says_which_rule(api, workspace, seminar, a
     variant_id = created["variants"][0]["id"]
     assert error["fields"] == {
         f"variants.{variant_id}": [
-            "x: X counts this post as 290 of 280 characters. Shorten it by 10 characters."
+            "X: X counts this post as 290 of 280 characters. Shorten it by 10 characters."
         ]
     }
 

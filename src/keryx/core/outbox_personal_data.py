@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from keryx.core.models import OutboxMessage, Unsubscription
@@ -14,9 +14,14 @@ from keryx.core.personal_data import PersonalDataKind, Subject, register
 
 
 def _find_messages(subject: Subject) -> QuerySet[Any]:
-    if not subject.email:
+    """E-mails to the person, and e-mails to others that name them (a colleague's notice of a
+    new registration, a mention)."""
+    if not subject.email and not subject.names:
         return OutboxMessage.objects.none()
-    return OutboxMessage.objects.filter(to_email__iexact=subject.email_folded)
+    to_them = Q(to_email__iexact=subject.email_folded) if subject.email else Q(pk__in=[])
+    return OutboxMessage.objects.filter(
+        to_them | subject.mentioned_in("subject", "body_text", "body_html")
+    )
 
 
 def _erase_messages(records: QuerySet[Any]) -> int:

@@ -335,7 +335,9 @@ def cached(survey: Survey, name: str, compute: Any) -> Any:
     version = cache.get(_version_key(survey.pk), 0)
     language = translation.get_language() or ""
     digest = hashlib.sha256(name.encode()).hexdigest()[:24]
-    key = f"surveys:results:{survey.pk}:{version}:{language}:{digest}"
+    # The survey's random public code too: a key never outlives its survey, even where ids
+    # are used again (a test database rolled back, a restored backup).
+    key = f"surveys:results:{survey.pk}:{survey.public_code}:{version}:{language}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()
