@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import zoneinfo
-
 import datetime as dt
 import secrets
+import zoneinfo
 
 import pytest
 from django.test import Client
