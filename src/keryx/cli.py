@@ -108,15 +108,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _call("collectstatic", interactive=False, verbosity=0)
     print(f"keryx: data in {settings.KERYX_HOME}", file=sys.stderr)
     print(f"keryx: serving on http://{args.host}:{args.port}/  (Ctrl-C stops)", file=sys.stderr)
+    # Two malloc arenas, not one per thread: idle threads then hold no memory of their own
+    # (docs/operations.md, "Memory").
+    lean = {"MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")}
     children = [
         (
             "web",
             _granian_argv(args.host, args.port, 1, serve_media=True),
             # Under ASGI each request runs in a thread of its own with its own connection:
             # keep none open between requests (docs/live.md).
-            {"KERYX_DB_CONN_MAX_AGE": os.environ.get("KERYX_DB_CONN_MAX_AGE", "0")},
+            {"KERYX_DB_CONN_MAX_AGE": os.environ.get("KERYX_DB_CONN_MAX_AGE", "0"), **lean},
         ),
-        ("worker", [sys.executable, "-m", "keryx", "worker", "--periodic"], {}),
+        ("worker", [sys.executable, "-m", "keryx", "worker", "--periodic"], lean),
     ]
     sys.stderr.flush()
     # The supervisor only waits: it replaces this process (and its loaded Django) with one that

@@ -24,6 +24,7 @@ as twitter-text defines them for JavaScript and Java, so ``"😷 #tag"`` has the
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -192,7 +193,7 @@ def punycode_label(label: str) -> str:
 
 def is_valid_domain(domain: str) -> bool:
     """twitter-text's IDNA check: every label, punycode-encoded, has 1 to 63 characters."""
-    if domain.startswith("xn--") and not _VALID_ASCII_DOMAIN.search(_guard_case(domain)):
+    if domain.startswith("xn--") and not _valid_ascii_domain().search(_guard_case(domain)):
         return False
     for label in domain.split("."):
         if not 1 <= len(punycode_label(label)) <= MAX_DOMAIN_LABEL_LENGTH:
@@ -253,7 +254,7 @@ def _url_entities(text: str, without_protocol: bool) -> tuple[Entity, ...]:
     units = utf16.units
     guarded = _guard_case(units)
     found_urls: list[tuple[int, int, str]] = []  # start, end (code units), URL as extracted
-    for match in _EXTRACT_URL.finditer(guarded):
+    for match in _extract_url().finditer(guarded):
         before = match.group(2)
         url_start, url_end = match.span(3)
         protocol = match.group(4) or ""
@@ -269,7 +270,7 @@ def _url_entities(text: str, without_protocol: bool) -> tuple[Entity, ...]:
             # previous one, which finds its first occurrence there.
             ascii_urls: list[tuple[int, int, str]] = []
             ascii_end = 0
-            for found in _VALID_ASCII_DOMAIN.finditer(guarded, domain_start, domain_end):
+            for found in _valid_ascii_domain().finditer(guarded, domain_start, domain_end):
                 start = guarded.find(found.group(), domain_start + ascii_end, domain_end)
                 ascii_end = start + len(found.group()) - domain_start
                 end = domain_start + ascii_end
@@ -469,17 +470,27 @@ def _tld_alternation(tlds: list[str]) -> str:
     return "(?:(?:" + "|".join(regex.escape(tld) for tld in tlds) + r")(?=[^0-9a-zA-Z@+-]|\Z))"
 
 
-def _compile() -> None:
-    """Build the patterns from the pieces above and the TLD lists below."""
-    global VALID_DOMAIN, _EXTRACT_URL, _VALID_ASCII_DOMAIN
+@functools.cache
+def valid_domain() -> str:
+    """The domain pattern with the TLD lists below (built on first use: ~9 MB of compiled
+    patterns that a process which never counts a URL does not hold)."""
     gtld, cctld = _tld_alternation(_GTLDS), _tld_alternation(_CCTLDS)
-    VALID_DOMAIN = rf"(?:{_SUBDOMAIN}*{_DOMAIN_NAME}(?:{gtld}|{cctld}|{_PUNYCODE}))"
-    _EXTRACT_URL = regex.compile(
-        rf"(({URL_PRECEDING_CHARS})((https?://)?({VALID_DOMAIN})(?::({VALID_PORT_NUMBER}))?"
+    return rf"(?:{_SUBDOMAIN}*{_DOMAIN_NAME}(?:{gtld}|{cctld}|{_PUNYCODE}))"
+
+
+@functools.cache
+def _extract_url() -> regex.Pattern[str]:
+    return regex.compile(
+        rf"(({URL_PRECEDING_CHARS})((https?://)?({valid_domain()})(?::({VALID_PORT_NUMBER}))?"
         rf"(/{_URL_PATH}*)?(\?{VALID_URL_QUERY_CHARS}*{VALID_URL_QUERY_ENDING_CHARS})?))",
         regex.IGNORECASE,
     )
-    _VALID_ASCII_DOMAIN = regex.compile(
+
+
+@functools.cache
+def _valid_ascii_domain() -> regex.Pattern[str]:
+    gtld, cctld = _tld_alternation(_GTLDS), _tld_alternation(_CCTLDS)
+    return regex.compile(
         rf"(?:(?:[\-a-z0-9{LATIN_ACCENT_CHARS}]+)\.)+(?:{gtld}|{cctld}|{_PUNYCODE})",
         regex.IGNORECASE,
     )
@@ -632,8 +643,3 @@ et es er eh eg ee ec dz do dm dk dj de cz cy cx cw cv cu cr co cn cm cl ck ci ch
 cd cc ca bz by bw bv bt bs br bq bo bn bm bl bj bi bh bg bf be bd bb ba az ax aw au at
 as ar aq ao an am al ai ag af ae ad ac
 """)
-
-VALID_DOMAIN: str
-_EXTRACT_URL: regex.Pattern[str]
-_VALID_ASCII_DOMAIN: regex.Pattern[str]
-_compile()

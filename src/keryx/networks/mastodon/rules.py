@@ -12,6 +12,8 @@ limits come from ``/api/v2/instance`` (``configuration.statuses``) through :clas
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from keryx.core.text import grapheme_count, offset_map
@@ -75,12 +77,19 @@ _PARENS = rf"\((?:{_PATH_CHAR}+|(?:{_PATH_CHAR}*\({_PATH_CHAR}+\){_PATH_CHAR}*))
 # Defined before Mastodon redefines the parentheses, so it embeds twitter-text's own.
 _PATH_ENDING = rf"""[^\p{{White_Space}}()?!*"'「」<>;:=,.$%\[\]~&|@]|(?:{tt.BALANCED_PARENS})"""
 _PATH = rf"(?:(?:{_PATH_CHAR}*(?:{_PARENS}{_PATH_CHAR}*)*{_PATH_ENDING})|(?:{_PATH_CHAR}+/))"
-_URL = regex.compile(
-    rf"(({tt.URL_PRECEDING_CHARS})(((?:https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini)://)?"
-    rf"({tt.VALID_DOMAIN})(?::({tt.VALID_PORT_NUMBER}))?(/{_PATH}*)?"
-    rf"(\?[a-z0-9!?*'();:&=+$/%#\[\]\-_.,~|@\^{_UCHARS}]*[a-z0-9_&=#/\-{_UCHARS}])?))",
-    regex.IGNORECASE,
-)
+
+
+@functools.cache
+def _url() -> regex.Pattern[str]:
+    """Mastodon's URL pattern, built on first use (it embeds the TLD lists)."""
+    return regex.compile(
+        rf"(({tt.URL_PRECEDING_CHARS})(((?:https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini)://)?"
+        rf"({tt.valid_domain()})(?::({tt.VALID_PORT_NUMBER}))?(/{_PATH}*)?"
+        rf"(\?[a-z0-9!?*'();:&=+$/%#\[\]\-_.,~|@\^{_UCHARS}]*[a-z0-9_&=#/\-{_UCHARS}])?))",
+        regex.IGNORECASE,
+    )
+
+
 # app/models/account.rb: USERNAME_RE, MENTION_RE
 _WORD = r"[\p{L}\p{M}\p{Nd}\p{Pc}]"
 _MENTION = regex.compile(
@@ -102,7 +111,7 @@ def _fits(url: str, domain: str) -> bool:
 def extract_urls(text: str) -> list[tuple[int, int]]:
     """Spans of the URLs that get the 23-character rate: those with a protocol."""
     spans = []
-    for match in _URL.finditer(text):
+    for match in _url().finditer(text):
         if not match.group(4):
             continue
         start, end = match.span(3)
