@@ -112,8 +112,10 @@ class Hub:
         for task in (self._task, self._redis_task):
             if task is not None:
                 task.cancel()
+                # Bounded: a connection that does not close must not keep the server (or a
+                # test) from stopping.
                 with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+                    await asyncio.wait_for(task, timeout=3)
         self._task = self._redis_task = None
 
     def _wake_threadsafe(self, _event_id: int) -> None:
@@ -192,7 +194,7 @@ class Hub:
                 await asyncio.sleep(1)
             finally:
                 with contextlib.suppress(Exception):
-                    await client.aclose()
+                    await asyncio.wait_for(client.aclose(), timeout=1)
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
