@@ -12,6 +12,7 @@ from keryx.accounts.access import workspace_access
 from keryx.accounts.roles import Perm
 from keryx.content.domain.review import post_approve
 from keryx.content.enums import PostStatus, VariantStatus
+from keryx.networks.models import NetworkAccount
 from keryx.notifications.models import Notification
 from keryx.publishing.models import Dispatch
 from tests.factories import make_member
@@ -42,6 +43,30 @@ def test_approval_schedules_the_planned_times(seminar, user, workspace, approver
     variant.refresh_from_db()
     assert (variant.status, variant.scheduled_at) == (S.SCHEDULED, soon)
     assert Dispatch.objects.filter(variant=variant).exists()
+
+
+def test_an_unlinked_account_is_not_scheduled_and_the_approver_is_told_how_to_link_it(
+    seminar, user, workspace, approver
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16, bug 8, through approval: an account without keys (the demo's) is never put on
+    the schedule, so nothing is attempted and nothing promises a retry."""
+    linked = make_account(workspace, network="mastodon", name="keryx")
+    demo = NetworkAccount.objects.create(
+        workspace=workspace, network="bluesky", name="Demo", handle="@demo.bsky.social"
+    )
+    soon = timezone.now() + dt.timedelta(days=2)
+    post = make_post(seminar, user, status=PostStatus.IN_REVIEW, text="Έλα στο σεμινάριο!")
+    ready = make_variant(post, linked, status=S.IN_REVIEW, scheduled_at=soon)
+    held = make_variant(post, demo, status=S.IN_REVIEW, scheduled_at=soon)
+    post_approve(access=approver, post=post)
+    ready.refresh_from_db()
+    held.refresh_from_db()
+    assert ready.status == S.SCHEDULED
+    assert held.status == S.APPROVED
+    assert not Dispatch.objects.filter(variant=held).exists()
+    notice = Notification.objects.get(kind="publishing.planned_unlinked")
+    assert notice.recipient == approver.user
+    assert "@demo.bsky.social" in notice.texts["en"][1] and "Reconnect" in notice.texts["en"][1]
 
 
 def test_a_passed_time_stays_approved_and_the_approver_is_told(

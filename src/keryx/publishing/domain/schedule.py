@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -324,6 +324,8 @@ def variant_settle(*, access: Access, variant_id: int, published: bool, url: str
 class PlannedResult:
     scheduled: list[Variant]
     passed: list[Variant]
+    # Left approved: their account has no keys, so nothing could be published to it.
+    unlinked: list[Variant] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -358,6 +360,8 @@ def _schedule_planned(access: Access, **scope: int) -> PlannedResult:
     result = PlannedResult(scheduled=[], passed=[])
     upcoming = [v for v in variants if v.scheduled_at is not None and v.scheduled_at >= now]
     result.passed = [v for v in variants if v not in upcoming]
+    result.unlinked = [v for v in upcoming if account_health(v.account).state == "not_linked"]
+    upcoming = [v for v in upcoming if v not in result.unlinked]
     by_account: dict[int, list[Variant]] = {}
     for variant in upcoming:
         by_account.setdefault(variant.account_id, []).append(variant)
@@ -417,6 +421,24 @@ def post_approved_schedule(*, access: Access, post: Post) -> PlannedResult | Non
             send_email=False,
         )
         return None
+    if result.unlinked:
+        accounts = ", ".join(sorted({str(v.account) for v in result.unlinked}))
+        notify_in_their_language(
+            recipients=[access.user],
+            kind="publishing.planned_unlinked",
+            words=lambda: (
+                _("Not scheduled: an account is not linked"),
+                _(
+                    "The approved post was not put on the schedule for %(accounts)s: the "
+                    "account has no keys, so nothing can be published to it. Open Settings → "
+                    "Networks and press Reconnect on it, then schedule the post."
+                )
+                % {"accounts": accounts},
+            ),
+            url=post_url(post),
+            workspace=access.workspace,
+            send_email=False,
+        )
     if result.passed:
         count = len(result.passed)
         notify_in_their_language(
