@@ -6,15 +6,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """Keep spreadsheets from running a text cell as a formula (OWASP CSV injection). Numbers
-    stay numbers (a negative NPS is not text)."""
-    if isinstance(value, str) and value[:1] in _FORMULA:
-        return "'" + value
-    return value
+from keryx.core.spreadsheet import safe_cell
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

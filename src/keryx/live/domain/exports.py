@@ -13,15 +13,8 @@ from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
 from keryx.core.domain.audit import audit_record
 from keryx.core.errors import Forbidden
+from keryx.core.spreadsheet import safe_cell
 from keryx.live.models import Question, Room, Vote
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in _FORMULA:
-        return "'" + value
-    return value
 
 
 def question_rows(room: Room) -> tuple[list[str], list[list[Any]]]:

@@ -14,18 +14,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from keryx.core.spreadsheet import safe_cell
 from keryx.surveys.domain.options import NETWORK_NAMES
 from keryx.surveys.domain.results import submitted_answers
 from keryx.surveys.enums import CHOICE_KINDS
 from keryx.surveys.models import Question, Response, Survey, text_in
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _columns(questions: list[Question]) -> list[tuple[int, str, str]]:
