@@ -99,3 +99,13 @@ def keywords(request: HttpRequest, workspace: str, seminar_id: int) -> Any:
         language=seminar.language,
         trends=found,
     )
+
+
+def _mount() -> None:
+    # The AI drafting and recommendation endpoints live in modules of their own.
+    from keryx.insights import api_ai
+
+    router.add_router("", api_ai.router)
+
+
+_mount()

@@ -36,3 +36,64 @@ class KeywordOut(Schema):
     text: str
     source: str = Field(description="description or trending")
     weight: float
+
+
+# --- AI drafting -------------------------------------------------------------------------
+
+
+class AiStatusOut(Schema):
+    enabled: bool
+    model: str = Field(description="The model asked; empty when AI drafting is off")
+    timeout_seconds: float
+    sent: list[str] = Field(description="What Keryx sends to the AI server, and nothing else")
+
+
+class DraftIn(Schema):
+    seminar_id: int
+    theme: str = Field("", max_length=40, description="A post theme (content themes)")
+    language: str = Field("el", pattern="^(el|en)$")
+    notes: str = Field("", max_length=5000, description="What the user has typed so far")
+
+
+class RewriteIn(Schema):
+    text: str = Field(..., max_length=5000)
+    network: str = Field("", max_length=16, description="A network key; or give account_id")
+    account_id: int | None = Field(None, description="Use this account's own limits")
+    seminar_id: int | None = None
+    language: str = Field("el", pattern="^(el|en)$")
+
+
+class TranslateIn(Schema):
+    text: str = Field(..., max_length=5000)
+    language: str = Field("el", pattern="^(el|en)$", description="The text's language")
+
+
+class HashtagsIn(Schema):
+    text: str = Field("", max_length=5000)
+    seminar_id: int | None = None
+    language: str = Field("el", pattern="^(el|en)$")
+
+
+class PromptMessage(Schema):
+    role: str
+    content: str
+
+
+class TextCheckOut(Schema):
+    network: str
+    valid: bool
+    length: int
+    limit: int
+    unit: str
+    errors: list[str]
+    warnings: list[str]
+
+
+class SuggestionOut(Schema):
+    kind: str = Field(description="draft, rewrite, translate or hashtags")
+    text: str = Field(description="The suggestion; nothing is saved until the user uses it")
+    hashtags: list[str]
+    prompt: list[PromptMessage] = Field(description="Exactly what was sent to the AI server")
+    check: TextCheckOut | None = Field(None, description="A rewrite checked by the composer")
+    retried: bool = Field(description="A rewrite over the limit was asked for once more")
+    notes: list[str]

@@ -419,3 +419,16 @@ KERYX_SSE_HEARTBEAT: float = env.float("KERYX_SSE_HEARTBEAT", default=15.0)
 # Django requests one web process handles at once (each holds a thread and a database
 # connection under ASGI); the rest wait their turn. Fast paths and SSE streams do not count.
 KERYX_WEB_CONCURRENCY: int = env.int("KERYX_WEB_CONCURRENCY", default=24)
+
+# --- AI drafting (keryx.insights.ai_client; docs/insights.md, "AI drafting") ------------------
+# Off unless KERYX_AI_URL is set: the base URL of any OpenAI-compatible server, with its /v1
+# (https://api.openai.com/v1, a local http://127.0.0.1:8080/v1). KERYX_AI_KEY may stay empty
+# for a local server that takes no key. Only the seminar's public description and the user's
+# own draft are sent (decision 0910).
+KERYX_AI_URL: str = env.str("KERYX_AI_URL", default="")
+KERYX_AI_MODEL: str = env.str("KERYX_AI_MODEL", default="")
+KERYX_AI_KEY: str = env.str("KERYX_AI_KEY", default="")
+# Seconds to wait for one answer; then the composer says so and keeps what the user wrote.
+KERYX_AI_TIMEOUT: float = env.float("KERYX_AI_TIMEOUT", default=20.0)
+# Requests one user may make in ten minutes (every suggestion is one, a retry another).
+KERYX_AI_RATE_LIMIT: int = env.int("KERYX_AI_RATE_LIMIT", default=30)
