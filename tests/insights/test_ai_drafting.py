@@ -108,7 +108,9 @@ def test_draft_from_the_seminar_and_a_theme(
     body = response.json()
     assert body["kind"] == "draft"
     # The fake echoes the title; the quotes models put around a post are taken off.
-    assert body["text"] == f"Μια πρακτική ιστορία για το «{agenda.title}». Δηλώστε συμμετοχή σήμερα!"
+    assert (
+        body["text"] == f"Μια πρακτική ιστορία για το «{agenda.title}». Δηλώστε συμμετοχή σήμερα!"
+    )
     sent = fake.requests[0]
     assert sent["model"] == "fake-model"
     assert body["prompt"] == sent["messages"]
@@ -203,9 +205,7 @@ def test_rewrite_still_over_the_limit_says_so(
     ]
 
 
-def test_rewrite_uses_the_accounts_own_limit(
-    fake: FakeOpenAI, api: Client, workspace: Any
-) -> None:
+def test_rewrite_uses_the_accounts_own_limit(fake: FakeOpenAI, api: Client, workspace: Any) -> None:
     account = NetworkAccount.objects.create(
         workspace=workspace,
         network="mastodon",
@@ -221,18 +221,14 @@ def test_rewrite_uses_the_accounts_own_limit(
     assert "at most 1000 characters" in fake.requests[0]["messages"][-1]["content"]
 
 
-def test_translate_greek_to_english_and_back(
-    fake: FakeOpenAI, api: Client, workspace: Any
-) -> None:
+def test_translate_greek_to_english_and_back(fake: FakeOpenAI, api: Client, workspace: Any) -> None:
     body = _post(
         api, _url(workspace, "translate"), {"text": "Ελάτε στο σεμινάριο!", "language": "el"}
     ).json()
     assert body["text"] == "Join us at the seminar on digital marketing! #Σεμινάριο2026"
     assert body["notes"] == ["Translated into English."]
     assert "from Greek into English" in fake.requests[0]["messages"][1]["content"]
-    body = _post(
-        api, _url(workspace, "translate"), {"text": "Join us!", "language": "en"}
-    ).json()
+    body = _post(api, _url(workspace, "translate"), {"text": "Join us!", "language": "en"}).json()
     assert body["text"] == "Ελάτε στο σεμινάριο για το ψηφιακό μάρκετινγκ! #Seminar2026"
     assert "from English into Greek" in fake.requests[1]["messages"][1]["content"]
 

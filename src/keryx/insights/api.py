@@ -103,9 +103,10 @@ def keywords(request: HttpRequest, workspace: str, seminar_id: int) -> Any:
 
 def _mount() -> None:
     # The AI drafting and recommendation endpoints live in modules of their own.
-    from keryx.insights import api_ai
+    from keryx.insights import api_ai, api_recommend
 
     router.add_router("", api_ai.router)
+    router.add_router("", api_recommend.router)
 
 
 _mount()

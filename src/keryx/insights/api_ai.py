@@ -68,9 +68,7 @@ def _drafting(request: HttpRequest, workspace: str) -> Access:
     access = access_for(request, workspace, Perm.CONTENT_EDIT)
     if ai_config() is None:
         raise AiDisabled()
-    rate_limit_hit(
-        f"ai:{access.user.pk}", limit=int(settings.KERYX_AI_RATE_LIMIT), window=WINDOW
-    )
+    rate_limit_hit(f"ai:{access.user.pk}", limit=int(settings.KERYX_AI_RATE_LIMIT), window=WINDOW)
     return access
 
 
@@ -129,7 +127,9 @@ def ai_rewrite(request: HttpRequest, workspace: str, payload: RewriteIn) -> Any:
         network = account.network
     if network not in network_keys():
         raise ValidationFailed(
-            fields={"network": [_("Choose one of: %(values)s.") % {"values": ", ".join(network_keys())}]}
+            fields={
+                "network": [_("Choose one of: %(values)s.") % {"values": ", ".join(network_keys())}]
+            }
         )
     return drafting.rewrite_for_network(
         seminar=_seminar(access, payload.seminar_id),

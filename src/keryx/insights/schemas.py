@@ -97,3 +97,16 @@ class SuggestionOut(Schema):
     check: TextCheckOut | None = Field(None, description="A rewrite checked by the composer")
     retried: bool = Field(description="A rewrite over the limit was asked for once more")
     notes: list[str]
+
+
+class RecommendationOut(Schema):
+    key: str = Field(description="best_time, best_network, theme, format, personas or trending")
+    title: str
+    advice: str = Field(description="The recommendation, or why there is none yet")
+    enough: bool = Field(description="False: not enough data yet (see n and needed)")
+    n: int = Field(description="How many posts, people or texts the evidence rests on")
+    needed: int = Field(description="The least n a recommendation needs (decision 0911)")
+    period: str
+    columns: list[str]
+    rows: list[list[str | int | float | None]]
+    notes: list[str]

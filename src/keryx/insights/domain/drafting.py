@@ -213,9 +213,7 @@ def rewrite_for_network(
     most = options.instagram_max_hashtags or rules.max_hashtags or rules.advised_max_hashtags
     if most:
         hashtag_rule = f" Use at most {most} hashtags."
-    counting = " Every link counts as {n} characters.".format(n=rules.url_length) if (
-        rules.url_length
-    ) else ""
+    counting = f" Every link counts as {rules.url_length} characters." if (rules.url_length) else ""
     ask = (
         f"Task: rewrite the post below for {name}, in {_language(language)}. It must be at most "
         f"{limit} characters including spaces, emoji and hashtags.{counting}{hashtag_rule} Keep "
@@ -243,9 +241,7 @@ def rewrite_for_network(
         ]
         answer = clean_answer(ai_complete(prompt))
         result = _check(network, answer, options)
-    suggestion = Suggestion(
-        "rewrite", answer, prompt, check=_check_dict(result), retried=retried
-    )
+    suggestion = Suggestion("rewrite", answer, prompt, check=_check_dict(result), retried=retried)
     if _too_long(result):
         suggestion.notes.append(
             _(
