@@ -187,9 +187,11 @@ def test_thin_evidence_says_not_enough_data_yet_with_its_n(
     for key in ("best_network", "theme", "format"):
         assert found[key].enough is False
         assert found[key].n == 2
-        assert found[key].advice == "Not enough data yet (n=2; at least 6 needed)."
+        assert found[key].advice == "Not enough data yet (n=2 posts; at least 6 needed)."
     assert found["best_time"].enough is False
-    assert found["best_time"].advice.startswith("Not enough data yet (n=0; at least 10 needed).")
+    assert found["best_time"].advice.startswith(
+        "Not enough data yet (n=0 posts; at least 10 needed)."
+    )
     assert found["personas"].advice == (
         "The plan has no personas yet: add them to the seminar to compare."
     )
@@ -324,3 +326,35 @@ def test_a_moderator_cannot_see_recommendations(workspace: Any, seminar: Any, me
         "insights:recommendations", kwargs={"workspace": workspace.slug, "seminar_id": seminar.pk}
     )
     assert client.get(url).status_code == 403
+
+
+def test_enough_posts_but_too_few_clicks_says_so_in_clicks(
+    user: Any, workspace: Any, seminar: Any
+) -> None:
+    linkedin, x = _account(workspace, "linkedin"), _account(workspace, "x")
+    for day in (1, 2, 3):
+        _published_post(seminar, linkedin, theme="countdown", clicks=2, registrations=0, day=day)
+        _published_post(seminar, x, theme="countdown", clicks=2, registrations=0, day=day + 3)
+    access = workspace_access(user, workspace, Perm.ANALYTICS_VIEW)
+    found = _by_key(access, seminar)["best_network"]
+    assert found.enough is False
+    assert found.n == 6
+    assert found.advice == "Not enough data yet (n=12 clicks; at least 30 needed)."
+    assert found.rows == [["LinkedIn", 3, 6, 0, 2.0, 0.0], ["X", 3, 6, 0, 2.0, 0.0]]
+
+
+def test_a_persona_with_too_few_answers_is_not_judged(user: Any, seminar: Any) -> None:
+    link = TrackedLink.objects.create(
+        workspace=seminar.workspace,
+        seminar=seminar,
+        code="few",
+        network="x",
+        destination="https://example.org/s",
+    )
+    for _ in range(3):
+        _registration(seminar, link.code, age_band="25-34")
+    Persona.objects.create(seminar=seminar, name="Νέοι", age_band="35-44")
+    found = under_reached_personas(seminar)
+    assert found.enough is False
+    assert found.advice == ("Not enough data yet (n=3 people with answers; at least 10 needed).")
+    assert found.rows[0][:5] == ["Νέοι", 0, 0, 3, "—"]

@@ -91,11 +91,15 @@ def _pct(part: float, whole: float) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def _not_enough(n: int, needed: int) -> str:
-    return _("Not enough data yet (n=%(n)s; at least %(needed)s needed).") % {
-        "n": n,
-        "needed": needed,
+def _not_enough(n: int, needed: int, unit: str) -> str:
+    texts = {
+        "posts": _("Not enough data yet (n=%(n)s posts; at least %(needed)s needed)."),
+        "clicks": _("Not enough data yet (n=%(n)s clicks; at least %(needed)s needed)."),
+        "people": _(
+            "Not enough data yet (n=%(n)s people with answers; at least %(needed)s needed)."
+        ),
     }
+    return texts[unit] % {"n": n, "needed": needed}
 
 
 # --- best time ------------------------------------------------------------------------------
@@ -172,7 +176,7 @@ def best_time(access: Access, seminar: Seminar, *, now: dt.datetime) -> Recommen
         advice=(
             _("Post at these times: %(list)s.") % {"list": "; ".join(measured)}
             if enough
-            else _not_enough(total, MIN_POSTS)
+            else _not_enough(total, MIN_POSTS, "posts")
             + " "
             + _("Until then the networks' published best times are used.")
         ),
@@ -265,7 +269,12 @@ def _compare(
     ]
     enough = len(eligible) >= MIN_GROUPS and clicks >= MIN_CLICKS
     if not enough:
-        advice = _not_enough(posts if len(eligible) < MIN_GROUPS else clicks, _needed(eligible))
+        few_groups = len(eligible) < MIN_GROUPS
+        advice = (
+            _not_enough(posts, MIN_POSTS_PER_GROUP * MIN_GROUPS, "posts")
+            if few_groups
+            else _not_enough(clicks, MIN_CLICKS, "clicks")
+        )
         return Recommendation(
             key, title, advice, False, posts, _needed(eligible), period, columns, rows, notes
         )
@@ -469,7 +478,7 @@ def under_reached_personas(seminar: Seminar) -> Recommendation:
     if not rows:
         text = _("The plan has no personas yet: add them to the seminar to compare.")
     elif not enough:
-        text = _not_enough(largest, MIN_AUDIENCE)
+        text = _not_enough(largest, MIN_AUDIENCE, "people")
     elif advice:
         text = " ".join(advice)
     else:
