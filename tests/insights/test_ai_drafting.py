@@ -324,3 +324,19 @@ def test_unknown_theme_and_network_are_422(
     response = _post(api, _url(workspace, "rewrite"), {"text": "x", "network": "myspace"})
     assert response.status_code == 422
     assert fake.requests == []
+
+
+def test_the_panel_speaks_greek_to_a_greek_user(
+    fake: FakeOpenAI, owner_client: Client, workspace: Any, seminar: Any, user: Any
+) -> None:
+    user.language = "el"
+    user.save()
+    page = owner_client.get(
+        reverse("content:new", kwargs={"workspace": workspace.slug}),
+        headers={"Accept-Language": "el"},
+    )
+    html = page.content.decode()
+    assert "Προτάσεις ΤΝ" in html
+    assert "οι τίτλοι των ενοτήτων του προγράμματος" in html
+    assert "AI suggestions" not in html
+    assert "Use this suggestion" not in html
