@@ -293,6 +293,7 @@ def test_trending_topics_with_their_counts(user: Any, workspace: Any, seminar: A
     assert found.enough is True
     assert found.n == 4
     assert found.rows[0][:2] == ["#ΨηφιακόΜάρκετινγκ", 4]
+    assert found.period == "25 November 2026 13:00–14:00"  # the last hour, Athens time
     assert found.advice == "Post about #ΨηφιακόΜάρκετινγκ now: each is well above its own baseline."
 
 

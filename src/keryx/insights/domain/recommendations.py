@@ -83,6 +83,12 @@ def _period(start: dt.datetime | None, end: dt.datetime | None, zone: dt.tzinfo)
     return f"{_date(start, zone)} – {_date(end, zone)}"
 
 
+def _hours(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo) -> str:
+    first = formats.time_format(start.astimezone(zone), "H:i")
+    last = formats.time_format(end.astimezone(zone), "H:i")
+    return f"{_date(end, zone)} {first}–{last}"
+
+
 def _per(part: int, whole: int) -> float | None:
     return round(part / whole, 2) if whole else None
 
@@ -317,7 +323,7 @@ class _Evidence:
     """The seminar's funnel per post and per network, and the posts that went out."""
 
     per_post: dict[int, tuple[int, int]]  # post id → (clicks, registrations)
-    per_network: dict[str, tuple[int, int]]
+    per_network: dict[str, tuple[str, int, int]]  # channel → (label, clicks, registrations)
     published: dict[int, set[str]]  # post id → networks it went out on
     period: str
 
@@ -328,7 +334,7 @@ def _evidence(access: Access, seminar: Seminar) -> _Evidence:
         int(row.key): (row.clicks, row.registrations) for row in funnel.posts if row.key.isdigit()
     }
     per_network = {
-        row.key: (row.clicks, row.registrations)
+        row.key: (row.label, row.clicks, row.registrations)
         for row in funnel.networks
         if row.key not in {NOT_TRACKED, NO_CHANNEL}
     }
@@ -354,8 +360,8 @@ def best_network(evidence: _Evidence) -> Recommendation:
         for network in networks:
             group = groups.setdefault(network, _Group(network, _network_name(network)))
             group.posts += 1
-    for network, (clicks, registrations) in evidence.per_network.items():
-        group = groups.setdefault(network, _Group(network, _network_name(network)))
+    for network, (label, clicks, registrations) in evidence.per_network.items():
+        group = groups.setdefault(network, _Group(network, label))
         group.clicks += clicks
         group.registrations += registrations
     return _compare(
@@ -480,7 +486,14 @@ def under_reached_personas(seminar: Seminar) -> Recommendation:
     elif not enough:
         text = _not_enough(largest, MIN_AUDIENCE, "people")
     elif advice:
-        text = " ".join(advice)
+        text = " ".join(advice[:2])
+        if len(advice) > 2:
+            more = len(advice) - 2
+            text += " " + ngettext(
+                "One more persona is under-reached: see the table.",
+                "%(n)s more personas are under-reached: see the table.",
+                more,
+            ) % {"n": more}
     else:
         text = _("Every persona is reached: at least %(pct)s %% of the audience fits each.") % {
             "pct": UNDER_REACHED
@@ -571,7 +584,7 @@ def trending_topics(access: Access, seminar: Seminar, *, now: dt.datetime) -> Re
         enough=bool(topics),
         n=recent,
         needed=MIN_COUNT,
-        period=_period(now - WINDOW, now, zone),
+        period=_hours(now - WINDOW, now, zone),
         columns=columns,
         rows=rows,
         notes=[
