@@ -430,5 +430,5 @@ KERYX_AI_MODEL: str = env.str("KERYX_AI_MODEL", default="")
 KERYX_AI_KEY: str = env.str("KERYX_AI_KEY", default="")
 # Seconds to wait for one answer; then the composer says so and keeps what the user wrote.
 KERYX_AI_TIMEOUT: float = env.float("KERYX_AI_TIMEOUT", default=20.0)
-# Requests one user may make in ten minutes (every suggestion is one, a retry another).
+# Suggestions one user may ask for in ten minutes (a rewrite asked twice counts once).
 KERYX_AI_RATE_LIMIT: int = env.int("KERYX_AI_RATE_LIMIT", default=30)
