@@ -117,7 +117,7 @@ def _erase_wall_items(records: QuerySet[Any]) -> int:
 
 register(
     PersonalDataKind(
-        key="live.wall_item",
+        key="live.wallitem",
         model=WallItem,
         label=_("Social wall posts"),
         fields=("author_name", "author_handle", "text", "url"),
