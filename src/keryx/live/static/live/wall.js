@@ -43,6 +43,7 @@
     (options.items || []).forEach(function (i) { items[i.id] = i; });
     var node = el("div", "wall-display");
     node.id = "wall-display";
+    if (options.tags) node.appendChild(el("p", "wall-call", options.tags));
     var list = el("ol", "wall-cards");
     var empty = el("p", "wall-empty", options.empty || "");
     node.appendChild(list);
@@ -90,7 +91,8 @@
         var data = JSON.parse(state.textContent);
         screenWall = Display({
           key: config.dataset.key, after: config.dataset.after, items: data.items, shown: data.shown,
-          empty: config.dataset.tEmpty, lang: document.documentElement.lang, zone: config.dataset.zone
+          empty: config.dataset.tEmpty, lang: document.documentElement.lang, zone: config.dataset.zone,
+          tags: config.dataset.tags
         });
       }
       container.appendChild(screenWall.node);
