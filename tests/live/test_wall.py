@@ -243,3 +243,35 @@ def test_quota_refusal_is_shown_not_raised(wall, workspace) -> None:  # type: ig
     # Backing off: the next sweep does not ask again.
     assert wall_collect(wall, now=now + dt.timedelta(minutes=3)) == 0
     assert all(s.failures == 1 for s in states.all())
+
+
+def test_searches_released_when_the_wall_stops(wall, workspace, access) -> None:  # type: ignore[no-untyped-def]
+    account = _mastodon(workspace)
+    for query in ("#Σεμινάριο2026", "#smm2026"):
+        SyncState.objects.create(account=account, kind="search", scope=query)
+    SyncState.objects.create(account=account, kind="mentions", scope="")
+    wall_settings_save(
+        access=access,
+        wall=wall,
+        premoderation=True,
+        search_networks=False,
+        trusted_authors="",
+        blocked_words="",
+    )
+    walls_sweep()
+    assert list(SyncState.objects.values_list("kind", flat=True)) == ["mentions"]
+
+
+def test_personal_data_found_by_handle_and_erased(wall, workspace) -> None:  # type: ignore[no-untyped-def]
+    from keryx.core.personal_data import Subject, kinds
+
+    account = _mastodon(workspace)
+    _item(account, "1", "Γεια #smm2026", handle="@maria@example.social")
+    _item(account, "2", "Άλλο #smm2026", handle="@nikos@example.social")
+    wall_collect(wall, search=False)
+    (kind,) = [k for k in kinds() if k.key == "live.wallitem"]
+    found = kind.find(Subject(network_handles=("maria@example.social",)))
+    assert [i.remote_id for i in found] == ["1"]
+    assert kind.erase(found) == 1
+    erased = WallItem.objects.get(remote_id="1")
+    assert (erased.author_handle, erased.text, erased.status) == ("", "—", "hidden")

@@ -206,17 +206,43 @@ def wall_collect(wall: Wall, *, search: bool = True, now: dt.datetime | None = N
     return len(made)
 
 
+def _running(now: dt.datetime) -> Q:
+    return Q(seminar__ends_at__gte=now - AFTER_THE_END) | Q(seminar__ends_at__isnull=True)
+
+
+def wall_search_release(wall: Wall, *, now: dt.datetime | None = None) -> int:
+    """Forget the wall's searches once it stops searching (turned off, or its seminar over):
+    the read layer's own sweep would otherwise go on reading them every ten minutes, spending
+    quota for nobody. A search another searching wall of the workspace still needs is kept.
+    Returns how many reads were dropped."""
+    now = now or timezone.now()
+    others = Wall.objects.filter(
+        _running(now), workspace_id=wall.workspace_id, search_networks=True
+    )
+    needed = {q for other in others.exclude(pk=wall.pk) for q in wall_queries(other)}
+    mine = [q for q in wall_queries(wall) if q not in needed]
+    if not mine:
+        return 0
+    dropped, _kinds = SyncState.objects.filter(
+        account__workspace_id=wall.workspace_id, kind=SEARCH_KIND, scope__in=mine
+    ).delete()
+    return int(dropped)
+
+
 def walls_sweep(*, now: dt.datetime | None = None) -> int:
-    """The periodic job: every wall whose seminar is not over (plus a day). Safe to run twice:
-    reads resume from their cursors and each item is stored once."""
+    """The periodic job: every wall whose seminar is not over (plus a day); the searches of
+    walls that stopped are released. Safe to run twice: reads resume from their cursors and
+    each item is stored once."""
     now = now or timezone.now()
     added = 0
-    walls = Wall.objects.filter(
-        Q(seminar__ends_at__gte=now - AFTER_THE_END) | Q(seminar__ends_at__isnull=True)
-    ).select_related("seminar")
-    for wall in walls:
+    walls = Wall.objects.select_related("seminar")
+    for wall in walls.filter(_running(now)):
         try:
             added += wall_collect(wall, now=now)
+            if not wall.search_networks:
+                wall_search_release(wall, now=now)
         except Exception:
             logger.exception("wall %s: sweep failed", wall.pk)
+    for wall in walls.exclude(_running(now)):
+        wall_search_release(wall, now=now)
     return added
