@@ -95,6 +95,23 @@ def test_moderator_approves_and_the_presenter_screen_shows_it_live(browser, serv
         )
         TEST_OUTPUT.mkdir(exist_ok=True)
         screen.screenshot(path=str(TEST_OUTPUT / "live-wall-screen.png"))
+
+        # The standalone display, without signing in, at the address the page gives.
+        address = moderator.inner_text("#wall-display-url")
+        outside = browser.new_context(locale="el-GR", viewport={"width": 1280, "height": 800})
+        display = outside.new_page()
+        display.goto(address)
+        display.wait_for_selector(".wall-card .wall-text")
+        assert display.locator(".wall-card .wall-text").inner_text() == TEXT
+
+        # Hidden by the moderator: gone from both screens, still without a reload.
+        moderator.click("#wall-filter [data-show=approved]")
+        moderator.wait_for_selector("#wall-items .status-approved [data-action=hide]")
+        moderator.click("#wall-items .status-approved [data-action=hide]")
+        screen.wait_for_function("() => document.querySelectorAll('.wall-card').length === 0")
+        display.wait_for_function("() => document.querySelectorAll('.wall-card').length === 0")
+        assert screen.evaluate("window.__sameScreen") is True
+        outside.close()
     except Exception:
         TEST_OUTPUT.mkdir(exist_ok=True)
         for n, tab in enumerate(context.pages):
