@@ -90,6 +90,18 @@ def test_rules_saved_from_the_page(wall, owner_client) -> None:  # type: ignore[
     wall.refresh_from_db()
     assert (wall.premoderation, wall.search_networks) == (False, False)
     assert (wall.trusted_authors, wall.blocked_words) == ("@maria@example.social", "απαράδεκτο")
+    # "Look for new posts now" runs the wall's sweep in the worker (inline in tests): the
+    # question approved in a room is on the wall after it.
+    room = _room(wall_access(wall), wall)
+    room.moderation = "after"
+    room.save()
+    from keryx.live.domain.participants import participant_join
+    from keryx.live.domain.questions import question_ask
+
+    question_ask(room=room, participant=participant_join(seminar=wall.seminar), text="Ερώτηση;")
+    WallItem.objects.all().delete()  # as if the signal had been missed
+    assert owner_client.post(base + "collect").status_code == 302
+    assert list(WallItem.objects.values_list("text", "status")) == [("Ερώτηση;", "approved")]
     old = wall.display_key
     assert owner_client.post(base + "key").status_code == 302
     wall.refresh_from_db()
@@ -118,6 +130,15 @@ def test_display_by_its_address_shows_approved_posts_escaped(wall, access, owner
     assert screen.status_code == 200
     assert "<script>alert(1)" not in screen.content.decode()
     assert f'data-key="{wall.display_key}"' in screen.content.decode()
+
+
+def wall_access(wall: Wall) -> Any:
+    from keryx.accounts.access import workspace_access
+    from keryx.accounts.models import Membership
+
+    owner = Membership.objects.filter(workspace=wall.workspace, role="owner").first()
+    assert owner is not None
+    return workspace_access(owner.user, wall.workspace)
 
 
 def _room(access: Any, wall: Wall) -> Any:
