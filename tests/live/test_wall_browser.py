@@ -80,6 +80,8 @@ def test_moderator_approves_and_the_presenter_screen_shows_it_live(browser, serv
         moderator.click("#open-wall")
         moderator.wait_for_selector(f"#wall-items .wall-item[data-id='{server['item']}']")
         assert moderator.locator("h2", has_text="Ουρά έγκρισης").count() == 1
+        TEST_OUTPUT.mkdir(exist_ok=True)
+        moderator.screenshot(path=str(TEST_OUTPUT / "live-wall-queue.png"), full_page=True)
         item = moderator.locator("#wall-items .wall-item").first
         assert TEXT in item.inner_text()
         item.locator("[data-action=approve]").click()
