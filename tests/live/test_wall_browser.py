@@ -104,6 +104,7 @@ def test_moderator_approves_and_the_presenter_screen_shows_it_live(browser, serv
         display = outside.new_page()
         display.goto(address)
         display.wait_for_selector(".wall-card .wall-text")
+        display.screenshot(path=str(TEST_OUTPUT / "live-wall-display.png"))
         assert display.locator(".wall-card .wall-text").inner_text() == TEXT
 
         # Hidden by the moderator: gone from both screens, still without a reload.
