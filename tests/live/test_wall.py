@@ -275,3 +275,23 @@ def test_personal_data_found_by_handle_and_erased(wall, workspace) -> None:  # t
     assert kind.erase(found) == 1
     erased = WallItem.objects.get(remote_id="1")
     assert (erased.author_handle, erased.text, erased.status) == ("", "—", "hidden")
+
+
+def test_a_post_reaches_the_wall_when_it_is_published(
+    wall, workspace, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    account = _mastodon(workspace)
+    variant = _published(wall.seminar, account, "", "Σε λίγο ξεκινάμε #smm2026")
+    variant.status = "scheduled"
+    variant.save()
+    assert not WallItem.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        variant.status, variant.remote_id = "published", "110"
+        variant.save()
+    item = WallItem.objects.get()
+    assert (item.source, item.network, item.remote_id, item.status) == (
+        "post",
+        "mastodon",
+        "110",
+        "approved",
+    )

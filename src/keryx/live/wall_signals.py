@@ -9,14 +9,18 @@ from typing import Any
 from django.db import transaction
 
 
-def _collect_local(seminar_id: int) -> None:
+def _collect_local(seminar_id: int, *, question: int = 0, variant: int = 0) -> None:
+    """Just the one question or post that changed (the ask path stays cheap)."""
     from keryx.live.domain.wall_sources import collect_posts, collect_questions
     from keryx.live.models import Wall
 
     wall = Wall.objects.filter(seminar_id=seminar_id).first()
-    if wall is not None:
-        collect_questions(wall)
-        collect_posts(wall)
+    if wall is None:
+        return
+    if question:
+        collect_questions(wall, only=[question])
+    if variant:
+        collect_posts(wall, only=[variant])
 
 
 def question_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -28,7 +32,8 @@ def question_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     if seminar is None:
         return
     if instance.status == QuestionStatus.APPROVED:
-        transaction.on_commit(lambda: _collect_local(seminar))
+        question = instance.pk
+        transaction.on_commit(lambda: _collect_local(seminar, question=question))
     elif instance.status == QuestionStatus.DISMISSED:
         from keryx.live.domain.wall import item_changed
         from keryx.live.domain.wall_sources import question_remote_id
@@ -50,7 +55,8 @@ def variant_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
         return
     seminar = Post.objects.filter(pk=instance.post_id).values_list("seminar_id", flat=True).first()
     if seminar is not None:
-        transaction.on_commit(lambda: _collect_local(seminar))
+        variant = instance.pk
+        transaction.on_commit(lambda: _collect_local(seminar, variant=variant))
 
 
 def connect() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db.models import Q
@@ -135,8 +136,8 @@ def collect_network_items(wall: Wall) -> list[WallItem]:
     return made
 
 
-def collect_posts(wall: Wall) -> list[WallItem]:
-    """The seminar's published variants not on the wall yet."""
+def collect_posts(wall: Wall, *, only: Sequence[int] | None = None) -> list[WallItem]:
+    """The seminar's published variants (or just ``only``) not on the wall yet."""
     have = set(
         WallItem.objects.filter(wall=wall, source=WallSource.POST).values_list(
             "network", "remote_id"
@@ -145,6 +146,8 @@ def collect_posts(wall: Wall) -> list[WallItem]:
     variants = Variant.objects.filter(
         post__seminar_id=wall.seminar_id, status=VariantStatus.PUBLISHED
     ).select_related("account")
+    if only is not None:
+        variants = variants.filter(pk__in=only)
     arrivals = []
     for variant in variants:
         remote_id = variant.remote_id or f"variant:{variant.pk}"
@@ -169,16 +172,18 @@ def question_remote_id(question_id: int) -> str:
     return f"question:{question_id}"
 
 
-def collect_questions(wall: Wall) -> list[WallItem]:
-    """The questions approved in the seminar's rooms and not on the wall yet."""
-    have = set(
-        WallItem.objects.filter(wall=wall, source=WallSource.QUESTION).values_list(
-            "remote_id", flat=True
-        )
-    )
+def collect_questions(wall: Wall, *, only: Sequence[int] | None = None) -> list[WallItem]:
+    """The questions approved in the seminar's rooms (or just ``only``) not on the wall yet."""
     questions = Question.objects.filter(
         room__seminar_id=wall.seminar_id, status=QuestionStatus.APPROVED
     ).order_by("pk")
+    if only is not None:
+        questions = questions.filter(pk__in=only)
+    wanted = [question_remote_id(pk) for pk in only] if only is not None else None
+    existing = WallItem.objects.filter(wall=wall, source=WallSource.QUESTION)
+    if wanted is not None:
+        existing = existing.filter(remote_id__in=wanted)
+    have = set(existing.values_list("remote_id", flat=True))
     arrivals = [
         Arrival(
             source=WallSource.QUESTION,
