@@ -10,5 +10,9 @@ class LiveConfig(AppConfig):
     def ready(self) -> None:
         from keryx.core.asgi import register_sse_route
         from keryx.live.stream import resolve_room_stream
+        from keryx.live.wall_signals import connect as connect_wall_signals
+        from keryx.live.wall_stream import resolve_wall_stream
 
         register_sse_route("/j/", resolve_room_stream)
+        register_sse_route("/wall/", resolve_wall_stream)
+        connect_wall_signals()

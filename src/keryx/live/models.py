@@ -209,3 +209,101 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"vote in poll {self.poll_id}"
+
+
+# --- the social wall (docs/live.md#social-wall, decision 0810) ---------------------------------
+
+
+def new_display_key() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class WallSource(models.TextChoices):
+    NETWORK = "network", _("Network search")
+    POST = "post", _("Our post")
+    QUESTION = "question", _("Question from the room")
+
+
+class WallItemStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("On the wall")
+    HIDDEN = "hidden", _("Hidden")
+
+
+class Wall(TimeStampedModel):
+    """A seminar's social wall: its hashtags found on the networks that can search, its own
+    published posts and the questions approved in its rooms, moderated, shown full screen."""
+
+    workspace = models.ForeignKey(
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="live_walls"
+    )
+    seminar = models.OneToOneField(
+        "seminars.Seminar", on_delete=models.CASCADE, related_name="live_wall"
+    )
+    # The standalone display's address (/wall/<key>/): unguessable, made new on demand.
+    display_key = models.CharField(max_length=40, unique=True, default=new_display_key)
+    premoderation = models.BooleanField(
+        _("approve network posts before they are shown"), default=True
+    )
+    search_networks = models.BooleanField(_("search the networks for the hashtags"), default=True)
+    trusted_authors = models.TextField(
+        _("trusted authors"),
+        blank=True,
+        help_text=_("One handle a line; their posts go on the wall without waiting."),
+    )
+    blocked_words = models.TextField(
+        _("blocked words"),
+        blank=True,
+        help_text=_("One word or phrase a line; matched without case and accents."),
+    )
+    # The newest networks.RemoteItem looked at: each sweep reads only what came after it.
+    collected_through = models.BigIntegerField(default=0)
+    swept_at = models.DateTimeField(_("last searched"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("social wall")
+        verbose_name_plural = _("social walls")
+
+    def __str__(self) -> str:
+        return f"wall of seminar {self.seminar_id}"
+
+    @property
+    def stream(self) -> str:
+        return f"live.wall.{self.pk}"
+
+
+class WallItem(models.Model):
+    """One post, our post or question on a wall; once per wall and remote id."""
+
+    wall = models.ForeignKey(Wall, on_delete=models.CASCADE, related_name="items")
+    source = models.CharField(_("source"), max_length=10, choices=WallSource.choices)
+    # The network's key ("" for a question) and its id there ("question:<id>" for a question):
+    # a post found by two searches, or our own post found by a search, is one item.
+    network = models.CharField(_("network"), max_length=16, blank=True)
+    remote_id = models.CharField(max_length=300)
+    author_name = models.CharField(_("author"), max_length=300, blank=True)
+    author_handle = models.CharField(_("author's handle"), max_length=300, blank=True)
+    text = models.TextField(_("text"))
+    url = models.URLField(_("address"), max_length=1000, blank=True)
+    written_at = models.DateTimeField(_("written"))
+    status = models.CharField(
+        max_length=10, choices=WallItemStatus.choices, default=WallItemStatus.PENDING
+    )
+    # Why it got its status without a person: trusted, ours, q&a, open, blocked.
+    reason = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("wall post")
+        verbose_name_plural = _("wall posts")
+        ordering = ["-written_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wall", "network", "remote_id"], name="live_wall_item_once"
+            )
+        ]
+        indexes = [models.Index(fields=["wall", "status", "written_at"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from keryx.core.personal_data import PersonalDataKind, Subject, register
-from keryx.live.models import Participant, Question, Vote, new_participant_key
+from keryx.live.models import Participant, Question, Vote, WallItem, new_participant_key
 
 ERASED = "—"
 YEAR = 365
@@ -81,5 +81,51 @@ register(
         erase=_erase_votes,
         retention_days=YEAR,
         retention_anchor="created_at",
+    )
+)
+
+
+# The social wall copies what authors wrote on the networks (name, handle, text) and the
+# room's questions. Found by network handle, by name, or through the participant whose
+# questions they are; erased by blanking the author and the text and hiding the item.
+WALL_RETENTION = 180
+
+
+def _wall_items(subject: Subject) -> QuerySet[WallItem]:
+    match = Q(pk__in=[])
+    for handle in subject.network_handles:
+        bare = handle.strip().lstrip("@")
+        if bare:
+            match |= Q(author_handle__iexact=bare) | Q(author_handle__iexact=f"@{bare}")
+    for name in subject.names:
+        if name.strip():
+            match |= Q(author_name__iexact=name.strip())
+    questions = Question.objects.filter(participant__in=_participants(subject)).values_list(
+        "pk", flat=True
+    )
+    ids = [f"question:{pk}" for pk in questions]
+    if ids:
+        match |= Q(source="question", remote_id__in=ids)
+    return WallItem.objects.filter(match)
+
+
+def _erase_wall_items(records: QuerySet[Any]) -> int:
+    return int(
+        records.update(author_name="", author_handle="", text=ERASED, url="", status="hidden")
+    )
+
+
+register(
+    PersonalDataKind(
+        key="live.wallitem",
+        model=WallItem,
+        label=_("Social wall posts"),
+        fields=("author_name", "author_handle", "text", "url"),
+        find=_wall_items,
+        erase=_erase_wall_items,
+        retention_days=WALL_RETENTION,
+        retention_anchor="created_at",
+        notes=_("Copies of public posts and room questions shown on the wall; hidden on erasure."),
+        workspace_field="wall__workspace",
     )
 )

@@ -1,12 +1,14 @@
 from django.urls import path
 
 from keryx.live.views import public, staff
+from keryx.live.views import wall as wall_views
 
 app_name = "live"
 
 J = "j/<str:code>/"
 W = "w/<slug:workspace>/live/"
 R = W + "<int:room_id>/"
+WALL = W + "wall/<int:seminar_id>/"
 
 urlpatterns = [
     # public, no account (the event stream /j/<code>/events is on the ASGI front)
@@ -31,4 +33,14 @@ urlpatterns = [
     path(R + "polls/new", staff.poll_new, name="poll_new"),
     path(R + "p/<int:poll_id>", staff.poll_action, name="poll"),
     path(R + "export/<str:what>.<str:fmt>", staff.export, name="export"),
+    # the social wall: moderation (moderators) and the standalone display (its secret address;
+    # the event stream /wall/<key>/events is on the ASGI front)
+    path(WALL, wall_views.page, name="wall"),
+    path(WALL + "data.json", wall_views.data, name="wall_data"),
+    path(WALL + "item", wall_views.item, name="wall_item"),
+    path(WALL + "settings", wall_views.settings, name="wall_settings"),
+    path(WALL + "collect", wall_views.collect, name="wall_collect"),
+    path(WALL + "key", wall_views.renew_key, name="wall_key"),
+    path("wall/<str:token>/", wall_views.display, name="wall_display"),
+    path("wall/<str:token>/state.json", wall_views.display_state, name="wall_display_state"),
 ]

@@ -250,14 +250,18 @@ def announce(request: HttpRequest, access: Access, room_id: int) -> HttpResponse
 @area(Perm.LIVE_MODERATE, key=KEY)
 def screen(request: HttpRequest, access: Access, room_id: int) -> HttpResponse:
     """The presenter screen: full screen, large type, the code and QR always visible."""
+    from keryx.live.domain.wall import wall_open, wall_state
     from keryx.live.results import room_state
 
     room = _room(access, room_id)
+    wall = wall_open(access=access, seminar=room.seminar)  # the "Social wall" mode
     return render(
         request,
         "live/screen.html",
         {
             "room": room,
+            "wall": wall,
+            "wall_state": wall_state(wall),
             "state": room_state(room),
             "after": current_event_id(),
             "join_url": request.build_absolute_uri(f"/j/{room.code}/"),

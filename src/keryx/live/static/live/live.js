@@ -316,6 +316,8 @@
       var poll = polls[room.showing_poll];
       body.appendChild(el("h2", { "class": "screen-poll-question" }, poll.question));
       body.appendChild(results(poll, true));
+    } else if (room.showing === "wall" && window.KeryxWall) {
+      window.KeryxWall.mount(body);  // wall.js: its own stream, kept across redraws
     } else {
       var slide = document.getElementById("screen-join-slide");
       body.appendChild(slide.content.cloneNode(true));
