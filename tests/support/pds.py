@@ -66,10 +66,10 @@ import os
 import queue
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import threading
-import socket
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -456,8 +456,9 @@ def run_appview_network(
     redis = urlsplit(redis_url) if redis_url else None
     redis_host = f"{redis.hostname or '127.0.0.1'}:{redis.port or 6379}" if redis else ""
     pds_port, plc_port, appview_port, ozone_port = free_ports(4)
-    with scratch_database(postgres_server_url, "kx_bsky_appview") as database_url:
-        with LocalPds(
+    with (
+        scratch_database(postgres_server_url, "kx_bsky_appview") as database_url,
+        LocalPds(
             pds_port=pds_port,
             plc_port=plc_port,
             appview=True,
@@ -466,8 +467,9 @@ def run_appview_network(
             appview_port=appview_port,
             ozone_port=ozone_port,
             ready_timeout=ready_timeout,
-        ) as network:
-            yield network
+        ) as network,
+    ):
+        yield network
 
 
 @contextmanager
