@@ -339,6 +339,36 @@ class LocalPds:
         root = record.get("reply", {}).get("root") or made
         return {**made, "root": root}
 
+    def create_record(
+        self, account: PdsAccount, collection: str, record: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Any record in ``account``'s repository; returns ``{"uri", "cid"}``."""
+        import datetime as dt
+
+        body = {
+            "$type": collection,
+            "createdAt": dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z"),
+            **record,
+        }
+        response = httpx.post(
+            self.xrpc_url("com.atproto.repo.createRecord"),
+            json={"repo": account.did, "collection": collection, "record": body},
+            headers={"Authorization": f"Bearer {account.access_jwt}"},
+            timeout=30,
+        )
+        data = _xrpc_json(response, "com.atproto.repo.createRecord")
+        return {"uri": str(data["uri"]), "cid": str(data["cid"])}
+
+    def like(self, account: PdsAccount, post: Mapping[str, Any]) -> dict[str, Any]:
+        """``account`` likes ``post`` (a result of :meth:`create_post`)."""
+        subject = {"uri": post["uri"], "cid": post["cid"]}
+        return self.create_record(account, "app.bsky.feed.like", {"subject": subject})
+
+    def repost(self, account: PdsAccount, post: Mapping[str, Any]) -> dict[str, Any]:
+        """``account`` reposts ``post`` (a result of :meth:`create_post`)."""
+        subject = {"uri": post["uri"], "cid": post["cid"]}
+        return self.create_record(account, "app.bsky.feed.repost", {"subject": subject})
+
     # -- internals ---------------------------------------------------------
 
     def _check_prerequisites(self) -> str:
