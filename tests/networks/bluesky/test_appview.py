@@ -201,3 +201,41 @@ def test_reply_hide_and_delete_on_the_network(bluesky_appview: LocalPds) -> None
     remaining = [c.remote_id for c in connector.fetch_comments(root["uri"]).items]
     assert answer.remote_id not in remaining
     assert question["uri"] in remaining
+
+
+@pytest.mark.django_db
+def test_the_mentions_sweep_stores_a_reply_from_the_network_once(
+    bluesky_appview: LocalPds, workspace: object
+) -> None:
+    """What the inbox builds on: Keryx's sweep (``sync_read``) reads the connected account's
+    notifications from the network and stores each reply once, however often it runs."""
+    from keryx.networks.domain.reading import sync_read
+    from keryx.networks.models import NetworkAccount, RemoteItem
+
+    net = bluesky_appview
+    alice, bob = _account(net, "alice"), _account(net, "bob")
+    account = NetworkAccount.objects.create(
+        workspace=workspace,
+        network="bluesky",
+        name="Alice",
+        handle=f"@{alice.handle}",
+        remote_id=alice.did,
+        base_url=net.pds_url,
+        credentials={"identifier": alice.handle, "app_password": net.create_app_password(alice)},
+    )
+    root = net.create_post(alice, "Ανακοίνωση")
+    net.process_all()
+    reply = net.create_post(bob, "Πότε ανοίγουν οι εγγραφές;", reply_to=root)
+    net.process_all()
+
+    assert sync_read(account, "mentions") == 1
+    assert sync_read(account, "mentions") == 0  # the next sweep stores nothing twice
+
+    (item,) = RemoteItem.objects.filter(account=account)
+    assert (item.remote_id, item.kind, item.text, item.author_handle, item.post_remote_id) == (
+        reply["uri"],
+        "reply",
+        "Πότε ανοίγουν οι εγγραφές;",
+        f"@{bob.handle}",
+        root["uri"],
+    )
