@@ -8,6 +8,7 @@ import os
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,6 +17,9 @@ from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from tests.factories import make_member, make_seminar, make_token, make_user, make_workspace
+
+if TYPE_CHECKING:
+    from tests.support.pds import LocalPds
 
 SERVICES_REQUIRED = os.environ.get("KERYX_REQUIRE_SERVICES") == "1"
 
@@ -65,7 +69,7 @@ def services_or_skip() -> tuple[str, str]:
 
 
 @pytest.fixture(scope="session")
-def bluesky_appview() -> Iterator[object]:
+def bluesky_appview() -> Iterator[LocalPds]:
     """A local AT Protocol network with an AppView (PLC + PDS + bsky AppView) for the whole
     session, with a PostgreSQL database of its own; see tests/support/pds.py for its use.
     Needs the PostgreSQL + Redis suite (``make test-services``); skips without it."""

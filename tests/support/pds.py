@@ -55,7 +55,12 @@ test-services``): without services it skips (and fails when
         password = bluesky_appview.create_app_password(alice)  # connect Keryx with this
         ...
 
-Start-up takes 30-60 s (the AppView migrates its schema). Accounts are not
+To connect such an account through Keryx itself (the connect form, the API),
+set ``settings.KERYX_ALLOW_PRIVATE_URLS = True`` (the PDS is on localhost, over
+http) and give ``pds_url`` as the server, the handle and
+``create_app_password(account)`` as the app password.
+
+Start-up takes 10-60 s (the AppView migrates its schema). Accounts are not
 cleared between tests: use unique handles.
 """
 
