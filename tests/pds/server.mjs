@@ -102,7 +102,11 @@ const shutdown = async (reason) => {
   timer.unref()
   let code = 0
   try {
-    if (control) await new Promise((resolve) => control.close(() => resolve()))
+    if (control) {
+      const closed = new Promise((resolve) => control.close(() => resolve()))
+      control.closeAllConnections?.() // keep-alive clients must not hold the exit
+      await closed
+    }
     if (network) await network.close()
   } catch (err) {
     log(`error while closing the network: ${err?.stack ?? err}`)
