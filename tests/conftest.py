@@ -8,6 +8,7 @@ import os
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,6 +17,9 @@ from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from tests.factories import make_member, make_seminar, make_token, make_user, make_workspace
+
+if TYPE_CHECKING:
+    from tests.support.pds import LocalPds
 
 SERVICES_REQUIRED = os.environ.get("KERYX_REQUIRE_SERVICES") == "1"
 
@@ -62,6 +66,18 @@ def services_or_skip() -> tuple[str, str]:
             pytest.fail("KERYX_TEST_DATABASE_URL and KERYX_TEST_REDIS_URL are required")
         pytest.skip("needs KERYX_TEST_DATABASE_URL and KERYX_TEST_REDIS_URL (CI sets them)")
     return db, redis
+
+
+@pytest.fixture(scope="session")
+def bluesky_appview() -> Iterator[LocalPds]:
+    """A local AT Protocol network with an AppView (PLC + PDS + bsky AppView) for the whole
+    session, with a PostgreSQL database of its own; see tests/support/pds.py for its use.
+    Needs the PostgreSQL + Redis suite (``make test-services``); skips without it."""
+    from tests.support.pds import run_appview_network
+
+    db, redis = services_or_skip()
+    with run_appview_network(db, redis) as network:
+        yield network
 
 
 @pytest.fixture(autouse=True)
