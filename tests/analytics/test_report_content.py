@@ -1,0 +1,56 @@
+"""The seminar report's content in its three formats, on the known data set (conftest): the
+PDF's text as pypdf extracts it, the workbook as openpyxl reads it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from keryx.analytics.reports import render_html, render_pdf, render_xlsx
+from tests.analytics.conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+
+def _pdf_text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_report_pdf_in_greek_has_title_kpis_and_greek_text(known) -> None:  # type: ignore[no-untyped-def]
+    pdf = render_pdf(known.seminar, language="el", now=NOW)
+    assert pdf.startswith(b"%PDF-")
+    text = _pdf_text(pdf)
+    assert "Σεμινάριο Διαχείρισης Social Media 2026" in text
+    assert "Δείκτες έναντι στόχων" in text
+    assert "Εγγραφές 5 10 50%" in text
+    assert "Κόστος ανά εγγραφή" in text
+
+
+def test_report_pdf_in_english(known) -> None:  # type: ignore[no-untyped-def]
+    text = _pdf_text(render_pdf(known.seminar, language="en", now=NOW))
+    assert "KPIs against targets" in text
+    assert "Registrations 5 10 50%" in text
+    assert "Link clicks 5 4 125%" in text
+
+
+def test_report_html_lists_every_part(known) -> None:  # type: ignore[no-untyped-def]
+    html = render_html(known.seminar, language="en", now=NOW)
+    for part in ("kpis", "funnel", "engagement", "posts", "sentiment", "surveys", "ads"):
+        assert f'<section id="{part}">' in html
+    assert "<svg" in html and "<script" not in html
+
+
+def test_report_xlsx_matches_the_numbers(known) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(render_xlsx(known.seminar, language="en", now=NOW)))
+    assert book.sheetnames[:3] == ["Report", "KPIs", "Funnel"]
+    kpis = {row[0]: row for row in book["KPIs"].iter_rows(min_row=2, values_only=True)}
+    assert kpis["Registrations"][1:4] == (5, 10, 50)
+    assert kpis["Link clicks"][1:4] == (5, 4, 125)
+    ads = list(book["Ad campaigns"].iter_rows(min_row=2, values_only=True))
+    assert ads[0][0] == "Χειμερινή καμπάνια"
+    assert ads[0][3] == 50.5
