@@ -25,15 +25,16 @@ def test_report_pdf_in_greek_has_title_kpis_and_greek_text(known) -> None:  # ty
     text = _pdf_text(pdf)
     assert "Σεμινάριο Διαχείρισης Social Media 2026" in text
     assert "Δείκτες έναντι στόχων" in text
-    assert "Εγγραφές 5 10 50%" in text
-    assert "Κόστος ανά εγγραφή" in text
+    assert "Εγγραφές 5 10 50,0% 9,71 Σε καλό δρόμο" in text
+    assert "Κόστος ανά εγγεγραμμένο 16,83 EUR" in text
 
 
 def test_report_pdf_in_english(known) -> None:  # type: ignore[no-untyped-def]
     text = _pdf_text(render_pdf(known.seminar, language="en", now=NOW))
     assert "KPIs against targets" in text
-    assert "Registrations 5 10 50%" in text
-    assert "Link clicks 5 4 125%" in text
+    assert "Registrations 5 10 50.0% 9.71 On track" in text
+    assert "Link clicks 5 4 125.0% 11.34 Ahead" in text
+    assert "Rated the seminar 0 0.0%" in text
 
 
 def test_report_html_lists_every_part(known) -> None:  # type: ignore[no-untyped-def]

@@ -123,7 +123,6 @@ def digest_send(*, now: dt.datetime | None = None) -> int:
                     text=body,
                     list_key=list_key,
                     workspace_id=workspace.pk,
-                    now=now,
                 )
                 queued += 1
     return queued
@@ -175,7 +174,6 @@ def scheduled_report_mail(*, report: Report, now: dt.datetime | None = None) -> 
             text=body,
             list_key=schedule.list_key,
             workspace_id=workspace.pk,
-            now=now,
         )
         queued += 1
     return queued
