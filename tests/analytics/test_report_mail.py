@@ -88,7 +88,9 @@ def test_scheduled_report_once_per_period_mailed_as_a_link(
     mails = _by_address(smtp_sink.wait_for(2))
     link = f"/analytics/kpis/{known.seminar.pk}/reports/{report.pk}/download/"
     assert link in smtp_sink.body(mails["anna@example.org"])
-    assert mails["owner@example.org"]["Subject"].strip().startswith("[Keryx] Η αναφορά είναι έτοιμη")
+    assert (
+        mails["owner@example.org"]["Subject"].strip().startswith("[Keryx] Η αναφορά είναι έτοιμη")
+    )
     with django_capture_on_commit_callbacks(execute=True):
         # Friday of the same ISO week (6 December 2026 is a Sunday).
         assert schedules_run(now=NOW - dt.timedelta(days=2)) == 0

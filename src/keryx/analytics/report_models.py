@@ -68,7 +68,9 @@ class Report(models.Model):
     workspace = models.ForeignKey(
         "accounts.Workspace", on_delete=models.CASCADE, related_name="reports"
     )
-    seminar = models.ForeignKey("seminars.Seminar", on_delete=models.CASCADE, related_name="reports")
+    seminar = models.ForeignKey(
+        "seminars.Seminar", on_delete=models.CASCADE, related_name="reports"
+    )
     fmt = models.CharField(_("format"), max_length=8, choices=ReportFormat.choices)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     status = models.CharField(
@@ -123,9 +125,7 @@ class ReportMailing(models.Model):
         verbose_name = _("report e-mail")
         verbose_name_plural = _("report e-mails")
         constraints = [
-            models.UniqueConstraint(
-                fields=["workspace", "user", "key"], name="report_mailing_once"
-            )
+            models.UniqueConstraint(fields=["workspace", "user", "key"], name="report_mailing_once")
         ]
 
     def __str__(self) -> str:

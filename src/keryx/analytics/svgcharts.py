@@ -140,14 +140,15 @@ def line_svg(chart: Chart) -> SafeString:
 
     body: list[str] = []
     for k in range(5):
-        value = top_value * k / 4
-        y = y_of(value)
+        tick = top_value * k / 4
+        tick_y = y_of(tick)
         body.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="#ddd"/>'
+            f'<line x1="{left}" y1="{tick_y:.1f}" x2="{WIDTH - right}" y2="{tick_y:.1f}" '
+            f'stroke="#ddd"/>'
         )
         body.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end">'
-            f"{escape(_number(value))}</text>"
+            f'<text x="{left - 6}" y="{tick_y + 4:.1f}" font-size="10" text-anchor="end">'
+            f"{escape(_number(tick))}</text>"
         )
     step = max(1, (n + 5) // 6)
     for i in range(0, n, step):
@@ -165,8 +166,8 @@ def line_svg(chart: Chart) -> SafeString:
             runs[-1].append(f"{x_of(i):.1f},{y_of(value):.1f}")
         for run in runs:
             if len(run) == 1:
-                x, y = run[0].split(",")
-                body.append(f'<circle cx="{x}" cy="{y}" r="2.5" fill="{colour}"/>')
+                cx, cy = run[0].split(",")
+                body.append(f'<circle cx="{cx}" cy="{cy}" r="2.5" fill="{colour}"/>')
             elif run:
                 body.append(
                     f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" '

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 REQUEUE = dt.timedelta(minutes=2)
 STUCK = dt.timedelta(minutes=15)
 KEEP = dt.timedelta(days=90)  # reports asked for on the page; scheduled ones are kept as long
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {
     ReportFormat.PDF: "application/pdf",
     ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ReportFormat.HTML: "text/html; charset=utf-8",
@@ -83,7 +83,7 @@ def report_generate(*, report_id: int, now: dt.datetime | None = None) -> str:
             language=report.language,
             progress=lambda percent: _set_progress(report_id, percent),
         )
-    except Exception as exc:  # noqa: BLE001 - any failure is told to the user, then logged
+    except Exception as exc:  # any failure is stored for the user, then logged
         log.exception("report %s failed", report_id)
         Report.objects.filter(pk=report_id).update(
             status=ReportStatus.FAILED,

@@ -6,6 +6,7 @@ nothing, and a period is started by the first run inside it."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -73,7 +74,7 @@ def schedules_run(*, now: dt.datetime | None = None) -> int:
                     schedule=schedule,
                     period=period,
                 )
-                transaction.on_commit(lambda pk=report.pk: _enqueue(pk))
+                transaction.on_commit(partial(_enqueue, report.pk))
         except IntegrityError:
             continue
         started += 1
