@@ -27,8 +27,11 @@ def _attr(text: object) -> str:
 
 
 def _number(value: float) -> str:
-    decimals = 0 if float(value).is_integer() else 2
-    return number_format(Decimal(str(round(value, decimals))), decimals, force_grouping=True)
+    """At most two decimals, none that are zeros (32.5, not 32.50), grouped as the language
+    groups (1.234,5 in Greek)."""
+    rounded = Decimal(str(round(value, 2))).normalize()
+    decimals = max(-rounded.as_tuple().exponent, 0)  # type: ignore[operator]
+    return number_format(rounded, decimals, force_grouping=True)
 
 
 def _nice_max(top: float) -> float:
