@@ -102,3 +102,26 @@ def test_scheduled_report_once_per_period_mailed_as_a_link(
         Report.objects.filter(schedule=schedule).order_by("period").values_list("period", flat=True)
     ) == ["2026-W49", "2026-W50"]
     smtp_sink.wait_for(4)
+
+
+def test_a_viewer_stops_and_restarts_the_digest_on_the_reports_page(
+    team, known, member, smtp_sink, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    viewer = member("viewer", "viewer@example.org")
+    client = Client()
+    client.force_login(viewer)
+    url = f"/w/{known.seminar.workspace.slug}/analytics/kpis/{known.seminar.pk}/reports/"
+    assert b'data-digest="on"' in client.get(url).content
+    client.post(url, {"action": "digest", "wanted": "0"})
+    assert b'data-digest="off"' in client.get(url).content
+    with django_capture_on_commit_callbacks(execute=True):
+        digest_send(now=NOW)
+    smtp_sink.wait_for(2)
+    assert sorted(m["To"] for m in smtp_sink.messages) == ["anna@example.org", "owner@example.org"]
+    client.post(url, {"action": "digest", "wanted": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        digest_send(now=NOW - dt.timedelta(days=7))
+    smtp_sink.wait_for(5)
+    assert "viewer@example.org" in [m["To"] for m in smtp_sink.messages[2:]]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
 from keryx.analytics import queries
+from keryx.analytics.domain.mailings import digest_choose, digest_wanted
 from keryx.analytics.domain.reports import CONTENT_TYPES, report_filename, report_request
 from keryx.analytics.domain.schedules import schedule_create, schedule_delete
 from keryx.analytics.report_forms import ReportForm, ScheduleForm
@@ -37,6 +38,10 @@ def reports(request: HttpRequest, access: Access, seminar_id: int) -> HttpRespon
     schedule_form = ScheduleForm(
         request.POST if action == "schedule" else None, initial={**initial, "frequency": "weekly"}
     )
+    if request.method == "POST" and action == "digest":
+        digest_choose(access=access, wanted=request.POST.get("wanted") == "1")
+        messages.success(request, _("Your choice for the weekly digest is saved."))
+        return redirect(request.path)
     if request.method == "POST":
         if not can_edit:
             raise Http404
@@ -73,6 +78,7 @@ def reports(request: HttpRequest, access: Access, seminar_id: int) -> HttpRespon
             "form": form if can_edit else None,
             "schedule_form": schedule_form if can_edit else None,
             "can_edit": can_edit,
+            "digest_wanted": digest_wanted(access=access),
         },
     )
 

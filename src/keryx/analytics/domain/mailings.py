@@ -20,10 +20,17 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from keryx.accounts.access import Access
 from keryx.accounts.models import Membership, User, Workspace
 from keryx.accounts.roles import Perm, Role, role_has
 from keryx.analytics.report_models import Report, ReportMailing
-from keryx.core.domain.outbox import outbox_queue, unsubscribe_url
+from keryx.core.domain.outbox import (
+    is_unsubscribed,
+    outbox_queue,
+    outbox_unsubscribe,
+    unsubscribe_url,
+)
+from keryx.core.models import Unsubscription
 from keryx.seminars.models import Seminar
 
 DIGEST_KIND = "analytics.digest"
@@ -177,3 +184,21 @@ def scheduled_report_mail(*, report: Report, now: dt.datetime | None = None) -> 
         )
         queued += 1
     return queued
+
+
+def digest_wanted(*, access: Access) -> bool:
+    """Whether the signed-in member gets this workspace's weekly digest."""
+    return not is_unsubscribed(access.user.email, digest_list_key(access.workspace.pk))
+
+
+def digest_choose(*, access: Access, wanted: bool) -> None:
+    """The member's own choice on the reports page: leave the digest, or join it again (the
+    same list the e-mail's unsubscribe link leaves)."""
+    access.require(Perm.ANALYTICS_VIEW)
+    list_key = digest_list_key(access.workspace.pk)
+    if wanted:
+        Unsubscription.objects.filter(
+            email_folded=access.user.email.strip().casefold(), list_key=list_key
+        ).delete()
+    else:
+        outbox_unsubscribe(email=access.user.email, list_key=list_key)
