@@ -23,6 +23,7 @@ from keryx.analytics.kpis import kpi
 from keryx.links.models import TrackedLink
 from keryx.registrations.domain.tokens import manage_token_make
 from keryx.registrations.models import Registration
+from tests.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -127,6 +128,7 @@ def test_demo_dashboard_funnel_ads_and_pdf_report_in_greek(page) -> None:  # typ
     page.select_option("select[name=language]", "el")
     page.click("button[data-generate]", no_wait_after=True)
     page.wait_for_selector('tr[data-status="done"] a[data-download]', timeout=60_000)
+    screenshot(page, "analytics-reports-el")
     with page.expect_download() as download:
         page.click('tr[data-status="done"] a[data-download]')
     pdf = Path(download.value.path()).read_bytes()
