@@ -29,6 +29,15 @@ def test_report_pdf_in_greek_has_title_kpis_and_greek_text(known) -> None:  # ty
     assert "Κόστος ανά εγγεγραμμένο 16,83 EUR" in text
 
 
+def test_report_pdf_embeds_dejavu_for_greek(known) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    page = PdfReader(io.BytesIO(render_pdf(known.seminar, language="el", now=NOW))).pages[0]
+    fonts = page["/Resources"]["/Font"]
+    names = {str(fonts[key].get_object()["/BaseFont"]) for key in fonts}
+    assert names and all("DejaVu-Sans" in name for name in names), names
+
+
 def test_report_pdf_in_english(known) -> None:  # type: ignore[no-untyped-def]
     text = _pdf_text(render_pdf(known.seminar, language="en", now=NOW))
     assert "KPIs against targets" in text
