@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 REQUEUE = dt.timedelta(minutes=2)
 STUCK = dt.timedelta(minutes=15)
 KEEP = dt.timedelta(days=90)  # reports asked for on the page; scheduled ones are kept as long
+LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
 CONTENT_TYPES: dict[str, str] = {
     ReportFormat.PDF: "application/pdf",
     ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -49,6 +51,8 @@ def report_request(*, access: Access, seminar: Seminar, fmt: str, language: str)
         raise ValidationFailed(_("This seminar is not in the workspace."))
     if fmt not in ReportFormat.values:
         raise ValidationFailed(_("Choose PDF, XLSX or HTML."))
+    if language not in LANGUAGES:
+        raise ValidationFailed(_("Choose Greek or English."))
     report = Report.objects.create(
         workspace=access.workspace,
         seminar=seminar,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
 from keryx.analytics.domain.mailings import week_of
-from keryx.analytics.domain.reports import _enqueue
+from keryx.analytics.domain.reports import LANGUAGES, _enqueue
 from keryx.analytics.report_models import Frequency, Report, ReportFormat, ReportSchedule
 from keryx.core.errors import NotFound, ValidationFailed
 from keryx.seminars.models import Seminar
@@ -33,7 +33,11 @@ def schedule_create(
     access.require(Perm.ANALYTICS_EDIT)
     if seminar.workspace_id != access.workspace.pk:
         raise NotFound()
-    if frequency not in Frequency.values or fmt not in ReportFormat.values:
+    if (
+        frequency not in Frequency.values
+        or fmt not in ReportFormat.values
+        or language not in LANGUAGES
+    ):
         raise ValidationFailed()
     try:
         with transaction.atomic():
