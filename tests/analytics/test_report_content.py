@@ -64,3 +64,25 @@ def test_report_xlsx_matches_the_numbers(known) -> None:  # type: ignore[no-unty
     ads = list(book["Ad campaigns"].iter_rows(min_row=2, values_only=True))
     assert ads[0][0] == "Χειμερινή καμπάνια"
     assert ads[0][3] == 50.5
+
+
+def test_report_xlsx_cells_are_never_formulas(known, workspace) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from keryx.analytics.models import AdCampaign
+
+    AdCampaign.objects.create(
+        workspace=workspace,
+        seminar=known.seminar,
+        platform="google",
+        name='=HYPERLINK("http://example.org")',
+        starts_on=dt.date(2026, 12, 1),
+        ends_on=dt.date(2026, 12, 2),
+        budget=Decimal(10),
+    )
+    book = load_workbook(io.BytesIO(render_xlsx(known.seminar, language="en", now=NOW)))
+    names = [row[0] for row in book["Ad campaigns"].iter_rows(min_row=2, values_only=True)]
+    assert '\'=HYPERLINK("http://example.org")' in names
