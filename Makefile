@@ -8,7 +8,7 @@ LOCK     := requirements.lock
 DEV_LOCK := requirements-dev.lock
 TOOLS    := .venv-tools
 
-.PHONY: run test test-services test-chaos test-browser lint messages system-deps node-deps clean lock audit
+.PHONY: run test test-services test-chaos test-browser lint messages system-deps pdf-deps node-deps clean lock audit
 
 $(VENV)/.installed: $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,18 +38,31 @@ audit: $(TOOLS)/.installed
 	$(TOOLS)/bin/pip-audit --require-hashes --disable-pip -r $(DEV_LOCK)
 
 ## make run: install, migrate, load the demo if the database is empty, serve on :8000 (PORT, KERYX_HOME)
-run: $(VENV)/.installed
+run: $(VENV)/.installed pdf-deps
 	$(BIN)/keryx migrate -v 0
 	$(BIN)/keryx demo --if-empty
 	$(BIN)/keryx serve
 
 ## system-deps: Debian packages the tests need (gettext for the catalogue checks, a colour
 ## emoji font for the previews the browser tests look at)
-system-deps:
+system-deps: pdf-deps
 	@command -v msgfmt >/dev/null && command -v xgettext >/dev/null || \
 	  (echo "Installing gettext (msgfmt, xgettext)…"; apt-get install -y -q gettext >/dev/null)
 	@[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || \
 	  (echo "Installing fonts-noto-color-emoji…"; apt-get install -y -q fonts-noto-color-emoji >/dev/null)
+
+## pdf-deps: Debian packages the PDF report needs (WeasyPrint draws with pango and subsets fonts
+## with harfbuzz; DejaVu has the Greek glyphs); installed when missing, also by `make run`
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-deps:
+	@command -v dpkg-query >/dev/null || { echo "Not Debian: install pango, harfbuzz-subset and DejaVu fonts for PDF reports."; exit 0; }; \
+	missing=""; for p in $(PDF_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing (PDF reports)…"; \
+	  apt-get install -y -q $$missing >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q $$missing >/dev/null; }; \
+	fi
 
 ## node-deps: the local AT Protocol server the Bluesky tests publish to (npm ci, ~3 min the first time)
 tests/pds/node_modules/.installed: tests/pds/package-lock.json

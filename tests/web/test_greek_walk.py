@@ -319,6 +319,17 @@ def demo_world() -> DemoWorld:
     )
     if invitation is not None:
         values["token"] = [invitation.token]
+    # A generated report and a schedule (the reports page, its polled row and download).
+    from keryx.analytics.domain.reports import report_generate, report_request
+    from keryx.analytics.domain.schedules import schedule_create
+
+    analytics = workspace_access(owner, seminar.workspace, Perm.ANALYTICS_EDIT)
+    report = report_request(access=analytics, seminar=seminar, fmt="html", language="el")
+    report_generate(report_id=report.pk)
+    schedule = schedule_create(
+        access=analytics, seminar=seminar, frequency="weekly", fmt="pdf", language="el"
+    )
+    values.update(report_id=[report.pk], schedule_id=[schedule.pk])
     User.objects.update(language="el")
     return DemoWorld(seminar.workspace.slug, values, routes)
 

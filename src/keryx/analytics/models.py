@@ -89,3 +89,25 @@ class AdResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.period_start}–{self.period_end}"
+
+
+# The seminar report (generated files, schedules, mailings) lives in its own module.
+from keryx.analytics.report_models import (  # noqa: E402
+    Frequency,
+    Report,
+    ReportFormat,
+    ReportMailing,
+    ReportSchedule,
+    ReportStatus,
+)
+
+__all__ = [
+    "AdCampaign",
+    "AdResult",
+    "Frequency",
+    "Report",
+    "ReportFormat",
+    "ReportMailing",
+    "ReportSchedule",
+    "ReportStatus",
+]

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
-from keryx.analytics.models import AdCampaign
+from keryx.analytics.models import AdCampaign, Report, ReportSchedule, ReportStatus
 from keryx.core.errors import NotFound
 from keryx.seminars.models import Seminar
 
@@ -23,3 +23,43 @@ def campaign_in(access: Access, seminar: Seminar, campaign_id: int) -> AdCampaig
     if campaign is None:
         raise NotFound()
     return campaign
+
+
+# --- reports -------------------------------------------------------------------------------
+
+
+def reports_of(access: Access, seminar: Seminar) -> QuerySet[Report]:
+    """The seminar's reports, newest first, without their files."""
+    access.require(Perm.ANALYTICS_VIEW)
+    return (
+        Report.objects.filter(workspace=access.workspace, seminar=seminar)
+        .defer("data")
+        .select_related("seminar", "requested_by")
+    )
+
+
+def report_in(access: Access, seminar: Seminar, report_id: int) -> Report:
+    report = reports_of(access, seminar).filter(pk=report_id).first()
+    if report is None:
+        raise NotFound()
+    return report
+
+
+def report_file(access: Access, seminar: Seminar, report_id: int) -> Report:
+    """A finished report with its file (for the download)."""
+    access.require(Perm.ANALYTICS_VIEW)
+    report = (
+        Report.objects.filter(
+            workspace=access.workspace, seminar=seminar, pk=report_id, status=ReportStatus.DONE
+        )
+        .select_related("seminar")
+        .first()
+    )
+    if report is None:
+        raise NotFound()
+    return report
+
+
+def schedules_of(access: Access, seminar: Seminar) -> QuerySet[ReportSchedule]:
+    access.require(Perm.ANALYTICS_VIEW)
+    return ReportSchedule.objects.filter(workspace=access.workspace, seminar=seminar)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keryx.analytics import views
+from keryx.analytics import report_views, views
 
 app_name = "analytics"
 
@@ -14,4 +14,17 @@ urlpatterns = [
     path(S + "<slug:chart>.csv", views.chart_csv, name="chart_csv"),
     path(S + "campaigns/", views.campaigns, name="campaigns"),
     path(S + "campaigns/<int:campaign_id>/", views.campaign_detail, name="campaign"),
+    # The seminar report (report_views.py).
+    path(S + "reports/", report_views.reports, name="reports"),
+    path(S + "reports/<int:report_id>/", report_views.report_status, name="report_status"),
+    path(
+        S + "reports/<int:report_id>/download/",
+        report_views.report_download,
+        name="report_download",
+    ),
+    path(
+        S + "reports/schedules/<int:schedule_id>/delete/",
+        report_views.schedule_remove,
+        name="report_schedule_delete",
+    ),
 ]
