@@ -56,7 +56,11 @@ def demo_inbox(seminar: Seminar, users: dict[Any, Any], *, now: dt.datetime | No
         Rule.objects.get_or_create(
             workspace=seminar.workspace,
             name="Εισιτήρια",
-            defaults={"keywords": "εισιτήριο, τιμή, email", "tag": "εγγραφές", "assign_to": moderator},
+            defaults={
+                "keywords": "εισιτήριο, τιμή, email",
+                "tag": "εγγραφές",
+                "assign_to": moderator,
+            },
         )
     store_items(account, items)
     inbox_ingest()
