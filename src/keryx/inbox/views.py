@@ -4,12 +4,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +17,7 @@ from keryx.core.http import OutboundError
 from keryx.core.realtime import current_event_id
 from keryx.inbox import queries
 from keryx.inbox.domain.crisis import crisis_active, team_choices
-from keryx.inbox.domain.kpis import inbox_figures
+from keryx.inbox.domain.kpis import inbox_figures_cached
 from keryx.inbox.domain.replies import can_reply, reply_queue, reply_settle
 from keryx.inbox.domain.rules import rule_delete, rule_save
 from keryx.inbox.domain.triage import (
@@ -36,6 +33,7 @@ from keryx.inbox.domain.triage import (
 )
 from keryx.inbox.enums import Status
 from keryx.inbox.models import InboxSettings, Reply, Rule, SavedReply
+from keryx.inbox.presenters import rows_of
 from keryx.networks.registry import network_choices
 from keryx.web.access import area
 
@@ -64,8 +62,7 @@ def inbox_list(request: HttpRequest, access: Access) -> HttpResponse:
     filters = queries.Filters.from_query(request.GET.dict())
     crisis = crisis_active(access.workspace.pk)
     page = queries.inbox_page(access, filters, cursor=request.GET.get("after", ""), crisis=crisis)
-    conversations = queries.conversations_in(access)
-    figures = inbox_figures(conversations, since=timezone.now() - dt.timedelta(days=30))
+    figures = inbox_figures_cached(access.workspace.pk)
     team = {u.pk: u for u in team_choices(access.workspace.pk)}
     query = request.GET.copy()
     query.pop("after", None)
@@ -75,6 +72,7 @@ def inbox_list(request: HttpRequest, access: Access) -> HttpResponse:
         {
             "access": access,
             "page": page,
+            "rows": rows_of(page.rows, access.workspace.slug),
             "filters": filters,
             "crisis": crisis,
             "figures": figures,
@@ -94,11 +92,8 @@ def inbox_list(request: HttpRequest, access: Access) -> HttpResponse:
 @area(Perm.INBOX_VIEW, key=KEY)
 def conversation_row(request: HttpRequest, access: Access, conversation_id: int) -> HttpResponse:
     conversation = queries.conversation_in(access, conversation_id)
-    return render(
-        request,
-        "inbox/_row.html",
-        {"access": access, "c": conversation, "can_reply": access.can(Perm.INBOX_REPLY)},
-    )
+    (row,) = rows_of([conversation], access.workspace.slug)
+    return render(request, "inbox/_row.html", {"c": row})
 
 
 @area(Perm.INBOX_VIEW, key=KEY)

@@ -18,12 +18,12 @@ def crisis_active(workspace_id: int) -> bool:
     from keryx.insights.models import CrisisAlert
     from keryx.publishing.models import Pause
 
-    pauses = list(
-        CrisisAlert.objects.filter(
-            workspace_id=workspace_id, crisis_mode_at__isnull=False, pause_id__isnull=False
-        ).values_list("pause_id", flat=True)
-    )
-    return bool(pauses) and Pause.objects.filter(pk__in=pauses, resumed_at__isnull=True).exists()
+    open_pauses = Pause.objects.filter(workspace_id=workspace_id, resumed_at__isnull=True)
+    return CrisisAlert.objects.filter(
+        workspace_id=workspace_id,
+        crisis_mode_at__isnull=False,
+        pause_id__in=open_pauses.values("pk"),
+    ).exists()
 
 
 def crisis_team(workspace_id: int) -> list[int]:

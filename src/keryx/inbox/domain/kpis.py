@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from keryx.inbox.enums import Status
 from keryx.inbox.models import Conversation
@@ -30,6 +31,7 @@ class InboxFigures:
     first_reply_minutes: Decimal | None  # median; None when nothing was answered
     response_rate: Decimal | None  # percent; None when there is nothing to answer
     open_by_person: dict[int | None, int]
+    computed_at: dt.datetime | None = None
 
 
 def _counted(conversations: QuerySet[Conversation]) -> QuerySet[Conversation]:
@@ -74,7 +76,28 @@ def inbox_figures(
         first_reply_minutes=first_reply_minutes(scoped),
         response_rate=response_rate(scoped),
         open_by_person=open_by_person(conversations),
+        computed_at=timezone.now(),
     )
+
+
+FIGURES_FRESH_SECONDS = 60
+
+
+def inbox_figures_cached(workspace_id: int, *, days: int = 30) -> InboxFigures:
+    """The inbox page's figures for the last ``days``, computed at most once a minute per
+    workspace (the median reads every answered conversation; the page says how fresh)."""
+    from django.core.cache import cache
+
+    def compute() -> InboxFigures:
+        return inbox_figures(
+            Conversation.objects.filter(workspace_id=workspace_id),
+            since=timezone.now() - dt.timedelta(days=days),
+        )
+
+    figures = cache.get_or_set(
+        f"inbox:figures:{workspace_id}:{days}", compute, FIGURES_FRESH_SECONDS
+    )
+    return figures if isinstance(figures, InboxFigures) else compute()
 
 
 def first_reply_minutes_for(workspace_id: int, since: dt.datetime) -> Decimal | None:
