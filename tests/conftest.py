@@ -64,6 +64,18 @@ def services_or_skip() -> tuple[str, str]:
     return db, redis
 
 
+@pytest.fixture(scope="session")
+def bluesky_appview() -> Iterator[object]:
+    """A local AT Protocol network with an AppView (PLC + PDS + bsky AppView) for the whole
+    session, with a PostgreSQL database of its own; see tests/support/pds.py for its use.
+    Needs the PostgreSQL + Redis suite (``make test-services``); skips without it."""
+    from tests.support.pds import run_appview_network
+
+    db, redis = services_or_skip()
+    with run_appview_network(db, redis) as network:
+        yield network
+
+
 @pytest.fixture(autouse=True)
 def _language_back_to_default() -> Iterator[None]:
     """A request made in a test activates its language on this thread, and Django's

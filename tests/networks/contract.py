@@ -203,13 +203,16 @@ def required_scenarios(connector: type[Connector]) -> set[str]:
 # items as ``(remote_id, kind, text, author_handle, post_remote_id, in_reply_to)``).
 READ_POST = "post-1"
 READ_QUERY = "#Σεμινάριο2026"
-READ_CALLS: dict[str, Callable[[Connector], Any]] = {
-    "read_comments": lambda c: c.fetch_comments(READ_POST),
-    "read_mentions": lambda c: c.fetch_mentions(),
-    "read_search": lambda c: c.search(READ_QUERY),
-    "read_hide": lambda c: c.hide("comment-1"),
-    "read_delete_comment": lambda c: c.delete_comment("comment-1"),
-    "read_audience": lambda c: c.fetch_audience(),
+READ_COMMENT = "comment-1"
+# Each takes the connector and the contract being run (its ``read_post``, ``read_comment``
+# and ``read_own_comment``).
+READ_CALLS: dict[str, Callable[[Connector, Any], Any]] = {
+    "read_comments": lambda c, t: c.fetch_comments(t.read_post),
+    "read_mentions": lambda c, t: c.fetch_mentions(),
+    "read_search": lambda c, t: c.search(READ_QUERY),
+    "read_hide": lambda c, t: c.hide(t.read_comment),
+    "read_delete_comment": lambda c, t: c.delete_comment(t.read_own_comment),
+    "read_audience": lambda c, t: c.fetch_audience(),
 }
 READ_CAPABILITY = {
     "read_comments": "comments",
@@ -264,6 +267,12 @@ class ConnectorContract:
     oauth_base_url: ClassVar[str] = ""
     # Remote ids the metrics and reply/delete scenarios act on.
     remote_id: ClassVar[str] = ""
+    # The post whose comments are read, the comment that is hidden and the one that is
+    # deleted, in the read scenarios (networks whose ids carry meaning, like Bluesky's
+    # at:// URIs where only the account's own replies can be deleted, set their own).
+    read_post: ClassVar[str] = READ_POST
+    read_comment: ClassVar[str] = READ_COMMENT
+    read_own_comment: ClassVar[str] = READ_COMMENT
     # Fixtures used by the connector's own tests beside the contract.
     extra_fixtures: ClassVar[frozenset[str]] = frozenset()
 
@@ -339,7 +348,7 @@ class ConnectorContract:
             connector = self.connector()
             with respx.mock(assert_all_mocked=True) as router:
                 with pytest.raises(Unsupported) as info:
-                    call(connector)
+                    call(connector, self)
                 assert router.calls.call_count == 0, name
             assert info.value.message
 
@@ -349,7 +358,7 @@ class ConnectorContract:
             if not getattr(caps, READ_CAPABILITY[name]):
                 continue
             with time_machine.travel(CONTRACT_NOW, tick=False):
-                result, calls, _routes = self.run(name, call)
+                result, calls, _routes = self.run(name, lambda c, call=call: call(c, self))
             expect = self.scenarios[name].expect
             assert calls, name
             if isinstance(result, Page):

@@ -335,3 +335,28 @@ def test_the_demo_accounts_say_they_are_not_linked(workspace: Any) -> None:
     health = account_health(account)
     assert (health.state, health.label) == ("not_linked", "Not linked")
     assert "Reconnect" in health.detail
+
+
+def test_connect_forms_come_from_each_networks_spec(workspace: Any, user: Any) -> None:
+    """The connect page has no section per network written in its template: each network
+    whose spec declares a connect form gets one, with the spec's help and button."""
+    from pathlib import Path
+
+    from keryx.networks.registry import all_specs
+
+    template = Path(__file__).resolve().parents[2] / (
+        "src/keryx/networks/templates/networks/accounts.html"
+    )
+    source = template.read_text(encoding="utf-8")
+    declared = [s for s in all_specs() if s.connect.form_class]
+    assert declared
+    for found in declared:
+        assert found.key not in source, found.key
+
+    page = _client(user).get(_page(workspace)).content.decode()
+    for found in declared:
+        assert f'id="connect-{found.key}"' in page
+        assert str(found.connect.submit or f"Connect {found.name}") in page
+        if found.connect.help:
+            assert str(found.connect.help) in page
+    assert page.index('id="connect-mastodon"') < page.index('id="connect-bluesky"')

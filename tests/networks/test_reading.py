@@ -397,3 +397,56 @@ def test_an_owner_turns_x_reads_on_with_a_cap_from_the_accounts_page(
     account.refresh_from_db()
     assert account.read_settings == {"enabled": True, "monthly_cap": 500}
     assert "Reads: 0 of 500 in the last 30 days." in response.content.decode()
+
+
+MENTION = {
+    # developers.facebook.com/docs/graph-api/webhooks/reference/page/#mention (the Page is
+    # mentioned in a comment: ``item: comment``; a person's id and name as sender_*)
+    "object": "page",
+    "entry": [
+        {
+            "id": "546349135390552",
+            "time": 1772445700,
+            "changes": [
+                {
+                    "field": "mention",
+                    "value": {
+                        "post_id": "100064372929470_1116700000000001",
+                        "comment_id": "1116700000000001_1116700000000077",
+                        "sender_name": "Νίκος Γεωργίου",
+                        "sender_id": "24913284799",
+                        "item": "comment",
+                        "verb": "add",
+                        "created_time": 1772445690,
+                        "message": "Ρωτήστε το Κέντρο Επιμόρφωσης",
+                    },
+                }
+            ],
+        }
+    ],
+}
+
+
+def test_a_facebook_mention_webhook_is_stored_as_a_mention_once(
+    workspace: Any, settings: Any
+) -> None:
+    settings.KERYX_META_APP_SECRET = APP_SECRET
+    page = NetworkAccount.objects.create(
+        workspace=workspace, network="facebook", name="Σελίδα", remote_id="546349135390552"
+    )
+    body = json.dumps(MENTION, ensure_ascii=False).encode()
+    for _ in range(2):
+        response = Client().post(
+            "/networks/webhooks/facebook/",
+            body,
+            content_type="application/json",
+            HTTP_X_HUB_SIGNATURE_256=_signed(body),
+        )
+        assert response.status_code == 200
+    (item,) = RemoteItem.objects.filter(account=page)
+    assert (item.kind, item.remote_id, item.author_name, item.post_remote_id) == (
+        "mention",
+        "1116700000000001_1116700000000077",
+        "Νίκος Γεωργίου",
+        "100064372929470_1116700000000001",
+    )

@@ -1,4 +1,4 @@
-"""A real local AT Protocol network (PLC + PDS) for integration tests.
+"""A real local AT Protocol network (PLC + PDS, optionally with an AppView) for integration tests.
 
 ``tests/pds/server.mjs`` runs ``TestNetworkNoAppView`` from ``@atproto/dev-env``
 (pinned in ``tests/pds/package.json``): an in-memory did:plc directory and one
@@ -20,6 +20,43 @@ Handles must end in ``pds.handle_domain`` (``.test``). Ports are fixed
 (PDS 2583, PLC 2582) unless ``KERYX_PDS_PORT`` / ``KERYX_PLC_PORT`` or the
 constructor arguments say otherwise, so only one local PDS runs per machine
 at a time with the defaults.
+
+With an AppView (reads: threads, notifications, counts, search)
+----------------------------------------------------------------
+
+``app.bsky.*`` reads (``getPostThread``, ``listNotifications``, ``getPosts``,
+``searchPosts``) need an AppView, which indexes the PDS's firehose into
+PostgreSQL. ``LocalPds(appview=True, postgres_url=..., redis_host=...)`` runs
+``server.mjs --appview`` (dev-env's full ``TestNetwork``: PLC, PDS, AppView,
+Ozone); the PDS proxies ``app.bsky.*`` calls to the AppView, so a client talks
+to ``pds.pds_url`` only, as with bsky.social. The AppView indexes
+asynchronously: call ``pds.process_all()`` after writing and before reading.
+Index a post before replying to it (the AppView indexes each account's repo
+on its own, and a reply indexed before its root notifies nobody)::
+
+    root = pds.create_post(alice, "Σεμινάριο")
+    pds.process_all()
+    pds.create_post(bob, "Θα έρθω!", reply_to=root)
+    pds.process_all()
+    # listNotifications for alice now has bob's reply
+
+In tests, use the ``bluesky_appview`` fixture (tests/conftest.py): one network
+per test session (per xdist worker), on free ports, with a PostgreSQL database
+of its own that is created for it and dropped afterwards, on the server of
+``KERYX_TEST_DATABASE_URL``. It needs the PostgreSQL + Redis suite (``make
+test-services``): without services it skips (and fails when
+``KERYX_REQUIRE_SERVICES=1``). Mark the test module with
+``pytest.mark.xdist_group("bluesky_appview")`` so its tests share one network::
+
+    pytestmark = pytest.mark.xdist_group("bluesky_appview")
+
+    def test_reply_appears(bluesky_appview: LocalPds) -> None:
+        alice = bluesky_appview.create_account(f"alice-{uuid4().hex[:6]}.test", "pw-pw-pw-pw")
+        password = bluesky_appview.create_app_password(alice)  # connect Keryx with this
+        ...
+
+Start-up takes 30-60 s (the AppView migrates its schema). Accounts are not
+cleared between tests: use unique handles.
 """
 
 from __future__ import annotations
@@ -29,6 +66,7 @@ import os
 import queue
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import threading
@@ -73,7 +111,28 @@ class LocalPds:
         pds_dir: Path = PDS_DIR,
         node: str = "node",
         env: Mapping[str, str] | None = None,
+        appview: bool = False,
+        postgres_url: str = "",
+        redis_host: str = "",
+        appview_port: int | None = None,
+        ozone_port: int | None = None,
     ) -> None:
+        if appview and not postgres_url:
+            raise LocalPdsError("an AppView needs a PostgreSQL database (postgres_url)")
+        self._appview = appview
+        self._appview_env: dict[str, str] = {}
+        if appview:
+            self._appview_env = {
+                "DB_POSTGRES_URL": postgres_url,
+                # dev-env names the schemas appview_<it> and ozone_<it>: letters and _ only.
+                "DB_POSTGRES_SCHEMA": "keryx",
+                # Asserted by dev-env 0.3.215; its AppView does not connect to Redis.
+                "REDIS_HOST": redis_host or "127.0.0.1:6379",
+            }
+            if appview_port is not None:
+                self._appview_env["KERYX_APPVIEW_PORT"] = str(appview_port)
+            if ozone_port is not None:
+                self._appview_env["KERYX_OZONE_PORT"] = str(ozone_port)
         self._pds_port = pds_port
         self._plc_port = plc_port
         self._ready_timeout = ready_timeout
@@ -96,7 +155,7 @@ class LocalPds:
             raise LocalPdsError("this LocalPds has already been started")
         node = self._check_prerequisites()
 
-        env = {**os.environ, **self._extra_env}
+        env = {**os.environ, **self._extra_env, **self._appview_env}
         if self._pds_port is not None:
             env["KERYX_PDS_PORT"] = str(self._pds_port)
         if self._plc_port is not None:
@@ -107,7 +166,12 @@ class LocalPds:
         self._stderr_file = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
         started = time.monotonic()
         self._process = subprocess.Popen(
-            [node, str(self._pds_dir / "server.mjs"), "--exit-with-stdin"],
+            [
+                node,
+                str(self._pds_dir / "server.mjs"),
+                "--exit-with-stdin",
+                *(["--appview"] if self._appview else []),
+            ],
             cwd=self._pds_dir,
             env=env,
             stdin=subprocess.PIPE,  # closed by us (or by our death): the server exits
@@ -181,6 +245,19 @@ class LocalPds:
         return str(self._ready_info().get("handleDomain", ".test"))
 
     @property
+    def appview_url(self) -> str:
+        """Base URL of the AppView (``appview=True`` only); clients go through the PDS."""
+        return str(self._ready_info()["appview"])
+
+    def process_all(self, timeout: float = 60.0) -> None:
+        """Wait until the AppView has indexed everything the PDS has written so far."""
+        info = self._ready_info()
+        if "control" not in info:
+            raise LocalPdsError("process_all() needs the AppView (LocalPds(appview=True))")
+        response = httpx.post(f"{info['control']}/process-all", timeout=timeout)
+        _xrpc_json(response, "process-all")
+
+    @property
     def returncode(self) -> int | None:
         """Exit status of the server process, ``None`` while it runs."""
         return None if self._process is None else self._process.poll()
@@ -218,6 +295,79 @@ class LocalPds:
             timeout=30,
         )
         return str(_xrpc_json(response, "com.atproto.server.createAppPassword")["password"])
+
+    def create_post(
+        self,
+        account: PdsAccount,
+        text: str,
+        *,
+        reply_to: Mapping[str, Any] | None = None,
+        mention: PdsAccount | None = None,
+    ) -> dict[str, Any]:
+        """Post ``text`` as ``account``; returns ``{"uri", "cid", "root"}``.
+
+        ``reply_to`` is an earlier result of this method (the reply gets that post's root).
+        ``mention`` adds a mention facet for the first ``@handle`` of that account in ``text``.
+        """
+        import datetime as dt
+
+        record: dict[str, Any] = {
+            "$type": "app.bsky.feed.post",
+            "text": text,
+            "createdAt": dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z"),
+        }
+        if reply_to is not None:
+            parent = {"uri": reply_to["uri"], "cid": reply_to["cid"]}
+            record["reply"] = {"root": reply_to.get("root") or parent, "parent": parent}
+        if mention is not None:
+            encoded, at = text.encode("utf-8"), f"@{mention.handle}".encode()
+            start = encoded.index(at)
+            record["facets"] = [
+                {
+                    "index": {"byteStart": start, "byteEnd": start + len(at)},
+                    "features": [{"$type": "app.bsky.richtext.facet#mention", "did": mention.did}],
+                }
+            ]
+        response = httpx.post(
+            self.xrpc_url("com.atproto.repo.createRecord"),
+            json={"repo": account.did, "collection": "app.bsky.feed.post", "record": record},
+            headers={"Authorization": f"Bearer {account.access_jwt}"},
+            timeout=30,
+        )
+        data = _xrpc_json(response, "com.atproto.repo.createRecord")
+        made = {"uri": str(data["uri"]), "cid": str(data["cid"])}
+        root = record.get("reply", {}).get("root") or made
+        return {**made, "root": root}
+
+    def create_record(
+        self, account: PdsAccount, collection: str, record: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Any record in ``account``'s repository; returns ``{"uri", "cid"}``."""
+        import datetime as dt
+
+        body = {
+            "$type": collection,
+            "createdAt": dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z"),
+            **record,
+        }
+        response = httpx.post(
+            self.xrpc_url("com.atproto.repo.createRecord"),
+            json={"repo": account.did, "collection": collection, "record": body},
+            headers={"Authorization": f"Bearer {account.access_jwt}"},
+            timeout=30,
+        )
+        data = _xrpc_json(response, "com.atproto.repo.createRecord")
+        return {"uri": str(data["uri"]), "cid": str(data["cid"])}
+
+    def like(self, account: PdsAccount, post: Mapping[str, Any]) -> dict[str, Any]:
+        """``account`` likes ``post`` (a result of :meth:`create_post`)."""
+        subject = {"uri": post["uri"], "cid": post["cid"]}
+        return self.create_record(account, "app.bsky.feed.like", {"subject": subject})
+
+    def repost(self, account: PdsAccount, post: Mapping[str, Any]) -> dict[str, Any]:
+        """``account`` reposts ``post`` (a result of :meth:`create_post`)."""
+        subject = {"uri": post["uri"], "cid": post["cid"]}
+        return self.create_record(account, "app.bsky.feed.repost", {"subject": subject})
 
     # -- internals ---------------------------------------------------------
 
@@ -309,6 +459,47 @@ def _xrpc_json(response: httpx.Response, nsid: str) -> dict[str, Any]:
             raise LocalPdsError(f"{nsid}: expected a JSON object, got {data!r}")
         return data
     raise LocalPdsError(f"{nsid} failed with HTTP {response.status_code}: {response.text}")
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` different TCP ports nobody listens on right now (the OS picks them)."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [int(sock.getsockname()[1]) for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+@contextmanager
+def run_appview_network(
+    postgres_server_url: str, redis_url: str = "", *, ready_timeout: float = 180.0
+) -> Iterator[LocalPds]:
+    """PLC + PDS + AppView on free ports, with a PostgreSQL database of its own (created on
+    the server of ``postgres_server_url`` and dropped afterwards)."""
+    from urllib.parse import urlsplit
+
+    from tests.support.databases import scratch_database
+
+    redis = urlsplit(redis_url) if redis_url else None
+    redis_host = f"{redis.hostname or '127.0.0.1'}:{redis.port or 6379}" if redis else ""
+    pds_port, plc_port, appview_port, ozone_port = free_ports(4)
+    with (
+        scratch_database(postgres_server_url, "kx_bsky_appview") as database_url,
+        LocalPds(
+            pds_port=pds_port,
+            plc_port=plc_port,
+            appview=True,
+            postgres_url=database_url,
+            redis_host=redis_host,
+            appview_port=appview_port,
+            ozone_port=ozone_port,
+            ready_timeout=ready_timeout,
+        ) as network,
+    ):
+        yield network
 
 
 @contextmanager

@@ -74,13 +74,18 @@ class ReadQuota:
 class ConnectForm:
     """How an account is connected: ``oauth`` (a redirect), ``server`` (a redirect to the
     server the user names, Mastodon) or ``form`` (what the user types: a Bluesky app
-    password, a webhook URL). ``form_class`` is the Django form's dotted path."""
+    password, a webhook URL). ``form_class`` is the Django form's dotted path; the connect
+    page builds each network's form section from this declaration alone."""
 
     kind: str = "oauth"
     form_class: str = ""
     # Which of the account's fields fill the form again when it is reconnected (never a
     # secret): form field -> "handle" | "base_url" | "name".
     reconnect_initial: Mapping[str, str] = field(default_factory=dict)
+    # What the connect page shows with the form (lazy translations): a line of help above
+    # it and the submit button's words (default: "Connect <network>").
+    help: str | Promise = ""
+    submit: str | Promise = ""
 
 
 def _no_options(limits: Mapping[str, Any], policy: AccountPolicy) -> CheckOptions:

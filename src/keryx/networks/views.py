@@ -77,6 +77,30 @@ def _connect_forms() -> dict[str, forms.Form]:
     }
 
 
+# Where each kind of connect form is sent (the spec's ``connect.kind``).
+FORM_ACTIONS = {"server": "networks:connect_oauth", "form": "networks:connect_form"}
+
+
+def _connect_sections(forms_: dict[str, forms.Form]) -> list[dict[str, Any]]:
+    """One section of the connect page per network connected with a form, in the registry's
+    order, built from its spec alone (``connect``: the form, its help, its button)."""
+    sections = []
+    for key, form in forms_.items():
+        declared = spec(key)
+        sections.append(
+            {
+                "key": key,
+                "order": declared.order,
+                "label": declared.name,
+                "form": form,
+                "action": FORM_ACTIONS[declared.connect.kind],
+                "help": declared.connect.help,
+                "submit": declared.connect.submit,
+            }
+        )
+    return sorted(sections, key=lambda section: section["order"])
+
+
 def _reconnect_forms(request: HttpRequest, accounts: list[Any]) -> dict[str, forms.Form]:
     """``?reconnect=<id>``: that account's connect form, open and filled in with what Keryx
     already knows (never a secret)."""
@@ -115,7 +139,7 @@ def _page(
             ],
             "can_connect": access.can(Perm.NETWORKS_CONNECT),
             "oauth_networks": _oauth_networks(),
-            "forms": forms_,
+            "connect_sections": _connect_sections(forms_),
             "open": next(iter(bound or reconnect), ""),
         },
         status=422 if bound else 200,

@@ -7,7 +7,7 @@ import json
 
 import httpx
 
-from keryx.networks.base import AccountState, ConnectedAccount, Metrics, Published
+from keryx.networks.base import AccountState, Audience, ConnectedAccount, Metrics, Published
 from keryx.networks.bluesky.client import jwt_expiry
 from tests.networks.contract import (
     ALT_TEXT,
@@ -91,9 +91,41 @@ def _thread(calls: list[httpx.Request]) -> None:
     assert creates[2]["reply"]["parent"]["uri"].endswith("/3k43tv4rft22g")
 
 
+REPLY = "at://did:plc:ewvi7nxzyoun6zhxrhs64oiz/app.bsky.feed.post/3lkc2xqzdyk2n"
+OWN_REPLY = f"at://{DID}/app.bsky.feed.post/3k43tv4rft22g"
+THREADGATE = f"at://{DID}/app.bsky.feed.threadgate/3k4duaz5vfs2b"
+
+
+def _threadgate_written(calls: list[httpx.Request]) -> None:
+    (put,) = [r for r in calls if r.url.path.endswith("putRecord")]
+    body = json.loads(put.content)
+    assert (body["repo"], body["collection"], body["rkey"]) == (
+        DID,
+        "app.bsky.feed.threadgate",
+        "3k4duaz5vfs2b",
+    )
+    assert body["swapRecord"] is None  # there was none: a concurrent one is not overwritten
+    record = body["record"]
+    assert record["post"] == URI
+    assert record["hiddenReplies"] == [REPLY]
+    assert "allow" not in record  # who may reply stays as it was: everyone
+
+
+def _own_reply_deleted(calls: list[httpx.Request]) -> None:
+    (delete,) = calls
+    assert json.loads(delete.content) == {
+        "repo": DID,
+        "collection": "app.bsky.feed.post",
+        "rkey": "3k43tv4rft22g",
+    }
+
+
 class TestContract(ConnectorContract):
     network = "bluesky"
     remote_id = URI
+    read_post = URI
+    read_comment = REPLY
+    read_own_comment = OWN_REPLY
     account = AccountState(
         network="bluesky",
         remote_id=DID,
@@ -173,6 +205,67 @@ class TestContract(ConnectorContract):
                     URI,
                 )
             ],
+        ),
+        "read_comments": Scenario(
+            routes=[Route("GET", f"re:^{X}app.bsky.feed.getPostThread\\?", "get_post_thread.json")],
+            expect=(
+                [
+                    (REPLY, "comment", "Θα είμαστε εκεί!", "@atproto.com", URI, URI),
+                    (
+                        "at://did:plc:z72i7hdynmk6r22z27h6tvur/app.bsky.feed.post/3lkc3b2ykfs2n",
+                        "comment",
+                        "Κι εμείς!",
+                        "@bsky.app",
+                        URI,
+                        REPLY,
+                    ),
+                ],
+                "",
+            ),
+        ),
+        "read_mentions": Scenario(
+            routes=[
+                Route(
+                    "GET",
+                    f"re:^{X}app.bsky.notification.listNotifications\\?",
+                    "list_notifications.json",
+                )
+            ],
+            expect=([(REPLY, "reply", "Θα είμαστε εκεί!", "@atproto.com", URI, URI)], ""),
+        ),
+        "read_search": Scenario(
+            routes=[Route("GET", f"re:^{X}app.bsky.feed.searchPosts\\?", "search_posts.json")],
+            expect=(
+                [
+                    (
+                        "at://did:plc:ewvi7nxzyoun6zhxrhs64oiz/app.bsky.feed.post/3lkc4aa3xzk2n",
+                        "search",
+                        "Έτοιμοι για το #Σεμινάριο2026",
+                        "@atproto.com",
+                        "",
+                        "",
+                    )
+                ],
+                "25",
+            ),
+        ),
+        "read_hide": Scenario(
+            routes=[
+                Route("GET", f"re:^{X}app.bsky.feed.getPosts\\?", "get_posts_reply.json"),
+                Route(
+                    "GET", f"re:^{X}com.atproto.repo.getRecord\\?", "error_record_not_found.json"
+                ),
+                Route("POST", X + "com.atproto.repo.putRecord", "put_record.json"),
+            ],
+            check=_threadgate_written,
+        ),
+        "read_delete_comment": Scenario(
+            routes=[Route("POST", X + "com.atproto.repo.deleteRecord", "delete_record.json")],
+            check=_own_reply_deleted,
+        ),
+        "read_audience": Scenario(
+            routes=[PROFILE],
+            expect=Audience(followers=120, following=40, posts=12),
         ),
         "reply": Scenario(
             routes=[
@@ -295,3 +388,52 @@ def test_connecting_with_an_app_password_signs_in() -> None:
         "identifier": "seminar.bsky.social",
         "password": "abcd-efgh-ijkl-mnop",
     }
+
+
+def test_hiding_a_reply_in_someone_elses_thread_is_refused_before_writing() -> None:
+    import pytest
+    import respx
+
+    from keryx.networks.base import Rejected
+    from keryx.networks.bluesky.connector import BlueskyConnector
+    from tests.networks.contract import install
+
+    contract = TestContract()
+    other_root = load_fixture("bluesky", "get_posts_reply.json")["body"]
+    other_root["posts"][0]["record"]["reply"]["root"]["uri"] = REPLY
+    with respx.mock(assert_all_mocked=True) as router:
+        router.get(url__regex=f"^{X}app.bsky.feed.getPosts").respond(200, json=other_root)
+        install(router, "bluesky", [])
+        with pytest.raises(Rejected) as info:
+            BlueskyConnector(contract.account).hide(REPLY)
+        assert [c.request.url.path for c in router.calls] == ["/xrpc/app.bsky.feed.getPosts"]
+    assert "own threads" in info.value.reason
+
+
+def test_deleting_someone_elses_reply_is_refused_before_any_request() -> None:
+    import pytest
+    import respx
+
+    from keryx.networks.base import Rejected
+    from keryx.networks.bluesky.connector import BlueskyConnector
+
+    with respx.mock(assert_all_mocked=True) as router:
+        with pytest.raises(Rejected) as info:
+            BlueskyConnector(TestContract.account).delete_comment(REPLY)
+        assert router.calls.call_count == 0
+    assert "hide" in info.value.reason
+
+
+def test_a_count_bluesky_does_not_give_is_unknown_not_zero() -> None:
+    import respx
+
+    from keryx.networks.bluesky.connector import BlueskyConnector
+
+    body = load_fixture("bluesky", "get_posts.json")["body"]
+    for key in ("likeCount", "repostCount", "replyCount", "quoteCount"):
+        body["posts"][0].pop(key, None)
+    with respx.mock(assert_all_mocked=True) as router:
+        router.get(url__regex=f"^{X}app.bsky.feed.getPosts").respond(200, json=body)
+        metrics = BlueskyConnector(TestContract.account).fetch_metrics([URI])
+    numbers = metrics[URI]
+    assert (numbers.likes, numbers.shares, numbers.comments) == (None, None, None)

@@ -4,9 +4,9 @@ password, PDS address) through the networks domain, a Greek post with hashtags, 
 image is published through the connector, and the record is read back from the PDS: its text
 and the facets' UTF-8 byte offsets must be exactly right.
 
-The PDS runs without an app view (``TestNetworkNoAppView``), so what needs one — metrics
-(``app.bsky.feed.getPosts``) and conversations (``listNotifications``) — is covered by the
-contract suite's recorded payloads instead.
+The PDS runs without an app view (``TestNetworkNoAppView``, no PostgreSQL needed); what needs
+one — threads, notifications, counts, search — is read from a network with an AppView in
+test_appview.py.
 """
 
 from __future__ import annotations

@@ -50,6 +50,30 @@ class TestContract(ConnectorContract):
                 "QVFIUkR2ZAnhEbzBhVUpjNXNTM2RVNWJpem9",
             ),
         ),
+        "read_mentions": Scenario(
+            routes=[Route("GET", f"{GRAPH_URL}/{PAGE}/tagged", "tagged_posts.json")],
+            expect=(
+                [
+                    (
+                        "100064372929470_1116700000000001",
+                        "mention",
+                        "Ευχαριστούμε το Κέντρο Επιμόρφωσης για το σεμινάριο!",
+                        "100064372929470",
+                        "",
+                        "",
+                    ),
+                    (
+                        "24913284751_1116700000000002",
+                        "mention",
+                        "Τέλειο σεμινάριο με το Κέντρο Επιμόρφωσης",
+                        "",
+                        "",
+                        "",
+                    ),
+                ],
+                "QVFIUjJqMkRoNWRfbmtR",
+            ),
+        ),
         "read_hide": Scenario(
             routes=[Route("POST", f"{GRAPH_URL}/comment-1", "comment_hidden.json")]
         ),

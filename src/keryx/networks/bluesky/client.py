@@ -25,6 +25,10 @@ from keryx.core.http import (
 )
 
 SESSION_ERRORS = frozenset({"ExpiredToken", "InvalidToken"})
+POST = "app.bsky.feed.post"
+THREADGATE = "app.bsky.feed.threadgate"
+# getPostThread's deepest reply level (the lexicon's maximum is 1000).
+THREAD_DEPTH = 1000
 
 
 class SessionExpired(Exception):
@@ -186,6 +190,11 @@ class BlueskyClient:
     def did(self) -> str:
         return str(self.credentials.get("did", ""))
 
+    def signed_in_did(self) -> str:
+        """The account's DID, signing in first when there is no session yet."""
+        self._access()
+        return self.did
+
     # --- calls ------------------------------------------------------------------------------
     def get_session(self) -> dict[str, Any]:
         return dict(self.call("GET", "com.atproto.server.getSession"))
@@ -222,41 +231,91 @@ class BlueskyClient:
             self.call(
                 "POST",
                 "com.atproto.repo.createRecord",
-                json={"repo": self.did, "collection": "app.bsky.feed.post", "record": record},
+                json={"repo": self.did, "collection": POST, "record": record},
             )
         )
 
-    def get_record(self, repo: str, rkey: str) -> dict[str, Any]:
+    def get_record(self, repo: str, rkey: str, *, collection: str = POST) -> dict[str, Any]:
         return dict(
             self.call(
                 "GET",
                 "com.atproto.repo.getRecord",
-                params={"repo": repo, "collection": "app.bsky.feed.post", "rkey": rkey},
+                params={"repo": repo, "collection": collection, "rkey": rkey},
             )
         )
+
+    def find_record(self, repo: str, rkey: str, *, collection: str) -> dict[str, Any] | None:
+        """The record, or None when there is none (``RecordNotFound``)."""
+        try:
+            return self.get_record(repo, rkey, collection=collection)
+        except Rejected as exc:
+            if "RecordNotFound" in exc.detail or "not found" in exc.reason.lower():
+                return None
+            raise
+
+    def put_record(
+        self, rkey: str, record: dict[str, Any], *, collection: str, swap: str | None = ""
+    ) -> dict[str, Any]:
+        """Create or replace a record of the account's own (idempotent: the same record twice
+        is the same state). ``swap``: the CID the record must still have (None: must not
+        exist yet), so that a concurrent change is refused rather than overwritten."""
+        body: dict[str, Any] = {
+            "repo": self.did,
+            "collection": collection,
+            "rkey": rkey,
+            "record": record,
+        }
+        if swap is None:
+            body["swapRecord"] = None
+        elif swap:
+            body["swapRecord"] = swap
+        return dict(self.call("POST", "com.atproto.repo.putRecord", json=body, idempotent=True))
 
     def list_records(self, *, limit: int = 50) -> list[dict[str, Any]]:
         data = self.call(
             "GET",
             "com.atproto.repo.listRecords",
-            params={"repo": self.did, "collection": "app.bsky.feed.post", "limit": limit},
+            params={"repo": self.did, "collection": POST, "limit": limit},
         )
         return list(data.get("records", []))
 
-    def delete_record(self, rkey: str) -> None:
+    def delete_record(self, rkey: str, *, collection: str = POST) -> None:
         self.call(
             "POST",
             "com.atproto.repo.deleteRecord",
-            json={"repo": self.did, "collection": "app.bsky.feed.post", "rkey": rkey},
+            json={"repo": self.did, "collection": collection, "rkey": rkey},
             idempotent=True,
         )
 
+    # --- reads through the AppView (the PDS proxies app.bsky.* to it) -----------------------
     def get_posts(self, uris: list[str]) -> list[dict[str, Any]]:
+        """Post views with their counts; at most 25 URIs a call."""
         data = self.call("GET", "app.bsky.feed.getPosts", params=[("uris", u) for u in uris])
         return list(data.get("posts", []))
 
-    def list_notifications(self, *, cursor: str = "", limit: int = 50) -> dict[str, Any]:
-        params: dict[str, Any] = {"limit": limit}
+    def get_post_thread(self, uri: str, *, depth: int = THREAD_DEPTH) -> dict[str, Any]:
+        """The thread below a post (``thread.replies``, nested); not paged."""
+        data = self.call(
+            "GET",
+            "app.bsky.feed.getPostThread",
+            params={"uri": uri, "depth": depth, "parentHeight": 0},
+        )
+        return dict(data.get("thread") or {})
+
+    def list_notifications(
+        self, *, cursor: str = "", limit: int = 50, reasons: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        """The account's notifications, newest first; ``reasons`` filters on the server."""
+        params: list[tuple[str, Any]] = [("limit", limit)]
+        params += [("reasons", reason) for reason in reasons]
+        if cursor:
+            params.append(("cursor", cursor))
+        return dict(self.call("GET", "app.bsky.notification.listNotifications", params=params))
+
+    def search_posts(self, query: str, *, cursor: str = "", limit: int = 100) -> dict[str, Any]:
+        """Posts matching ``query`` (words, ``#tag``, ``from:handle``), newest first; needs a
+        signed-in account since 2025."""
+        params: dict[str, Any] = {"q": query, "sort": "latest", "limit": limit}
         if cursor:
             params["cursor"] = cursor
-        return dict(self.call("GET", "app.bsky.notification.listNotifications", params=params))
+        return dict(self.call("GET", "app.bsky.feed.searchPosts", params=params))

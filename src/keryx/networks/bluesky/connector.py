@@ -12,25 +12,33 @@ from typing import Any
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from keryx.core.http import OutboundError, check_public_url
 from keryx.core.text import normalize_post_text
 from keryx.networks.base import (
+    Audience,
     ConnectedAccount,
     Connector,
     Conversation,
     MediaFile,
     Metrics,
+    Page,
     Published,
     PublishRequest,
     Rejected,
     content_fingerprint,
 )
 from keryx.networks.bluesky.card import fetch_card, fetch_thumb
-from keryx.networks.bluesky.client import BlueskyClient, jwt_expiry
+from keryx.networks.bluesky.client import THREADGATE, BlueskyClient, jwt_expiry
 from keryx.networks.bluesky.spec import SPEC
 from keryx.networks.rules import check_text
 
+# listNotifications and searchPosts take at most 100 a page.
+PAGE_SIZE = 100
+CONVERSATION_REASONS = ("mention", "reply", "quote")
+# The threadgate lexicon's limit on app.bsky.feed.threadgate#hiddenReplies.
+HIDDEN_REPLIES_MAX = 300
 APP_PASSWORD = re.compile(r"^[a-zA-Z0-9]{4}(-[a-zA-Z0-9]{4}){3}$")
 FEATURE = {
     "link": "app.bsky.richtext.facet#link",
@@ -46,6 +54,49 @@ def _now() -> str:
 def _when(value: Any) -> dt.datetime:
     parsed = parse_datetime(str(value)) if value else None
     return parsed or dt.datetime.fromtimestamp(0, tz=dt.UTC)
+
+
+def _count(value: Any) -> int | None:
+    """A count as Bluesky gives it; absent is unknown (None), never 0."""
+    return None if value is None else int(value)
+
+
+def _did(uri: str) -> str:
+    """The repository (DID) of an ``at://`` URI, or "" when it is none."""
+    parts = uri.removeprefix("at://").split("/")
+    return parts[0] if uri.startswith("at://") and len(parts) == 3 else ""
+
+
+def _parent_uri(record: dict[str, Any]) -> str:
+    return str(((record.get("reply") or {}).get("parent") or {}).get("uri") or "")
+
+
+def _next(data: dict[str, Any], cursor: str) -> str:
+    """The next page's cursor; empty on the last page (none given, or the same again)."""
+    following = str(data.get("cursor") or "")
+    return "" if following == cursor else following
+
+
+def _conversation(
+    view: dict[str, Any], kind: str, *, in_reply_to: str = "", post: str = ""
+) -> Conversation:
+    """A post view or a notification (both carry ``uri``, ``author``, ``record`` and
+    ``indexedAt``) as a conversation item."""
+    record = view.get("record") or {}
+    author = view.get("author") or {}
+    handle = str(author.get("handle") or "")
+    return Conversation(
+        remote_id=str(view["uri"]),
+        kind=kind,
+        text=str(record.get("text") or ""),
+        author_name=str(author.get("displayName") or handle),
+        author_handle="@" + handle,
+        created_at=_when(view.get("indexedAt") or record.get("createdAt")),
+        url=post_url(handle, str(view["uri"])),
+        in_reply_to=in_reply_to,
+        post_remote_id=post,
+        raw=view,
+    )
 
 
 def rkey_of(uri: str) -> str:
@@ -204,16 +255,19 @@ class BlueskyConnector(Connector):
         return Published(remote_id=made["uri"], url=post_url(handle, made["uri"]))
 
     # --- reading ----------------------------------------------------------------------------
+    # Every read goes to the PDS, which proxies app.bsky.* to the account's AppView.
     def fetch_metrics(self, remote_ids: Sequence[str]) -> dict[str, Metrics]:
+        """``getPosts`` counts, 25 posts a call: likes, reposts, replies (quotes in ``raw``).
+        Bluesky gives no impressions, reach, clicks or views: those stay None."""
         client = self._client()
         result = {}
         ids = list(remote_ids)
         for start in range(0, len(ids), 25):  # getPosts takes at most 25 URIs
             for post in client.get_posts(ids[start : start + 25]):
                 result[str(post["uri"])] = Metrics(
-                    likes=int(post.get("likeCount") or 0),
-                    shares=int(post.get("repostCount") or 0),
-                    comments=int(post.get("replyCount") or 0),
+                    likes=_count(post.get("likeCount")),
+                    shares=_count(post.get("repostCount")),
+                    comments=_count(post.get("replyCount")),
                     raw={
                         k: post.get(k)
                         for k in ("likeCount", "repostCount", "replyCount", "quoteCount")
@@ -222,38 +276,133 @@ class BlueskyConnector(Connector):
         return result
 
     def fetch_conversations(self, since: dt.datetime | None) -> list[Conversation]:
-        client = self._client()
         found: list[Conversation] = []
         cursor = ""
         for _page in range(10):
-            data = client.list_notifications(cursor=cursor)
-            for note in data.get("notifications", []):
-                created = _when(note.get("indexedAt"))
-                if since is not None and created < since:
+            page = self.fetch_mentions(cursor)
+            for item in page.items:
+                if since is not None and item.created_at < since:
                     return found
-                if note.get("reason") not in {"mention", "reply", "quote"}:
-                    continue
-                record = note.get("record") or {}
-                author = note.get("author") or {}
-                parent = str(((record.get("reply") or {}).get("parent") or {}).get("uri") or "")
-                found.append(
-                    Conversation(
-                        remote_id=str(note["uri"]),
-                        kind="reply" if note["reason"] == "reply" else "mention",
-                        text=str(record.get("text") or ""),
-                        author_name=str(author.get("displayName") or author.get("handle") or ""),
-                        author_handle="@" + str(author.get("handle") or ""),
-                        created_at=created,
-                        url=post_url(str(author.get("handle") or ""), str(note["uri"])),
-                        in_reply_to=parent,
-                        post_remote_id=str(note.get("reasonSubject") or parent),
-                        raw=note,
-                    )
-                )
-            cursor = str(data.get("cursor") or "")
+                found.append(item)
+            cursor = page.cursor
             if not cursor:
                 break
         return found
+
+    def fetch_mentions(self, cursor: str = "") -> Page:
+        """Notifications of replies, mentions and quotes (``listNotifications`` filtered by
+        reason on the server), newest first, 100 a page; the cursor is Bluesky's own."""
+        data = self._client().list_notifications(
+            cursor=cursor, limit=PAGE_SIZE, reasons=CONVERSATION_REASONS
+        )
+        items = []
+        for note in data.get("notifications", []):
+            reason = note.get("reason")
+            if reason not in CONVERSATION_REASONS:
+                continue
+            record = note.get("record") or {}
+            parent = _parent_uri(record)
+            items.append(
+                _conversation(
+                    note,
+                    "reply" if reason == "reply" else "mention",
+                    in_reply_to=parent,
+                    post=str(note.get("reasonSubject") or parent),
+                )
+            )
+        return Page(tuple(items), cursor=_next(data, cursor))
+
+    def fetch_comments(self, post_remote_id: str, cursor: str = "") -> Page:
+        """Every reply below the post, at any depth (``getPostThread``; one page: a thread is
+        not paged). Replies that are deleted or blocked are left out."""
+        thread = self._client().get_post_thread(post_remote_id)
+        items: list[Conversation] = []
+        pending = list(thread.get("replies") or [])
+        while pending:
+            node = pending.pop(0)
+            view = node.get("post")
+            if not isinstance(view, dict) or "record" not in view:
+                continue  # notFoundPost / blockedPost
+            record = view.get("record") or {}
+            items.append(
+                _conversation(
+                    view,
+                    "comment",
+                    in_reply_to=_parent_uri(record) or post_remote_id,
+                    post=post_remote_id,
+                )
+            )
+            pending.extend(node.get("replies") or [])
+        return Page(tuple(items))
+
+    def search(self, query: str, cursor: str = "") -> Page:
+        """``searchPosts`` (words or ``#tag``), newest first, 100 a page."""
+        query = query.strip()
+        if not query:
+            return Page()
+        data = self._client().search_posts(query, cursor=cursor, limit=PAGE_SIZE)
+        items = tuple(_conversation(view, "search") for view in data.get("posts", []))
+        return Page(items, cursor=_next(data, cursor) if items else "")
+
+    def hide(self, remote_id: str, *, hidden: bool = True) -> None:
+        """Hide a reply under one of the account's own threads: the root post's threadgate
+        lists it in ``hiddenReplies`` (Bluesky shows it behind "hidden replies"). Who may
+        reply (``allow``) is left as it was."""
+        client = self._client()
+        views = client.get_posts([remote_id])
+        if not views:
+            raise Rejected(_("Bluesky no longer has this reply."))
+        root = str(((views[0].get("record") or {}).get("reply") or {}).get("root", {}).get("uri"))
+        if not root or root == "None" or _did(root) != client.signed_in_did():
+            raise Rejected(_("Bluesky lets an account hide replies only in its own threads."))
+        gate = client.find_record(client.did, rkey_of(root), collection=THREADGATE)
+        value: dict[str, Any] = dict((gate or {}).get("value") or {})
+        listed = [str(u) for u in value.get("hiddenReplies") or []]
+        wanted = [u for u in listed if u != remote_id] + ([remote_id] if hidden else [])
+        if wanted == listed:
+            return
+        if len(wanted) > HIDDEN_REPLIES_MAX:
+            raise Rejected(
+                ngettext(
+                    "Bluesky hides at most %(most)d reply in one thread.",
+                    "Bluesky hides at most %(most)d replies in one thread.",
+                    HIDDEN_REPLIES_MAX,
+                )
+                % {"most": HIDDEN_REPLIES_MAX}
+            )
+        value.update(
+            {
+                "$type": THREADGATE,
+                "post": root,
+                "createdAt": value.get("createdAt") or _now(),
+                "hiddenReplies": wanted,
+            }
+        )
+        client.put_record(
+            rkey_of(root),
+            value,
+            collection=THREADGATE,
+            swap=str(gate["cid"]) if gate and gate.get("cid") else None,
+        )
+
+    def delete_comment(self, remote_id: str) -> None:
+        """Delete a reply the account wrote itself (Bluesky lets nobody delete another
+        account's post: hide it instead)."""
+        client = self._client()
+        if _did(remote_id) != client.signed_in_did():
+            raise Rejected(
+                _("Bluesky lets an account delete only its own replies; hide this one instead.")
+            )
+        client.delete_record(rkey_of(remote_id), collection=remote_id.split("/")[3])
+
+    def fetch_audience(self) -> Audience:
+        client = self._client()
+        profile = client.get_profile(self.account.remote_id or client.signed_in_did())
+        return Audience(
+            followers=_count(profile.get("followersCount")),
+            following=_count(profile.get("followsCount")),
+            posts=_count(profile.get("postsCount")),
+        )
 
     # --- credentials ------------------------------------------------------------------------
     def refresh_credentials(self) -> ConnectedAccount | None:

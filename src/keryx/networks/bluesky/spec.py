@@ -18,8 +18,17 @@ CAPABILITIES = Capabilities(
     # The client lets the PDS choose each record key, so a retried create is not recognised:
     # no idempotency (docs/decisions/0561-capabilities-declared-once.md).
     idempotency=False,
-    # Reading back: getPosts counts (metrics). Not yet: listNotifications, getPostThread and
-    # searchPosts, which need an AppView (docs/networks/README.md#reading-back).
+    # Reading back through the account's PDS, which proxies app.bsky.* to its AppView
+    # (docs/networks/README.md#reading-back): getPosts counts (metrics), getPostThread
+    # (comments), listNotifications (mentions, replies, quotes), searchPosts (search), the
+    # root post's threadgate hiddenReplies (hide, at most 300 a thread), deleteRecord of the
+    # account's own replies (delete_comment), getProfile counts (audience).
+    comments=True,
+    mentions=True,
+    search=True,
+    hide=True,
+    delete_comment=True,
+    audience=True,
 )
 
 SPEC = NetworkSpec(

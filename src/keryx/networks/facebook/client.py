@@ -12,6 +12,8 @@ Documentation behind each payload (fixtures/ keeps a copy of each with its sourc
 - Page photos / multi-photo posts: https://developers.facebook.com/docs/graph-api/photo-uploads
 - Page published posts: https://developers.facebook.com/docs/graph-api/reference/page/published_posts
 - Page insights: https://developers.facebook.com/docs/graph-api/reference/insights
+- Page tagged (mentions): https://developers.facebook.com/docs/graph-api/reference/page/tagged
+- Page webhooks (feed, mention): https://developers.facebook.com/docs/graph-api/webhooks/reference/page
 - Handling errors: https://developers.facebook.com/docs/graph-api/guides/error-handling
 - Rate limits: https://developers.facebook.com/docs/graph-api/overview/rate-limiting
 - Facebook Login (manual flow), long-lived tokens, Page tokens:
@@ -39,6 +41,8 @@ PAGE_SCOPES = (
     "pages_show_list",
     "pages_read_engagement",
     "pages_read_user_engagement",
+    # /{page-id}/tagged: public posts that tag (mention) the Page.
+    "pages_read_user_content",
     "pages_manage_posts",
     "pages_manage_engagement",
     "read_insights",
@@ -109,6 +113,15 @@ class FacebookClient(FacebookLogin):
     def post_insights(self, post_id: str, metrics: Sequence[str]) -> dict[str, int]:
         body = self.get(f"/{post_id}/insights", {"metric": ",".join(metrics)})
         return insight_values(body)
+
+    def tagged(self, page_id: str, *, cursor: str = "") -> tuple[list[dict[str, Any]], str]:
+        """One page of the public posts that tag the Page, newest first, and the next cursor.
+        ``from`` is given only for Pages' posts: a person's stays hidden (the docs' limit)."""
+        return self.one_page(
+            f"/{page_id}/tagged",
+            {"fields": "id,message,created_time,from,permalink_url", "limit": 100},
+            cursor=cursor,
+        )
 
     def recent_posts_with_comments(self, page_id: str, *, limit: int = 25) -> list[dict[str, Any]]:
         fields = (

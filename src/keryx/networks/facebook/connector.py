@@ -204,6 +204,13 @@ class FacebookConnector(Connector):
             )
         return Page(tuple(self._comment(c, post_remote_id) for c in data), cursor=after)
 
+    def fetch_mentions(self, cursor: str = "") -> Page:
+        """``GET /{page-id}/tagged``: public posts that tag the Page, newest first, paged by
+        ``after`` (graph-api/reference/page/tagged). A person's name is not given."""
+        with self.client() as api:
+            data, after = api.tagged(self.page_id, cursor=cursor)
+        return Page(tuple(_mention(post) for post in data), cursor=after)
+
     def hide(self, remote_id: str, *, hidden: bool = True) -> None:
         with self.client() as api:
             api.post(f"/{remote_id}", {"is_hidden": "true" if hidden else "false"}, idempotent=True)
@@ -216,10 +223,13 @@ class FacebookConnector(Connector):
     def handle_webhook(
         cls, request: WebhookRequest, *, secret: str, verify_token: str = ""
     ) -> WebhookAnswer:
-        """The Page ``feed`` webhook: a comment added (``item: comment, verb: add``)."""
+        """The Page ``feed`` webhook: a comment added (``item: comment, verb: add``); the
+        ``mention`` webhook: a post or comment that mentions the Page (``verb: add``)."""
 
         def items(change: dict[str, Any]) -> list[Conversation]:
             value = change.get("value") or {}
+            if change.get("field") == "mention":
+                return _webhook_mention(value, account=str(change.get("_account") or ""))
             if change.get("field") != "feed" or value.get("item") != "comment":
                 return []
             if value.get("verb") != "add":
@@ -314,6 +324,46 @@ def _page_account(page: dict[str, Any], *, credentials: dict[str, Any]) -> Conne
         avatar_url=str(((page.get("picture") or {}).get("data") or {}).get("url") or ""),
         credentials=credentials,
     )
+
+
+def _mention(post: dict[str, Any]) -> Conversation:
+    author = post.get("from") or {}
+    return Conversation(
+        remote_id=str(post.get("id") or ""),
+        kind="mention",
+        text=str(post.get("message") or ""),
+        author_name=str(author.get("name") or ""),
+        author_handle=str(author.get("id") or ""),
+        created_at=parse_graph_time(post.get("created_time")) or dt.datetime.now(dt.UTC),
+        url=str(post.get("permalink_url") or ""),
+        raw=post,
+    )
+
+
+def _webhook_mention(value: dict[str, Any], *, account: str) -> list[Conversation]:
+    """A ``mention`` change: the Page was mentioned in a post (``item: post``) or a comment
+    (``item: comment``); removals (``verb: remove``) carry nothing to store."""
+    if value.get("verb") != "add" or value.get("item") not in {"post", "comment"}:
+        return []
+    comment = str(value.get("comment_id") or "") if value.get("item") == "comment" else ""
+    post_id = str(value.get("post_id") or "")
+    created = value.get("created_time")
+    return [
+        Conversation(
+            remote_id=comment or post_id,
+            kind="mention",
+            text=str(value.get("message") or ""),
+            author_name=str(value.get("sender_name") or ""),
+            author_handle=str(value.get("sender_id") or ""),
+            created_at=dt.datetime.fromtimestamp(created, dt.UTC)
+            if isinstance(created, int)
+            else dt.datetime.now(dt.UTC),
+            in_reply_to=post_id if comment else "",
+            post_remote_id=post_id if comment else "",
+            raw=value,
+            account_remote_id=account,
+        )
+    ]
 
 
 def _summary_count(edge: Any) -> int:

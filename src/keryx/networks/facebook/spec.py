@@ -13,8 +13,10 @@ CAPABILITIES = Capabilities(
     link_preview=True,
     first_comment=True,
     connect="oauth",
-    # Reading back: /{post-id}/comments, ?hide, DELETE /{comment-id}, /insights, feed webhooks.
+    # Reading back: /{post-id}/comments, ?hide, DELETE /{comment-id}, /insights, /{page-id}/tagged
+    # (mentions), feed and mention webhooks.
     comments=True,
+    mentions=True,
     hide=True,
     delete_comment=True,
     webhooks=True,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from keryx.networks.base import Capabilities
 from keryx.networks.mastodon.rules import RULES
 from keryx.networks.rules import CheckOptions
@@ -57,6 +59,11 @@ SPEC = NetworkSpec(
     colour="#5b4fe0",
     mark="M",
     best_times=tuple([(d, 9, 12) for d in range(5)] + [(d, 17, 19) for d in range(5)]),
-    connect=ConnectForm("server", "keryx.networks.forms.MastodonForm"),
+    connect=ConnectForm(
+        "server",
+        "keryx.networks.forms.MastodonForm",
+        help=_("Keryx sends you to your server to sign in and allow it to post."),
+        submit=_("Continue to the server"),
+    ),
     check_options=check_options,
 )

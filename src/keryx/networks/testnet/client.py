@@ -99,6 +99,13 @@ class TestNetClient:
         response = self.http.get(f"/api/posts/{post_id}/metrics", headers=self.headers)
         return self._check(response, writing=False)
 
+    def comments(self, post_id: str, *, cursor: str = "") -> Any:
+        params = {"cursor": cursor} if cursor else {}
+        response = self.http.get(
+            f"/api/posts/{post_id}/comments", params=params, headers=self.headers
+        )
+        return self._check(response, writing=False)
+
     def delete(self, post_id: str) -> None:
         response = self.http.delete(f"/api/posts/{post_id}", headers=self.headers)
         self._check(response, writing=True)

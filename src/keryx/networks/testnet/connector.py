@@ -15,6 +15,7 @@ from keryx.networks.base import (
     Conversation,
     CredentialsSaver,
     Metrics,
+    Page,
     Published,
     PublishRequest,
     Rejected,
@@ -98,6 +99,25 @@ class TestNetConnector(Connector):
 
     def fetch_conversations(self, since: dt.datetime | None) -> list[Conversation]:
         return []
+
+    def fetch_comments(self, post_remote_id: str, cursor: str = "") -> Page:
+        """The post's comments, a page at a time, oldest first (the cursor is the server's)."""
+        data = self.client.comments(post_remote_id, cursor=cursor)
+        items = tuple(
+            Conversation(
+                remote_id=str(c["id"]),
+                kind="comment",
+                text=str(c.get("text") or ""),
+                author_name=str(c.get("author") or ""),
+                author_handle="@" + str(c.get("author") or ""),
+                created_at=dt.datetime.fromisoformat(str(c["created_at"])),
+                in_reply_to=post_remote_id,
+                post_remote_id=post_remote_id,
+                raw=c,
+            )
+            for c in data.get("comments", [])
+        )
+        return Page(items, cursor=str(data.get("next") or ""))
 
     def refresh_credentials(self) -> ConnectedAccount | None:
         refresh = str(self.account.credentials.get("refresh_token", ""))

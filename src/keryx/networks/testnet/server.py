@@ -14,6 +14,11 @@ API (every call but ``/_*`` needs ``Authorization: Bearer <account>[:<generation
   same account answers 200 with the post it created (nothing new is stored).
 - ``GET /api/posts?fingerprint=…&since=…``: this account's posts, newest first.
 - ``GET|DELETE /api/posts/<id>``, ``GET /api/posts/<id>/metrics``.
+- ``GET /api/posts/<id>/comments?cursor=…``: the comments under any post id (made up, the same
+  every time: ``comments_per_post`` of them, ``comments_page_size`` a page, oldest first),
+  ``{"comments": [...], "next": "<cursor>"}`` with ``next`` empty on the last page. Each page
+  waits ``read_latency_ms``; ``/_stats`` counts the pages served and lists the cursors asked
+  (``comment_cursors``), so a test sees where a killed reader resumed.
 - ``POST /oauth/token`` (form ``refresh_token``): a new access token for the same account.
 
 Failure injection (per create request, decided after the latency): ``fail_percent`` answers
@@ -55,6 +60,9 @@ class Behaviour:
     hang_seconds: float = 5.0
     reject_marker: str = "#reject"
     seed: int | None = None
+    comments_per_post: int = 0
+    comments_page_size: int = 10
+    read_latency_ms: float = 0.0
 
 
 @dataclass
@@ -69,6 +77,8 @@ class Counters:
     rejected: int = 0
     unauthorised: int = 0
     deleted: int = 0
+    comment_pages: int = 0
+    comment_cursors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -187,6 +197,10 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, {"posts": posts})
         elif parts.path == "/api/posts":
             self._list(parse_qs(parts.query))
+        elif parts.path.startswith("/api/posts/") and parts.path.endswith("/comments"):
+            self._comments(
+                parts.path[len("/api/posts/") : -len("/comments")], parse_qs(parts.query)
+            )
         elif parts.path.startswith("/api/posts/"):
             self._get(parts.path[len("/api/posts/") :])
         else:
@@ -355,6 +369,34 @@ class Handler(BaseHTTPRequestHandler):
             )
         else:
             self._send(200, post)
+
+    def _comments(self, post_id: str, query: dict[str, list[str]]) -> None:
+        if self._account() is None:
+            return
+        behaviour = self.state.behaviour
+        raw = (query.get("cursor") or [""])[0]
+        start = int(raw) if raw.isdigit() else 0
+        if behaviour.read_latency_ms:
+            time.sleep(behaviour.read_latency_ms / 1000)
+        size = max(1, behaviour.comments_page_size)
+        end = min(start + size, behaviour.comments_per_post)
+        base = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+        comments = [
+            {
+                "id": f"{post_id}-c{i}",
+                "text": f"Comment {i} under {post_id}",
+                "author": f"reader{i}",
+                "created_at": (base + dt.timedelta(minutes=i)).isoformat(),
+            }
+            for i in range(start, end)
+        ]
+        with self.state.lock:
+            self.state.counters.comment_pages += 1
+            self.state.counters.comment_cursors.append(raw)
+        self._send(
+            200,
+            {"comments": comments, "next": str(end) if end < behaviour.comments_per_post else ""},
+        )
 
     def _refresh(self) -> None:
         form = parse_qs(self._body().decode("utf-8"))

@@ -19,6 +19,8 @@ CAPABILITIES = Capabilities(
     idempotency_window=24 * 3600,
     refresh=True,
     connect="form",
+    # Paged comments under any post (the sync tests: a sweep killed halfway resumes).
+    comments=True,
 )
 
 SPEC = NetworkSpec(

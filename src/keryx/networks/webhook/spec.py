@@ -46,7 +46,13 @@ SPEC = NetworkSpec(
     colour="#6b7280",
     mark="⇄",
     connect=ConnectForm(
-        "form", "keryx.networks.forms.WebhookForm", reconnect_initial={"name": "name"}
+        "form",
+        "keryx.networks.forms.WebhookForm",
+        reconnect_initial={"name": "name"},
+        help=_(
+            "Keryx POSTs each post as signed JSON: for Discord, Slack, Teams, Zapier and the like."
+        ),
+        submit=_("Connect webhook"),
     ),
     check_options=check_options,
     social=False,
