@@ -182,3 +182,28 @@ def test_another_workspace_sees_nothing(user: Any, workspace: Any) -> None:
     with pytest.raises(ValidationFailed):
         conversation_assign(access=access, conversation=conversation, user_id=None)
     assert timezone.is_aware(conversation.first_message_at)
+
+
+def test_the_crisis_alert_email_goes_through_the_outbox(user: Any, workspace: Any) -> None:
+    """Checked for issue 13: the alert's e-mail is queued in core's outbox (one row per
+    recipient, in their language), never sent directly."""
+    from keryx.core.models import OutboxMessage
+    from keryx.insights.domain.alerts import alert_announce
+
+    moderator = make_member(workspace, "moderator", email="mod@example.org")
+    make_member(workspace, "viewer", email="viewer@example.org")
+    alert = CrisisAlert.objects.create(
+        workspace=workspace,
+        kind="crisis",
+        detected_at=_at(30),
+        window_start=_at(0),
+        mentions=40,
+        negative_share=0.8,
+        expected=4,
+    )
+    alert_announce(alert)
+    queued = OutboxMessage.objects.filter(kind="notifications.notice")
+    assert sorted(queued.values_list("to_email", flat=True)) == sorted(
+        [user.email, moderator.email]
+    )
+    assert all("40" in m.subject for m in queued)
