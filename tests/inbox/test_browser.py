@@ -2,7 +2,8 @@
 real ASGI server, the reply a worker) and a real local Bluesky network with its AppView
 (PLC + PDS + AppView from @atproto/dev-env): a reply written on the PDS appears in the open
 inbox without a reload; a team member replies from Keryx and the reply is on the PDS once; an
-abusive reply is hidden on the network (Bluesky allows it: the thread gate's hidden replies).
+abusive reply is hidden on the network (Bluesky allows it: the thread gate's hidden replies);
+the keyboard marks a conversation done.
 
 Needs the PostgreSQL + Redis suite for the AppView (skips without it, like the AppView tests).
 """
@@ -144,5 +145,18 @@ def test_reply_appears_live_is_answered_once_and_abuse_is_hidden(browser, world)
         ).json()["value"]
         assert gate["hiddenReplies"] == [spam["uri"]]
         assert page.locator("#hide-comment").count() == 0
+
+        # The keyboard: ? shows the shortcuts, j selects the first row, e marks it done.
+        page.goto(f"/w/{world['workspace']}/inbox/")
+        page.keyboard.press("?")
+        assert page.is_visible("#inbox-help")
+        page.keyboard.press("?")
+        assert not page.is_visible("#inbox-help")
+        page.keyboard.press("j")
+        page.wait_for_selector(".inbox-row.selected:has-text('Πότε ανοίγουν οι εγγραφές;')")
+        page.keyboard.press("e")
+        page.wait_for_selector(".inbox-row:has-text('Πότε ανοίγουν')", state="detached")
+        page.goto(f"/w/{world['workspace']}/inbox/?status=done")
+        assert page.locator(".inbox-row").count() == 2  # answered and hidden, both done
     finally:
         context.close()
