@@ -2,6 +2,7 @@
 
     python bench/listening.py --out bench/results/listening.json   # 200,000 texts, 1,000,000 mentions
     python bench/listening.py --quick --out /tmp/listening.json     # 20,000 texts, 100,000 mentions
+    python bench/listening.py --only inbox --out /tmp/inbox.json    # the inbox page only
 
 Writes one JSON object with:
 
@@ -14,7 +15,12 @@ Writes one JSON object with:
   timeline of 1,000,000 mentions over 30 days with a positive spike and a negative surge (goal
   < 60), with ``crisis_replay_cpu_s`` and the ``crisis_alerts`` it raised.
 
-``inbox_page_p95_ms`` (issue 13) belongs to the inbox app and is not measured here.
+* ``inbox_page_p95_ms`` (SQLite) and ``inbox_page_p95_ms_postgresql``: the inbox page with
+  100,000 conversations (10,000 with ``--quick``) in a fresh database each (PostgreSQL:
+  BENCH_INBOX_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/kx_inbox, emptied
+  first): the first page, filtered by network, sentiment, assignee, status and language,
+  searched, and the next page by its cursor, through Django's test client (goal < 300);
+  the details under ``inbox_sqlite`` / ``inbox_postgresql``. ``--only inbox`` runs just this.
 """
 
 from __future__ import annotations
@@ -171,25 +177,208 @@ def bench_crisis(n: int) -> dict[str, object]:
     }
 
 
+# --- the inbox page (issue 13): 100,000 conversations, SQLite and PostgreSQL ------------------
+
+PG_URL = os.environ.get("BENCH_INBOX_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kx_inbox")
+
+
+def inbox_child(conversations: int) -> dict[str, object]:
+    """In a fresh database: ``conversations`` conversations over 60 days on three accounts,
+    then the inbox page as its users open it (the first page, filtered, searched, the next
+    page, crisis mode's order), timed through Django's test client."""
+    import statistics
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from keryx.accounts.domain.workspaces import workspace_create
+    from keryx.accounts.models import User
+    from keryx.inbox.models import Conversation
+    from keryx.networks.models import NetworkAccount
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    call_command("migrate", verbosity=0)
+    user = User.objects.create_user("bench@example.org", "bench-password-1")
+    workspace = workspace_create(owner=user, name="Bench")
+    team = [user] + [
+        User.objects.create_user(f"member{n}@example.org", "bench-password-1") for n in range(4)
+    ]
+    accounts = [
+        NetworkAccount.objects.create(
+            workspace=workspace, network=network, name=network, handle="keryx", remote_id=network
+        )
+        for network in ("facebook", "instagram", "mastodon")
+    ]
+    rng = random.Random(13)
+    now = dt.datetime.now(dt.UTC)
+    started = time.perf_counter()
+    sample = texts(2000)
+    batch: list[Conversation] = []
+    for n in range(conversations):
+        account = accounts[n % 3]
+        first = now - dt.timedelta(seconds=rng.randint(0, 60 * 86400))
+        last = first + dt.timedelta(minutes=rng.randint(0, 600))
+        label = rng.choice(("positive", "neutral", "neutral", "negative"))
+        text = sample[n % len(sample)]
+        name = rng.choice(NAMES)
+        replied = rng.random() < 0.6
+        batch.append(
+            Conversation(
+                workspace=workspace,
+                account=account,
+                network=account.network,
+                thread_key=f"t{n}",
+                kind="comment",
+                author_name=name,
+                author_handle=f"@{name.lower()}",
+                excerpt=text,
+                search_text=f"{name} {text}",
+                sentiment=label,
+                sentiment_rank={"negative": 0, "neutral": 1, "positive": 2}[label],
+                language="en" if n % 3 == 1 else "el",
+                status="done" if rng.random() < 0.7 else "open",
+                assignee=rng.choice(team) if rng.random() < 0.5 else None,
+                first_message_at=first,
+                last_message_at=last,
+                first_reply_at=first + dt.timedelta(minutes=rng.randint(1, 300))
+                if replied
+                else None,
+                messages_count=1,
+            )
+        )
+        if len(batch) == 5000:
+            Conversation.objects.bulk_create(batch)
+            batch = []
+    Conversation.objects.bulk_create(batch)
+    write_s = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    client = Client()
+    client.force_login(user)
+    base = f"/w/{workspace.slug}/inbox/"
+    first_page = client.get(base)
+    assert first_page.status_code == 200, first_page.status_code
+    cursor = first_page.content.decode().split("after=", 1)[1].split('"', 1)[0]
+    variants = [
+        {},
+        {"network": "instagram"},
+        {"sentiment": "negative"},
+        {"assignee": "me"},
+        {"status": "done", "language": "en"},
+        {"q": "σεμιναριο"},
+        {"after": cursor.replace("&amp;", "&")},
+    ]
+    times: list[float] = []
+    for _round in range(5):
+        for params in variants:
+            t0 = time.perf_counter()
+            answer = client.get(base, params)
+            times.append((time.perf_counter() - t0) * 1000)
+            assert answer.status_code == 200
+    first_times = []
+    for _round in range(20):
+        t0 = time.perf_counter()
+        client.get(base)
+        first_times.append((time.perf_counter() - t0) * 1000)
+    times += first_times
+    times.sort()
+    return {
+        "conversations": Conversation.objects.count(),
+        "page_p50_ms": round(statistics.median(times), 1),
+        "page_p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
+        "first_page_p95_ms": round(sorted(first_times)[int(len(first_times) * 0.95) - 1], 1),
+        "requests": len(times),
+        "write_s": round(write_s, 1),
+    }
+
+
+def bench_inbox(conversations: int, databases: list[str]) -> dict[str, object]:
+    result: dict[str, object] = {}
+    for database in databases:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("KERYX_", "DJANGO_"))}
+        env.update(
+            {
+                "PYTHONPATH": f"{SRC}{os.pathsep}{ROOT}",
+                "DJANGO_SETTINGS_MODULE": "keryx.settings.test",
+            }
+        )
+        if database == "postgresql":
+            env["KERYX_TEST_DATABASE_URL"] = PG_URL
+        out = subprocess.run(
+            [sys.executable, __file__, "--inbox-child", str(conversations)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if out.returncode:
+            sys.stderr.write(out.stderr[-3000:])
+            result[f"inbox_{database}_error"] = out.stderr.strip().splitlines()[-1][:300]
+            continue
+        figures = json.loads(out.stdout.strip().splitlines()[-1])
+        key = "inbox_page_p95_ms" if database == "sqlite" else "inbox_page_p95_ms_postgresql"
+        result[key] = figures["page_p95_ms"]
+        result[f"inbox_{database}"] = figures
+    return result
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--out", type=Path)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--inbox-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--only", choices=["sentiment", "crisis", "inbox"], help="run one part of the benchmark"
+    )
+    parser.add_argument(
+        "--inbox-databases", default="sqlite,postgresql", help="comma separated: sqlite,postgresql"
+    )
     args = parser.parse_args()
+    if args.inbox_child:
+        print(json.dumps(inbox_child(args.inbox_child)))
+        return 0
+    if args.out is None:
+        parser.error("--out FILE is required")
     result: dict[str, object] = {}
-    result.update(bench_sentiment(20_000 if args.quick else 200_000))
-    result.update(bench_sentiment_cli(20_000 if args.quick else 200_000))
-    result.update(bench_crisis(100_000 if args.quick else 1_000_000))
+    if args.only in (None, "sentiment"):
+        result.update(bench_sentiment(20_000 if args.quick else 200_000))
+        result.update(bench_sentiment_cli(20_000 if args.quick else 200_000))
+    if args.only in (None, "crisis"):
+        result.update(bench_crisis(100_000 if args.quick else 1_000_000))
+    if args.only in (None, "inbox"):
+        databases = [d for d in args.inbox_databases.split(",") if d]
+        result.update(bench_inbox(10_000 if args.quick else 100_000, databases))
     result["load_1m"] = round(os.getloadavg()[0], 2)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    sys.stdout.write(
-        f"sentiment: {result['sentiment_texts_per_s_per_core']:,} texts/s per core "
-        f"(goal ≥ 5,000); through the CLI {result['sentiment_cli_texts_per_s_per_core']:,}\n"
-        f"crisis replay: {result['mentions']:,} mentions in {result['crisis_replay_s']} s "
-        f"(goal < 60), alerts {result['crisis_alerts']}\n"
-        "inbox_page_p95_ms: not measured here (the inbox app's)\n"
-    )
+    if "sentiment_texts_per_s_per_core" in result:
+        sys.stdout.write(
+            f"sentiment: {result['sentiment_texts_per_s_per_core']:,} texts/s per core "
+            f"(goal ≥ 5,000); through the CLI {result['sentiment_cli_texts_per_s_per_core']:,}\n"
+        )
+    if "crisis_replay_s" in result:
+        sys.stdout.write(
+            f"crisis replay: {result['mentions']:,} mentions in {result['crisis_replay_s']} s "
+            f"(goal < 60), alerts {result['crisis_alerts']}\n"
+        )
+    for database in ("sqlite", "postgresql"):
+        figures = result.get(f"inbox_{database}")
+        if isinstance(figures, dict):
+            sys.stdout.write(
+                f"inbox page ({database}, {figures['conversations']:,} conversations): "
+                f"p95 {figures['page_p95_ms']} ms, first page p95 "
+                f"{figures['first_page_p95_ms']} ms (goal < 300)\n"
+            )
     return 0
 
 

@@ -142,6 +142,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from keryx.analytics.domain.demo import demo_campaigns
     from keryx.content.domain.demo import demo_content
+    from keryx.inbox.domain.demo import demo_inbox
     from keryx.insights.domain.demo import demo_listening
     from keryx.links.domain.demo import demo_audience
     from keryx.surveys.domain.demo import demo_surveys
@@ -151,6 +152,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         posts = demo_content(result.seminar, result.users)
         registered = demo_audience(result.seminar, result.users)
         demo_listening(result.seminar)
+        demo_inbox(result.seminar, result.users)
         responses = demo_surveys(result.seminar, result.users)
         demo_campaigns(result.seminar, result.users)
     print(

@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("keryx.registrations.urls")),
     path("", include("keryx.links.urls")),
     path("", include("keryx.insights.urls")),
+    path("", include("keryx.inbox.urls")),
     path("", include("keryx.privacy.urls")),
     path("", include("keryx.core.urls")),
     path("", include("keryx.surveys.urls")),

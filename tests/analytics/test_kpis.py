@@ -43,6 +43,7 @@ def test_the_kpis_the_issue_names_are_all_registered() -> None:
         "cost_per_click",
         "cost_per_registrant",
         "cost_per_attendee",
+        "inbox_response_rate",
     ]
 
 
@@ -64,6 +65,9 @@ def test_measured_values_on_the_known_data_set(known) -> None:  # type: ignore[n
         "cost_per_registrant": D("16.83"),
         # Of them r6 checked in → 50.50 / 1.
         "cost_per_attendee": D("50.50"),
+        # The inbox measures these; nothing came in for this seminar.
+        "first_reply_time": NotMeasured(_("Nothing in the inbox was answered yet.")),
+        "inbox_response_rate": NotMeasured(_("No comments or mentions yet.")),
     }
 
 

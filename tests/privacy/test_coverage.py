@@ -48,6 +48,8 @@ PERSONAL_NAMES = frozenset(
 
 # Models the heuristic flags that hold no personal data, and why.
 NOT_PERSONAL: dict[str, str] = {
+    "inbox.rule": "name labels an inbox rule the team wrote",
+    "inbox.savedreply": "text is a reply template the team wrote (placeholders, no one's data)",
     "accounts.workspace": "name is the team's name",
     "analytics.adcampaign": "name is the ad campaign's name in the ad platform",
     "content.hashtagset": "name labels a set of hashtags",

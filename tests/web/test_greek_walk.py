@@ -282,6 +282,15 @@ def demo_world() -> DemoWorld:
     )
     values["alert_id"] = [alert.pk]
 
+    from keryx.inbox.domain.demo import demo_inbox
+    from keryx.inbox.models import Conversation, Reply
+
+    demo_inbox(seminar, users)
+    values["conversation_id"] = list(
+        Conversation.objects.filter(workspace=seminar.workspace).values_list("pk", flat=True)[:2]
+    )
+    values["reply_id"] = list(Reply.objects.values_list("pk", flat=True)[:1])
+
     # A live room with a poll and a question, and the demo's surveys with an invitation.
     from keryx.live.domain.participants import participant_join
     from keryx.live.domain.polls import poll_create

@@ -25,6 +25,7 @@ ROUTERS = (
     "keryx.api.system",
     "keryx.links.api",
     "keryx.insights.api",
+    "keryx.inbox.api",
     "keryx.surveys.api",
     "keryx.analytics.api",
 )

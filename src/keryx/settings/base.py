@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "keryx.surveys",
     "keryx.live",
     "keryx.analytics",
+    "keryx.inbox",
     "keryx.web",
     "keryx.api",
     "django.contrib.admin",

@@ -55,11 +55,10 @@ AREAS: tuple[Area, ...] = (
     Area(
         "inbox",
         _("Inbox"),
-        "web:area",
+        "inbox:list",
         _(
             "Comments, mentions and messages from every network in one place, with sentiment and crisis alerts."
         ),
-        built=False,
     ),
     Area(
         "listening",

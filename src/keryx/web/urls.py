@@ -21,10 +21,13 @@ urlpatterns = [
     ),
     path("w/<slug:workspace>/settings/audit/", views.audit_log, name="audit"),
     path("w/<slug:workspace>/settings/roles/", views.roles, name="roles"),
-    # Only the areas not built yet reach the placeholder page.
-    re_path(
-        rf"^w/(?P<workspace>[-a-zA-Z0-9_]+)/(?P<area>{_NOT_BUILT})/$",
-        views.area_placeholder,
-        name="area",
-    ),
 ]
+if _NOT_BUILT:
+    # Only the areas not built yet reach the placeholder page (none, once every area is built).
+    urlpatterns.append(
+        re_path(
+            rf"^w/(?P<workspace>[-a-zA-Z0-9_]+)/(?P<area>{_NOT_BUILT})/$",
+            views.area_placeholder,
+            name="area",
+        )
+    )

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -136,10 +138,24 @@ class CrisisSummary:
     neutral: int
     timeline: list[TimelineEntry] = field(default_factory=list)
     posted: list[str] = field(default_factory=list)
+    # Median minutes to the team's first reply since the surge started (from the inbox);
+    # None when nothing was answered or no inbox is installed.
+    first_reply_minutes: Decimal | None = None
 
     @property
     def negative_share(self) -> float:
         return self.negative / self.mentions if self.mentions else 0.0
+
+
+# Where the summary's first-reply time comes from: the inbox registers its figure here
+# (insights does not import the inbox, which depends on it).
+FirstReplySource = Callable[[int, dt.datetime], "Decimal | None"]
+_FIRST_REPLY: list[FirstReplySource] = []
+
+
+def register_first_reply_source(source: FirstReplySource) -> None:
+    if source not in _FIRST_REPLY:
+        _FIRST_REPLY.append(source)
 
 
 def crisis_summary(
@@ -187,4 +203,6 @@ def crisis_summary(
             )
         summary.posted.append(post.master_text)
     summary.timeline = sorted(events, key=lambda e: e.at)
+    for source in _FIRST_REPLY:
+        summary.first_reply_minutes = source(access.workspace.pk, alert.window_start)
     return summary

@@ -1,0 +1,1 @@
+"""The inbox: comments, replies and mentions from every connected account, as conversations."""
