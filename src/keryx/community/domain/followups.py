@@ -5,6 +5,8 @@ checks, approvals and publishing like any other (decision 0864)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
@@ -19,9 +21,11 @@ from keryx.core.errors import ValidationFailed
 FOLLOW_UP = CampaignPhase.THANK_YOU
 
 
-def followup_create(*, access: Access, community: Community, text: str) -> Post:
-    """A draft follow-up post with the text; the composer opens on it for networks, media,
-    checks and scheduling."""
+def followup_create(
+    *, access: Access, community: Community, text: str, account_ids: Sequence[int]
+) -> Post:
+    """A draft follow-up post with the text for the chosen accounts; the composer opens on it
+    for media, checks, approval and scheduling."""
     access.require(Perm.CONTENT_EDIT)
     text = text.strip()
     if not text:
@@ -29,7 +33,10 @@ def followup_create(*, access: Access, community: Community, text: str) -> Post:
     return post_create(
         access=access,
         seminar=community.seminar,
-        data=PostInput(fields={"master_text": text, "campaign_phase": FOLLOW_UP}),
+        data=PostInput(
+            fields={"master_text": text, "campaign_phase": FOLLOW_UP},
+            account_ids=list(account_ids),
+        ),
     )
 
 

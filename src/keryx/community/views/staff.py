@@ -21,6 +21,7 @@ from keryx.community import queries
 from keryx.community.domain import announcements, followups, materials, members, spaces, threads
 from keryx.community.enums import Audience, MaterialKind
 from keryx.community.models import Community
+from keryx.content.domain.posts import usable_accounts
 from keryx.core.errors import KeryxError, ValidationFailed
 from keryx.core.models import OutboxStatus
 from keryx.seminars import queries as seminar_queries
@@ -104,6 +105,7 @@ def _detail(
             "qa": queries.qa_archive(community),
             "can_manage": access.can(Perm.COMMUNITY_MANAGE),
             "can_compose": access.can(Perm.CONTENT_EDIT),
+            "accounts": usable_accounts(access) if access.can(Perm.CONTENT_EDIT) else [],
             "errors": errors or {},
             "kept": kept or {},
         },
@@ -415,15 +417,18 @@ def member_remove(
 def followup_new(request: HttpRequest, access: Access, seminar_id: int) -> HttpResponse:
     community = queries.community_in(access.require(Perm.COMMUNITY_MODERATE), seminar_id)
     text = request.POST.get("text", "")
+    account_ids = [int(v) for v in request.POST.getlist("accounts") if v.isdigit()]
     try:
-        post = followups.followup_create(access=access, community=community, text=text)
+        post = followups.followup_create(
+            access=access, community=community, text=text, account_ids=account_ids
+        )
     except KeryxError as exc:
         return _detail(
             request,
             access,
             community,
             errors={"followup": _errors(request, exc)},
-            kept={"followup_text": text},
+            kept={"followup_text": text, "followup_accounts": account_ids},
             status=422,
         )
     messages.success(request, _("Follow-up post drafted: choose its networks and schedule it."))
