@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, FilteredRelation, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from keryx.core.text import text_key
 from keryx.surveys.domain.options import NETWORK_NAMES
+from keryx.surveys.domain.tallies import tallies_of
 from keryx.surveys.enums import CHOICE_KINDS, LIKERT_SCALE, SCALES, TEXT_KINDS, Segment
 from keryx.surveys.models import Answer, Invitation, Question, Response, Survey, text_in
 
@@ -84,26 +85,8 @@ def submitted_answers(survey: Survey, question_ids: Sequence[int]) -> QuerySet[A
 
 def question_results(survey: Survey) -> list[QuestionResult]:
     questions = list(survey.questions.all())
-    counted = [q.pk for q in questions if q.kind not in TEXT_KINDS]
-    grouped = (
-        submitted_answers(survey, counted)
-        .values("question_id", "choice", "number")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    by_q: dict[int, list[tuple[str, float | None, int]]] = defaultdict(list)
-    respondents: dict[int, int] = defaultdict(int)
-    for row in grouped:
-        by_q[row["question_id"]].append((row["choice"], row["number"], row["n"]))
-        respondents[row["question_id"]] += row["n"]
-    several = [q.pk for q in questions if q.kind in ("multiple", "likert") or q.kind in TEXT_KINDS]
-    respondents.update(
-        submitted_answers(survey, several)
-        .values("question_id")
-        .annotate(n=Count("response_id", distinct=True))
-        .order_by()
-        .values_list("question_id", "n")
-    )
+    # the per-value counts kept with every submission (decision 0867), not the answers
+    by_q, respondents = tallies_of(survey)
     out = []
     for q in questions:
         result = QuestionResult(question=q, n=respondents.get(q.pk, 0))
@@ -169,35 +152,43 @@ class CrossTab:
 def crosstab(survey: Survey, *, target: Question, dimension: str) -> CrossTab:
     """The target's answers split by a demographic question or by the network that brought
     the respondent; a group (or cell) with fewer than 5 respondents is shown as suppressed."""
-    value_of: dict[int, list[Any]] = defaultdict(list)
     value_field = "number" if target.kind in SCALES else "choice"
-    for response_id, value in submitted_answers(survey, [target.pk]).values_list(
-        "response_id", value_field
-    ):
-        value_of[response_id].append(value)
+    answers = submitted_answers(survey, [target.pk])
     if dimension == "network":
         labels = {k: str(v) for k, v in NETWORK_NAMES.items()}
         labels[""] = _("No tracked link")
         dimension_label = _("Network that brought them")
         order: list[str] | None = None
-        group_of: dict[int, str] = dict(
-            Response.objects.filter(survey=survey, submitted=True).values_list("pk", "network")
-        )
+        group_field = "response__network"
     else:
         dim_q = survey.questions.get(key=dimension)
         labels = {o["key"]: text_in(o) for o in dim_q.options}
         dimension_label = dim_q.label
         order = [o["key"] for o in dim_q.options]
-        group_of = dict(submitted_answers(survey, [dim_q.pk]).values_list("response_id", "choice"))
+        # each target answer beside the same response's answer to the dimension question:
+        # the database groups and counts, a few dozen rows come back (decision 0867)
+        answers = answers.alias(
+            group_answer=FilteredRelation(
+                "response__answers", condition=Q(response__answers__question_id=dim_q.pk)
+            )
+        ).filter(group_answer__isnull=False)
+        group_field = "group_answer__choice"
     cells: dict[str, dict[Any, int]] = defaultdict(lambda: defaultdict(int))
     group_n: dict[str, int] = defaultdict(int)
-    for response_id, values in value_of.items():
-        if response_id not in group_of:
-            continue
-        key = group_of[response_id] or ""
-        group_n[key] += 1
-        for value in set(values):
-            cells[key][value] += 1
+    for key, value, n in (
+        answers.values(group_field, value_field)
+        .annotate(n=Count("response_id", distinct=True))
+        .order_by()
+        .values_list(group_field, value_field, "n")
+    ):
+        cells[key or ""][value] += n
+    for key, n in (
+        answers.values(group_field)
+        .annotate(n=Count("response_id", distinct=True))
+        .order_by()
+        .values_list(group_field, "n")
+    ):
+        group_n[key or ""] += n
     keys = order if order is not None else sorted(cells, key=lambda k: labels.get(k, k))
     columns = [] if target.kind in SCALES else [(o["key"], text_in(o)) for o in target.options]
     table = CrossTab(target, dimension, dimension_label, columns, [])
@@ -274,6 +265,8 @@ def open_answers(
     if language:
         qs = qs.filter(response__language=language)
     needle = text_key(search.strip())
+    if not needle:
+        qs = qs[:limit]  # the newest answers: the database stops at the limit
     out = []
     for a in qs.iterator(chunk_size=500):
         if needle and needle not in text_key(a.text):
