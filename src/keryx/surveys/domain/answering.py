@@ -6,9 +6,8 @@ are named and the rest stays filled in. Submitting checks every visible question
 
 from __future__ import annotations
 
-from collections import Counter
-
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keryx.core.errors import Conflict
-from keryx.surveys.enums import CHOICE_KINDS, LIKERT_SCALE, SCALES
 from keryx.surveys.domain.tallies import counts_of, tallies_apply
+from keryx.surveys.enums import CHOICE_KINDS, LIKERT_SCALE, SCALES
 from keryx.surveys.models import Answer, Invitation, Question, Response, Survey
 
 Values = dict[str, list[str]]  # question key -> raw values (option keys, numbers, text)
