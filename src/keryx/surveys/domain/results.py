@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, FilteredRelation, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from keryx.core.text import text_key
@@ -152,43 +152,35 @@ class CrossTab:
 def crosstab(survey: Survey, *, target: Question, dimension: str) -> CrossTab:
     """The target's answers split by a demographic question or by the network that brought
     the respondent; a group (or cell) with fewer than 5 respondents is shown as suppressed."""
+    value_of: dict[int, list[Any]] = defaultdict(list)
     value_field = "number" if target.kind in SCALES else "choice"
-    answers = submitted_answers(survey, [target.pk])
+    for response_id, value in submitted_answers(survey, [target.pk]).values_list(
+        "response_id", value_field
+    ):
+        value_of[response_id].append(value)
     if dimension == "network":
         labels = {k: str(v) for k, v in NETWORK_NAMES.items()}
         labels[""] = _("No tracked link")
         dimension_label = _("Network that brought them")
         order: list[str] | None = None
-        group_field = "response__network"
+        group_of: dict[int, str] = dict(
+            Response.objects.filter(survey=survey, submitted=True).values_list("pk", "network")
+        )
     else:
         dim_q = survey.questions.get(key=dimension)
         labels = {o["key"]: text_in(o) for o in dim_q.options}
         dimension_label = dim_q.label
         order = [o["key"] for o in dim_q.options]
-        # each target answer beside the same response's answer to the dimension question:
-        # the database groups and counts, a few dozen rows come back (decision 0867)
-        answers = answers.alias(
-            group_answer=FilteredRelation(
-                "response__answers", condition=Q(response__answers__question_id=dim_q.pk)
-            )
-        ).filter(group_answer__isnull=False)
-        group_field = "group_answer__choice"
+        group_of = dict(submitted_answers(survey, [dim_q.pk]).values_list("response_id", "choice"))
     cells: dict[str, dict[Any, int]] = defaultdict(lambda: defaultdict(int))
     group_n: dict[str, int] = defaultdict(int)
-    for key, value, n in (
-        answers.values(group_field, value_field)
-        .annotate(n=Count("response_id", distinct=True))
-        .order_by()
-        .values_list(group_field, value_field, "n")
-    ):
-        cells[key or ""][value] += n
-    for key, n in (
-        answers.values(group_field)
-        .annotate(n=Count("response_id", distinct=True))
-        .order_by()
-        .values_list(group_field, "n")
-    ):
-        group_n[key or ""] += n
+    for response_id, values in value_of.items():
+        if response_id not in group_of:
+            continue
+        key = group_of[response_id] or ""
+        group_n[key] += 1
+        for value in set(values):
+            cells[key][value] += 1
     keys = order if order is not None else sorted(cells, key=lambda k: labels.get(k, k))
     columns = [] if target.kind in SCALES else [(o["key"], text_in(o)) for o in target.options]
     table = CrossTab(target, dimension, dimension_label, columns, [])
