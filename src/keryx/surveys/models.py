@@ -261,6 +261,8 @@ class AnswerTally(models.Model):
     n = models.IntegerField(default=0)
 
     class Meta:
+        verbose_name = _("survey answer count")
+        verbose_name_plural = _("survey answer counts")
         constraints = [
             models.UniqueConstraint(
                 fields=["question", "choice", "number_key"], name="survey_tally_unique"

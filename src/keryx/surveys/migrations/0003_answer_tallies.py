@@ -61,6 +61,8 @@ class Migration(migrations.Migration):
                 ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tallies', to='surveys.survey')),
             ],
             options={
+                'verbose_name': 'survey answer count',
+                'verbose_name_plural': 'survey answer counts',
                 'indexes': [models.Index(fields=['survey'], name='survey_tally_survey')],
                 'constraints': [models.UniqueConstraint(fields=('question', 'choice', 'number_key'), name='survey_tally_unique')],
             },
