@@ -179,6 +179,13 @@ def test_erased_or_cancelled_registration_closes_the_link(user, seminar) -> None
     other = registrant(seminar, "nikos@example.org")
     client, member = entered(community, other)
     thread = thread_start(community=community, title="Nikos here", body="Hello", member=member)
+    from keryx.community.domain.threads import reply_add
+    from keryx.privacy.domain.export import subject_export
+
+    reply_add(thread=thread, body="and more", member=member)
+    _zip, summary = subject_export("nikos@example.org", workspace_id=seminar.workspace_id)
+    assert (summary["community.member"], summary["community.thread"]) == (1, 1)
+    assert summary["community.reply"] == 1
     url = link_path(link_url(member))
     subject_erase("nikos@example.org")
     thread.refresh_from_db()
