@@ -7,8 +7,10 @@ and on PostgreSQL.
 For each database a child process migrates a fresh database (SQLite: a file in a temporary
 directory; PostgreSQL: BENCH_SURVEYS_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/kx_surveys, emptied first), writes the responses, then
-requests the results page 20 times (after a first, uncached one) as a signed-in owner (the
-real view, templates included) and exports the XLSX once (XlsxWriter, constant memory, to a
+requests the results page 20 times with the cache emptied before each request (so
+``results_page_p95_ms`` is what computing the page costs; it reads the per-question tallies,
+decision 0867), then 20 times cached (``results_page_cached_p95_ms``), as a signed-in owner
+(the real view, templates included), and exports the XLSX once (XlsxWriter, constant memory, to a
 file).
 
 Writes ``{"sqlite": {...}, "postgresql": {...}}`` with ``responses``, ``results_page_p95_ms``
@@ -57,6 +59,7 @@ def child(responses: int) -> dict[str, Any]:
     from keryx.accounts.models import User
     from keryx.surveys.domain import exports
     from keryx.surveys.domain.builder import question_add, survey_create
+    from keryx.surveys.domain.tallies import tallies_rebuild
     from keryx.surveys.models import Answer, Response
 
     if connection.vendor == "postgresql":
@@ -133,6 +136,7 @@ def child(responses: int) -> dict[str, Any]:
                         )
                     )
         Answer.objects.bulk_create(answers, batch_size=5000)
+    tallies_rebuild(survey)  # the answers were written in bulk, not through response_save
     write_s = time.perf_counter() - started
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -143,11 +147,22 @@ def child(responses: int) -> dict[str, Any]:
     t0 = time.perf_counter()
     assert client.get(url).status_code == 200  # the first, uncached: computes the aggregates
     cold_ms = (time.perf_counter() - t0) * 1000
-    times = []
+    from django.core.cache import cache
+
+    times = []  # every request computes the page afresh: the cache is emptied before each
+    cpu_times = []  # SQLite runs in this process: its work is in this CPU time too
+    for _ in range(20):
+        cache.clear()
+        t0, c0 = time.perf_counter(), time.process_time()
+        answer = client.get(url)
+        times.append((time.perf_counter() - t0) * 1000)
+        cpu_times.append((time.process_time() - c0) * 1000)
+        assert answer.status_code == 200
+    cached_times = []
     for _ in range(20):
         t0 = time.perf_counter()
         answer = client.get(url)
-        times.append((time.perf_counter() - t0) * 1000)
+        cached_times.append((time.perf_counter() - t0) * 1000)
         assert answer.status_code == 200
     t0 = time.perf_counter()
     rows = sum(1 for _row in exports.rows(survey))
@@ -165,6 +180,10 @@ def child(responses: int) -> dict[str, Any]:
         "results_page_p50_ms": round(statistics.median(times), 1),
         "results_page_cold_ms": round(cold_ms, 1),
         "results_page_p95_ms": round(sorted(times)[int(len(times) * 0.95) - 1], 1),
+        "results_page_cpu_p95_ms": round(sorted(cpu_times)[int(len(cpu_times) * 0.95) - 1], 1),
+        "results_page_cached_p95_ms": round(
+            sorted(cached_times)[int(len(cached_times) * 0.95) - 1], 1
+        ),
         "xlsx_export_s": round(xlsx_s, 2),
         "xlsx_export_cpu_s": round(xlsx_cpu_s, 2),  # this process only (not PostgreSQL's)
         "export_rows": rows,
@@ -220,7 +239,9 @@ def main() -> int:
         print(
             f"{database:>10}: {r['responses']} responses ({r['answers']} answers, "
             f"written in {r['write_s']} s) · results page p95 {r['results_page_p95_ms']} ms "
-            f"(p50 {r['results_page_p50_ms']}, first uncached {r['results_page_cold_ms']}) · XLSX {r['xlsx_export_s']} s "
+            f"(CPU {r['results_page_cpu_p95_ms']}, p50 {r['results_page_p50_ms']}, "
+            f"first {r['results_page_cold_ms']}, cached "
+            f"{r['results_page_cached_p95_ms']}) · XLSX {r['xlsx_export_s']} s "
             f"({r['xlsx_export_cpu_s']} s CPU, rows read in {r['rows_read_s']} s, {r['xlsx_mb']} MB)"
             f" · load {r['machine_load_1m']}"
         )

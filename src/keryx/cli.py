@@ -141,6 +141,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from django.db import transaction
 
     from keryx.analytics.domain.demo import demo_campaigns
+    from keryx.community.domain.demo import demo_community
     from keryx.content.domain.demo import demo_content
     from keryx.inbox.domain.demo import demo_inbox
     from keryx.insights.domain.demo import demo_listening
@@ -155,6 +156,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         demo_inbox(result.seminar, result.users)
         responses = demo_surveys(result.seminar, result.users)
         demo_campaigns(result.seminar, result.users)
+        demo_community(result.seminar, result.users)
     print(
         "Demo ready:",
         result.seminar.title,

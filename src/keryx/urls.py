@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("keryx.privacy.urls")),
     path("", include("keryx.core.urls")),
     path("", include("keryx.surveys.urls")),
+    path("", include("keryx.community.urls")),
     path("", include("keryx.live.urls")),
     path("", include("keryx.analytics.urls")),
 ]

@@ -63,6 +63,7 @@ NOT_PERSONAL: dict[str, str] = {
     "images (a speaker's photo is the speaker's, declared by seminars)",
     "content.post": "author is a user id; the user is anonymised on erasure",
     "seminars.persona": "a made-up audience persona, not a person",
+    "community.announcement": "title and body are the team's announcement (author: a user id)",
 }
 
 

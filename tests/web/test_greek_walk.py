@@ -339,6 +339,22 @@ def demo_world() -> DemoWorld:
         access=analytics, seminar=seminar, frequency="weekly", fmt="pdf", language="el"
     )
     values.update(report_id=[report.pk], schedule_id=[schedule.pk])
+
+    # The demo's community: its staff pages by id, its attendees' entry page by its code.
+    from keryx.community.domain.demo import demo_community
+    from keryx.community.models import Announcement, Material, Member, Reply, Thread
+
+    community = demo_community(seminar, users)
+    values["code"].append(community.code)
+    values.update(
+        thread_id=list(Thread.objects.values_list("pk", flat=True)[:1]),
+        reply_id=list(Reply.objects.values_list("pk", flat=True)[:1]),
+        material_id=list(Material.objects.values_list("pk", flat=True)[:1]),
+        announcement_id=list(Announcement.objects.values_list("pk", flat=True)[:1]),
+    )
+    routes["community:member_remove"] = {
+        "member_id": list(Member.objects.values_list("pk", flat=True)[:1])
+    }
     User.objects.update(language="el")
     return DemoWorld(seminar.workspace.slug, values, routes)
 

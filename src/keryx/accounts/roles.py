@@ -82,6 +82,8 @@ class Perm(StrEnum):
     INBOX_VIEW = "inbox.view"
     INBOX_REPLY = "inbox.reply"
     SURVEYS_EDIT = "surveys.edit"
+    COMMUNITY_MODERATE = "community.moderate"
+    COMMUNITY_MANAGE = "community.manage"
     ANALYTICS_VIEW = "analytics.view"
     ANALYTICS_EDIT = "analytics.edit"
     PRIVACY_MANAGE = "privacy.manage"
@@ -117,6 +119,8 @@ ROLE_PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.INBOX_VIEW: _WRITE | {Role.MODERATOR},
     Perm.INBOX_REPLY: _RUN | {Role.MODERATOR},
     Perm.SURVEYS_EDIT: _WRITE,
+    Perm.COMMUNITY_MODERATE: _WRITE | {Role.MODERATOR},
+    Perm.COMMUNITY_MANAGE: _WRITE,
     Perm.ANALYTICS_VIEW: _ALL - {Role.MODERATOR},
     Perm.ANALYTICS_EDIT: _RUN | {Role.ANALYST},
     Perm.PRIVACY_MANAGE: _RUN,
@@ -148,6 +152,10 @@ PERM_LABELS: dict[Perm, str | Promise] = {
     Perm.INBOX_VIEW: _("Read the inbox"),
     Perm.INBOX_REPLY: _("Reply, assign and close inbox conversations"),
     Perm.SURVEYS_EDIT: _("Create and edit surveys"),
+    Perm.COMMUNITY_MODERATE: _("See the attendees' community; hide replies, lock threads"),
+    Perm.COMMUNITY_MANAGE: _(
+        "Open the community, add materials, send announcements, remove members"
+    ),
     Perm.ANALYTICS_VIEW: _("See analytics, KPIs and reports"),
     Perm.ANALYTICS_EDIT: _("Enter ad spend, build and send reports"),
     Perm.PRIVACY_MANAGE: _("Export and erase personal data, set retention"),

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "keryx.insights",
     "keryx.privacy",
     "keryx.surveys",
+    "keryx.community",
     "keryx.live",
     "keryx.analytics",
     "keryx.inbox",

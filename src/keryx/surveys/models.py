@@ -242,3 +242,33 @@ class Interview(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.held_on}"
+
+
+class AnswerTally(models.Model):
+    """How many submitted answers a question has per value, kept in the transaction that saves
+    the answers (decision 0867): the results page reads these few rows instead of every answer.
+
+    One row per (question, choice, number); the row whose ``number_key`` is ``"*"`` counts the
+    question's respondents (a multiple choice or a Likert matrix has several answers each)."""
+
+    RESPONDENTS = "*"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="tallies")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="tallies")
+    choice = models.CharField(max_length=64, blank=True)
+    number_key = models.CharField(max_length=32, blank=True)  # repr of the number, "" for none
+    number = models.FloatField(null=True, blank=True)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("survey answer count")
+        verbose_name_plural = _("survey answer counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "choice", "number_key"], name="survey_tally_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["survey"], name="survey_tally_survey")]
+
+    def __str__(self) -> str:
+        return f"tally {self.question_id} {self.choice}/{self.number_key}: {self.n}"

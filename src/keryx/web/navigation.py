@@ -91,6 +91,14 @@ AREAS: tuple[Area, ...] = (
         _("Audience and feedback surveys, ratings and NPS."),
     ),
     Area(
+        "community",
+        _("Community"),
+        "community:list",
+        _(
+            "The attendees' space after the seminar: materials, the questions from the room, announcements, discussions and follow-up posts."
+        ),
+    ),
+    Area(
         "analytics",
         _("Analytics"),
         "analytics:home",

@@ -7,6 +7,7 @@ are named and the rest stays filled in. Submitting checks every visible question
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keryx.core.errors import Conflict
+from keryx.surveys.domain.tallies import counts_of, tallies_apply
 from keryx.surveys.enums import CHOICE_KINDS, LIKERT_SCALE, SCALES
 from keryx.surveys.models import Answer, Invitation, Question, Response, Survey
 
@@ -270,7 +272,21 @@ def response_save(
     errors = {k: v for k, v in checked.errors.items() if submit or k in {q.key for q in on_page}}
     # keep every valid answer (including those on other pages), drop the invalid ones
     with transaction.atomic():
-        Answer.objects.filter(response=response).delete()
+        # The row lock orders two saves of the same response (a personal link in two tabs),
+        # so the tallies take away exactly what the previous save counted.
+        was_submitted = (
+            Response.objects.select_for_update()
+            .filter(pk=response.pk)
+            .values_list("submitted", flat=True)
+            .first()
+        )
+        old = Answer.objects.filter(response=response)
+        before = (
+            counts_of(old.values_list("question_id", "choice", "number"))
+            if was_submitted
+            else Counter()
+        )
+        old.delete()
         for answer in checked.answers:
             answer.response = response
         Answer.objects.bulk_create(checked.answers)
@@ -287,6 +303,11 @@ def response_save(
             fields["submitted"] = True
             fields["day"] = timezone.localdate(now)
         Response.objects.filter(pk=response.pk).update(**fields)
+        if was_submitted or fields.get("submitted"):
+            after = counts_of((a.question_id, a.choice, a.number) for a in checked.answers)
+        else:
+            after = Counter()
+        tallies_apply(survey.pk, before, after)
     for key, value in fields.items():
         setattr(response, key, value)
     from keryx.surveys.domain.results import results_changed

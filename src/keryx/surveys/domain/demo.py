@@ -17,6 +17,7 @@ from keryx.links.models import TrackedLink
 from keryx.registrations.models import Registration
 from keryx.seminars.models import Seminar
 from keryx.surveys.domain.builder import demographics_add, survey_create
+from keryx.surveys.domain.tallies import tallies_rebuild
 from keryx.surveys.enums import SurveyKind
 from keryx.surveys.models import Answer, Invitation, Question, Response, Survey
 
@@ -123,6 +124,7 @@ def _respond(
         if a.question.kind == "testimonial":
             Response.objects.filter(pk=a.response.pk).update(testimonial_consent=True)
     Answer.objects.bulk_create(answers)
+    tallies_rebuild(survey)  # written in bulk here, so counted once at the end
     return count
 
 

@@ -50,7 +50,6 @@ def rows(survey: Survey) -> Iterator[list[Any]]:
     questions = list(survey.questions.all())
     columns = _columns(questions)
     index = {(qid, key): n for n, (qid, key, _h) in enumerate(columns)}
-    by_id = {q.pk: q for q in questions}
     labels = {q.pk: {o["key"]: text_in(o) for o in q.options} for q in questions}
     meta = {
         r["id"]: r
@@ -59,7 +58,7 @@ def rows(survey: Survey) -> Iterator[list[Any]]:
         )
     }
     answers = (
-        submitted_answers(survey, list(by_id))
+        submitted_answers(survey, [q.pk for q in questions])
         .order_by("response_id", "id")
         .values_list("response_id", "question_id", "choice", "number", "text")
     )
@@ -76,24 +75,34 @@ def rows(survey: Survey) -> Iterator[list[Any]]:
             *[safe_cell(c) for c in cells],
         ]
 
+    # per question, decided once: (kind of cell, its column, option labels, self-text column)
+    LIKERT, CHOICE, VALUE = 0, 1, 2
+    plan = {
+        q.pk: (
+            LIKERT if q.kind == "likert" else CHOICE if q.kind in CHOICE_KINDS else VALUE,
+            index.get((q.pk, ""), -1),
+            labels[q.pk],
+            index.get((q.pk, "self"), -1),
+        )
+        for q in questions
+    }
+    width = len(columns)
     for response_id, qid, choice, number, text in answers.iterator(chunk_size=5000):
         if response_id != current:
             if current is not None:
                 yield emit(current)
             current = response_id
-            cells = [""] * len(columns)
-        q = by_id[qid]
-        if q.kind == "likert":
-            n = index.get((qid, choice))
-            if n is not None:
-                cells[n] = int(number or 0)
-            continue
-        n = index[(qid, "")]
-        if q.kind in CHOICE_KINDS:
-            label = labels[qid].get(choice, choice)
+            cells = [""] * width
+        how, n, options, self_col = plan[qid]
+        if how == LIKERT:
+            col = index.get((qid, choice))
+            if col is not None:
+                cells[col] = int(number or 0)
+        elif how == CHOICE:
+            label = options.get(choice, choice)
             cells[n] = f"{cells[n]}; {label}" if cells[n] else label
-            if choice == "self" and text:
-                cells[index[(qid, "self")]] = text
+            if choice == "self" and text and self_col >= 0:
+                cells[self_col] = text
         elif number is not None:
             cells[n] = int(number) if number == int(number) else number
         else:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from keryx.core.text import text_key
 from keryx.surveys.domain.options import NETWORK_NAMES
+from keryx.surveys.domain.tallies import tallies_of
 from keryx.surveys.enums import CHOICE_KINDS, LIKERT_SCALE, SCALES, TEXT_KINDS, Segment
 from keryx.surveys.models import Answer, Invitation, Question, Response, Survey, text_in
 
@@ -84,26 +85,8 @@ def submitted_answers(survey: Survey, question_ids: Sequence[int]) -> QuerySet[A
 
 def question_results(survey: Survey) -> list[QuestionResult]:
     questions = list(survey.questions.all())
-    counted = [q.pk for q in questions if q.kind not in TEXT_KINDS]
-    grouped = (
-        submitted_answers(survey, counted)
-        .values("question_id", "choice", "number")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    by_q: dict[int, list[tuple[str, float | None, int]]] = defaultdict(list)
-    respondents: dict[int, int] = defaultdict(int)
-    for row in grouped:
-        by_q[row["question_id"]].append((row["choice"], row["number"], row["n"]))
-        respondents[row["question_id"]] += row["n"]
-    several = [q.pk for q in questions if q.kind in ("multiple", "likert") or q.kind in TEXT_KINDS]
-    respondents.update(
-        submitted_answers(survey, several)
-        .values("question_id")
-        .annotate(n=Count("response_id", distinct=True))
-        .order_by()
-        .values_list("question_id", "n")
-    )
+    # the per-value counts kept with every submission (decision 0867), not the answers
+    by_q, respondents = tallies_of(survey)
     out = []
     for q in questions:
         result = QuestionResult(question=q, n=respondents.get(q.pk, 0))
@@ -274,6 +257,8 @@ def open_answers(
     if language:
         qs = qs.filter(response__language=language)
     needle = text_key(search.strip())
+    if not needle:
+        qs = qs[:limit]  # the newest answers: the database stops at the limit
     out = []
     for a in qs.iterator(chunk_size=500):
         if needle and needle not in text_key(a.text):
