@@ -104,6 +104,11 @@ def test_hide_where_the_network_allows_it(user: Any, workspace: Any) -> None:
     (other,) = ingest(mastodon, item("m_c1", "Απατεώνες!"))
     assert moderation_actions(abusive) == {"hide", "delete"}
     assert moderation_actions(other) == set()  # Mastodon has no hiding of replies
+    # Bluesky hides (threadgate) but deletes only records in our own repository: an audience
+    # comment offers no Delete button that could only fail.
+    bluesky = make_account(workspace, "bluesky", remote_id="did:plc:us")
+    (on_bluesky,) = ingest(bluesky, item("at://did:plc:them/app.bsky.feed.post/1", "Απατεώνες!"))
+    assert moderation_actions(on_bluesky) == {"hide"}
     with pytest.raises(ValidationFailed):
         comment_moderate(access=access, conversation=other, action="hide")
     with respx.mock(assert_all_called=True) as network:

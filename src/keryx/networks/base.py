@@ -285,6 +285,9 @@ class Capabilities:
     mentions: bool = False  # fetch_mentions(cursor)
     hide: bool = False  # hide(comment) on the network
     delete_comment: bool = False  # delete_comment(comment)
+    # …anyone's comment under our posts (Facebook, Instagram); False: only our own replies
+    # (Bluesky: a record can be deleted only from the repository that holds it).
+    delete_others_comments: bool = True
     search: bool = False  # search(query, cursor)
     audience: bool = False  # fetch_audience()
     webhooks: bool = False  # handle_webhook(request): signed push from the network

@@ -179,8 +179,8 @@ def moderation_actions(conversation: Conversation) -> set[str]:
     allowed = set()
     if caps.hide and not conversation.hidden:
         allowed.add("hide")
-    if caps.delete_comment and not conversation.deleted:
-        allowed.add("delete")
+    if caps.delete_comment and caps.delete_others_comments and not conversation.deleted:
+        allowed.add("delete")  # the conversation's first comment is the audience's, not ours
     return allowed
 
 

@@ -28,6 +28,7 @@ CAPABILITIES = Capabilities(
     search=True,
     hide=True,
     delete_comment=True,
+    delete_others_comments=False,
     audience=True,
 )
 
