@@ -89,3 +89,73 @@ class AdResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.period_start}–{self.period_end}"
+
+
+class RollupState(models.Model):
+    """How far a seminar's pre-aggregated figures go: the highest click and metric snapshot
+    counted, and when they were last brought up to date (the pages say "numbers as of")."""
+
+    seminar = models.OneToOneField(
+        "seminars.Seminar", on_delete=models.CASCADE, related_name="analytics_rollup"
+    )
+    clicks_upto = models.BigIntegerField(default=0)
+    snapshots_upto = models.BigIntegerField(default=0)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("analytics figures state")
+        verbose_name_plural = _("analytics figures states")
+
+    def __str__(self) -> str:
+        return f"rollup of seminar {self.seminar_id}"
+
+
+class DailyFigure(models.Model):
+    """One pre-aggregated count of a seminar: a series (clicks of one kind, visitors, sites,
+    registrations…) for a day in the seminar's time zone (or no day: a total) and a key (a
+    tracked link's id, a touch code, a region…). Rebuilt by ``domain.rollups``; never edited."""
+
+    seminar = models.ForeignKey(
+        "seminars.Seminar", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    series = models.CharField(max_length=32)
+    day = models.DateField(null=True, blank=True)
+    key = models.CharField(max_length=300, blank=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("daily figure")
+        verbose_name_plural = _("daily figures")
+        indexes = [models.Index(fields=["seminar", "series", "day"], name="daily_figure_series")]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.day} {self.key}={self.value}"
+
+
+class MetricDay(models.Model):
+    """A variant's numbers at the end of one day (its last metric snapshot that day, seminar
+    time zone): the engagement-over-time charts read these instead of every snapshot. A number
+    the network does not give stays NULL."""
+
+    seminar = models.ForeignKey(
+        "seminars.Seminar", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    variant = models.ForeignKey("content.Variant", on_delete=models.CASCADE, related_name="+")
+    network = models.CharField(max_length=16)
+    day = models.DateField()
+    taken_at = models.DateTimeField()
+    likes = models.BigIntegerField(null=True)
+    shares = models.BigIntegerField(null=True)
+    comments = models.BigIntegerField(null=True)
+    impressions = models.BigIntegerField(null=True)
+    reach = models.BigIntegerField(null=True)
+    link_clicks = models.BigIntegerField(null=True)
+
+    class Meta:
+        verbose_name = _("metrics of a day")
+        verbose_name_plural = _("metrics of a day")
+        indexes = [models.Index(fields=["seminar", "day"], name="metric_day_seminar")]
+        constraints = [models.UniqueConstraint(fields=["variant", "day"], name="metric_day_unique")]
+
+    def __str__(self) -> str:
+        return f"variant {self.variant_id} on {self.day}"

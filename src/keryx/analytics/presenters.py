@@ -24,6 +24,8 @@ from keryx.analytics.domain.progress import (
     progress_percent,
     status_of,
 )
+from keryx.analytics.domain.rollups import rollups_ensure
+from keryx.analytics.engagement import engagement_chart
 from keryx.analytics.enums import Status
 from keryx.analytics.kpis import Kpi, NotMeasured, all_kpis
 from keryx.analytics.models import AdResult
@@ -61,6 +63,10 @@ class Dashboard:
     charts: dict[str, Chart] = field(default_factory=dict)
     audience: list[Chart] = field(default_factory=list)
     posts: list[Chart] = field(default_factory=list)
+    # when the pre-aggregated figures (clicks, registrations, snapshots) were last brought up
+    # to date; None where everything was computed at ``computed_at``
+    figures_as_of: datetime | None = None
+    engagement: Chart | None = None
 
     @property
     def days_left(self) -> int:
@@ -121,6 +127,7 @@ def dashboard_of(access: Access, seminar: Seminar, *, now: datetime | None = Non
     if seminar.workspace_id != access.workspace.pk:
         raise ValueError("seminar outside the workspace")
     now = now or timezone.now()
+    figures_as_of = rollups_ensure(seminar, now=now)
     today = now.astimezone(seminar.tz).date()
     seminar_day = seminar.starts_at.astimezone(seminar.tz).date()
     targets = {t.metric: t.target for t in seminar.kpi_targets.all()}
@@ -178,7 +185,8 @@ def dashboard_of(access: Access, seminar: Seminar, *, now: datetime | None = Non
     )
     audience = audience_charts(seminar)
     posts = list(post_ranking(seminar))
-    charts.update({chart.key: chart for chart in [*audience, *posts]})
+    engagement = engagement_chart(seminar)
+    charts.update({chart.key: chart for chart in [*audience, *posts, engagement]})
     imported = AdResult.objects.filter(campaign__seminar=seminar).aggregate(at=Max("imported_at"))
     return Dashboard(
         seminar=seminar,
@@ -190,4 +198,6 @@ def dashboard_of(access: Access, seminar: Seminar, *, now: datetime | None = Non
         charts=charts,
         audience=audience,
         posts=posts,
+        figures_as_of=figures_as_of,
+        engagement=engagement,
     )

@@ -1,0 +1,293 @@
+"""Pre-aggregated figures of a seminar, so the dashboard, funnel and audience pages read a few
+thousand rows instead of millions of clicks and metric snapshots (decision 0955).
+
+- **Clicks** (``DailyFigure``): per tracked link, day (seminar's time zone) and kind; people's
+  unique visitors per link and day; people's clicks per referring site and day. Incremental:
+  only the days from the earliest day of the clicks stored since the last run (by id), plus
+  today and yesterday (a click committed late under a lower id is caught there), are counted
+  again.
+- **Metric snapshots** (``MetricDay``): each variant's last snapshot of each day. Incremental
+  the same way, per variant.
+- **Registrations**: regrouped in full each run (a few grouped queries; their status changes
+  at any time, so a day's count is not final).
+
+``rollups_refresh`` is safe to run twice and at the same time as itself (each part replaces
+its rows in one transaction). The periodic task runs it for the seminars that are not over;
+a page refreshes a seminar whose figures were never built, or are older than ``STALE_AFTER``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from keryx.analytics.models import DailyFigure, MetricDay, RollupState
+from keryx.content.models import Variant
+from keryx.links.enums import ClickKind
+from keryx.links.models import Click
+from keryx.networks.models import MetricSnapshot
+from keryx.registrations.enums import RegistrationStatus
+from keryx.registrations.models import Registration
+from keryx.seminars.models import Seminar
+
+STALE_AFTER = dt.timedelta(minutes=5)
+CLICK_SERIES = tuple(f"clicks:{kind}" for kind in ClickKind.values)
+METRIC_FIELDS = ("likes", "shares", "comments", "impressions", "reach", "link_clicks")
+REGISTRATION_SERIES = (
+    "registrations",  # not cancelled, by the day created, key: last touch code
+    "confirmed",  # not cancelled, by the day confirmed
+    "checked_in",  # by the day checked in
+    "region",  # not cancelled, no day, key: region
+    "heard_from",  # not cancelled, no day, key: answer
+    "funnel:registrations",  # every registration, no day, key: last touch code
+    "funnel:confirmations",
+    "funnel:check_ins",
+    "funnel:cancellations",
+    "funnel:ratings",  # registrants who rated (live rating poll or feedback survey)
+    "funnel:rating_sum",  # the sum of their ratings (1–5), for the average
+    "funnel:rating_n",  # how many ratings
+)
+
+
+def _day_start(day: dt.date, seminar: Seminar) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), tzinfo=seminar.tz)
+
+
+def _figures(seminar: Seminar, series: str, rows: Iterable[tuple[Any, Any, int]]) -> list[Any]:
+    return [
+        DailyFigure(seminar=seminar, series=series, day=day, key="" if key is None else str(key),
+                    value=value)
+        for day, key, value in rows
+        if value
+    ]  # fmt: skip
+
+
+def _clicks_refresh(seminar: Seminar, state: RollupState, today: dt.date) -> None:
+    clicks = Click.objects.filter(link__seminar=seminar)
+    newest = clicks.aggregate(top=Max("pk"))["top"] or 0
+    if newest <= state.clicks_upto and state.refreshed_at is not None:
+        since = today - dt.timedelta(days=1)
+    else:
+        earliest = (
+            clicks.filter(pk__gt=state.clicks_upto).order_by("at").values_list("at", flat=True)[:1]
+        )
+        first = earliest[0].astimezone(seminar.tz).date() if earliest else today
+        since = min(first, today - dt.timedelta(days=1))
+    recent = clicks.filter(at__gte=_day_start(since, seminar))
+    day = TruncDate("at", tzinfo=seminar.tz)
+    made: list[DailyFigure] = []
+    by_kind = list(
+        recent.annotate(day=day)
+        .values_list("day", "link_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for kind in ClickKind.values:
+        made += _figures(
+            seminar, f"clicks:{kind}", ((d, link, n) for d, link, k, n in by_kind if k == kind)
+        )
+    people = recent.filter(kind=ClickKind.HUMAN).annotate(day=day)
+    made += _figures(
+        seminar,
+        "visitors",
+        people.exclude(visitor="")
+        .values_list("day", "link_id")
+        .annotate(n=Count("visitor", distinct=True))
+        .order_by(),
+    )
+    made += _figures(
+        seminar,
+        "referrer",
+        people.values_list("day", "referrer").annotate(n=Count("pk")).order_by(),
+    )
+    with transaction.atomic():
+        DailyFigure.objects.filter(
+            seminar=seminar, series__in=[*CLICK_SERIES, "visitors", "referrer"], day__gte=since
+        ).delete()
+        DailyFigure.objects.bulk_create(made, batch_size=2000)
+    state.clicks_upto = max(newest, state.clicks_upto)
+
+
+def _rated(seminar: Seminar) -> dict[int, list[int]]:
+    """Each registrant's ratings (1–5): live rating polls and feedback surveys' 1–5 ratings."""
+    from keryx.live.models import Vote
+    from keryx.surveys.models import Answer
+
+    ratings: dict[int, list[int]] = {}
+    votes = Vote.objects.filter(
+        poll__room__seminar=seminar,
+        poll__kind="rating",
+        value__isnull=False,
+        participant__registration__isnull=False,
+    ).values_list("participant__registration_id", "value")
+    answers = Answer.objects.filter(
+        response__survey__seminar=seminar,
+        response__survey__kind="feedback",
+        response__submitted=True,
+        response__registration__isnull=False,
+        question__kind="rating5",
+        number__isnull=False,
+    ).values_list("response__registration_id", "number")
+    for registration_id, value in [*votes, *answers]:
+        ratings.setdefault(registration_id, []).append(round(value or 0))
+    return ratings
+
+
+def _registrations_refresh(seminar: Seminar) -> None:
+    everyone = Registration.objects.filter(seminar=seminar)
+    active = everyone.exclude(status=RegistrationStatus.CANCELLED)
+    made: list[DailyFigure] = []
+
+    def per_day(qs: QuerySet[Registration], field: str) -> Any:
+        return (
+            qs.filter(**{f"{field}__isnull": False})
+            .annotate(day=TruncDate(field, tzinfo=seminar.tz))
+            .values_list("day", "last_touch_code")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+
+    made += _figures(seminar, "registrations", per_day(active, "created_at"))
+    made += _figures(seminar, "confirmed", per_day(active, "confirmed_at"))
+    made += _figures(seminar, "checked_in", per_day(everyone, "checked_in_at"))
+    for field in ("region", "heard_from"):
+        made += _figures(
+            seminar,
+            field,
+            ((None, k, n) for k, n in active.values_list(field).annotate(n=Count("pk")).order_by()),
+        )
+    funnel = list(
+        everyone.values_list("last_touch_code")
+        .annotate(
+            registrations=Count("pk"),
+            confirmations=Count("pk", filter=Q(confirmed_at__isnull=False)),
+            check_ins=Count("pk", filter=Q(checked_in_at__isnull=False)),
+            cancellations=Count("pk", filter=Q(cancelled_at__isnull=False)),
+        )
+        .order_by()
+    )
+    for i, name in enumerate(("registrations", "confirmations", "check_ins", "cancellations")):
+        made += _figures(seminar, f"funnel:{name}", ((None, row[0], row[i + 1]) for row in funnel))
+    ratings = _rated(seminar)
+    if ratings:
+        codes = dict(everyone.filter(pk__in=list(ratings)).values_list("pk", "last_touch_code"))
+        per_code: dict[str, list[int]] = {}
+        for registration_id, values in ratings.items():
+            per_code.setdefault(codes.get(registration_id, ""), []).extend(
+                [len(values), sum(values), 1]
+            )
+        for code, (n, total, people) in (
+            (c, (sum(v[0::3]), sum(v[1::3]), sum(v[2::3]))) for c, v in per_code.items()
+        ):
+            made += _figures(seminar, "funnel:ratings", [(None, code, people)])
+            made += _figures(seminar, "funnel:rating_sum", [(None, code, total)])
+            made += _figures(seminar, "funnel:rating_n", [(None, code, n)])
+    with transaction.atomic():
+        DailyFigure.objects.filter(seminar=seminar, series__in=REGISTRATION_SERIES).delete()
+        DailyFigure.objects.bulk_create(made, batch_size=2000)
+
+
+def seminar_variants(seminar: Seminar) -> dict[tuple[int, str], tuple[int, str]]:
+    """(account id, remote id) → (variant id, network) of the seminar's published variants."""
+    return {
+        (account_id, remote_id): (pk, network)
+        for pk, account_id, remote_id, network in Variant.objects.filter(
+            post__seminar=seminar, account__isnull=False
+        )
+        .exclude(remote_id="")
+        .values_list("pk", "account_id", "remote_id", "network")
+    }
+
+
+def _metrics_refresh(seminar: Seminar, state: RollupState) -> None:
+    variants = seminar_variants(seminar)
+    if not variants:
+        return
+    snapshots = MetricSnapshot.objects.filter(
+        account_id__in={a for a, _r in variants}, remote_id__in={r for _a, r in variants}
+    )
+    fresh = list(
+        snapshots.filter(pk__gt=state.snapshots_upto)
+        .values("account_id", "remote_id")
+        .annotate(earliest=Min("taken_at"), top=Max("pk"))
+        .order_by()
+        .values_list("account_id", "remote_id", "earliest", "top")
+    )
+    fresh = [row for row in fresh if (row[0], row[1]) in variants]
+    if not fresh:
+        return
+    touched = {variants[(a, r)][0]: since for a, r, since, _top in fresh}
+    since_day = min(t.astimezone(seminar.tz).date() for t in touched.values())
+    last: dict[tuple[int, dt.date], MetricDay] = {}
+    rows = (
+        snapshots.filter(taken_at__gte=_day_start(since_day, seminar))
+        .order_by("taken_at", "pk")
+        .values_list("account_id", "remote_id", "taken_at", *METRIC_FIELDS)
+        .iterator(chunk_size=5000)
+    )
+    for account_id, remote_id, taken_at, *numbers in rows:
+        found = variants.get((account_id, remote_id))
+        if found is None or found[0] not in touched:
+            continue
+        variant_id, network = found
+        day = taken_at.astimezone(seminar.tz).date()
+        last[(variant_id, day)] = MetricDay(
+            seminar=seminar,
+            variant_id=variant_id,
+            network=network,
+            day=day,
+            taken_at=taken_at,
+            **dict(zip(METRIC_FIELDS, numbers, strict=True)),
+        )
+    with transaction.atomic():
+        for variant_id, since in touched.items():
+            MetricDay.objects.filter(
+                variant_id=variant_id, day__gte=since.astimezone(seminar.tz).date()
+            ).delete()
+        MetricDay.objects.bulk_create(list(last.values()), batch_size=2000)
+    state.snapshots_upto = max(state.snapshots_upto, max(top for *_x, top in fresh))
+
+
+def rollups_refresh(
+    seminar: Seminar, *, now: dt.datetime | None = None, full: bool = False
+) -> RollupState:
+    """Bring the seminar's figures up to date (incrementally where possible; ``full`` counts
+    everything again, for data changed in place)."""
+    now = now or timezone.now()
+    today = now.astimezone(seminar.tz).date()
+    state, _created = RollupState.objects.get_or_create(seminar=seminar)
+    if full:
+        state.clicks_upto = state.snapshots_upto = 0
+    _clicks_refresh(seminar, state, today)
+    _registrations_refresh(seminar)
+    _metrics_refresh(seminar, state)
+    state.refreshed_at = now
+    state.save(update_fields=["clicks_upto", "snapshots_upto", "refreshed_at"])
+    return state
+
+
+def rollups_ensure(seminar: Seminar, *, now: dt.datetime | None = None) -> dt.datetime:
+    """The time the seminar's figures are as of; builds them first if they are missing or
+    older than ``STALE_AFTER`` (the periodic task normally keeps them fresher)."""
+    now = now or timezone.now()
+    state = RollupState.objects.filter(seminar=seminar).first()
+    if state is None or state.refreshed_at is None or now - state.refreshed_at > STALE_AFTER:
+        state = rollups_refresh(seminar, now=now)
+    assert state.refreshed_at is not None
+    return state.refreshed_at
+
+
+def rollups_periodic(*, now: dt.datetime | None = None) -> int:
+    """Refresh every seminar that is not long over (periodic; safe to run twice)."""
+    now = now or timezone.now()
+    count = 0
+    for seminar in Seminar.objects.filter(starts_at__gte=now - dt.timedelta(days=60)):
+        rollups_refresh(seminar, now=now)
+        count += 1
+    return count

@@ -1,0 +1,149 @@
+"""Numbers from the networks' metric snapshots: reach, impressions, likes, shares, comments
+and engagement (likes + shares + comments) of a seminar's posts, now and over time.
+
+Now: the latest snapshot of each published variant, summed. Over time: each variant's last
+snapshot of each day (``MetricDay``, pre-aggregated), carried forward to the days after, summed
+per network. A number a network does not give is left out, never counted as 0; when none of
+the seminar's networks gives it, the KPI says so."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from keryx.analytics.charts import Chart
+from keryx.analytics.kpis import NotMeasured, Value
+from keryx.analytics.models import MetricDay
+from keryx.content.models import Variant
+from keryx.networks.models import MetricSnapshot
+
+if TYPE_CHECKING:
+    from keryx.seminars.models import Seminar
+
+FIELDS = ("likes", "shares", "comments", "impressions", "reach")
+ENGAGEMENT = ("likes", "shares", "comments")
+
+
+def latest_snapshots(seminar: Seminar) -> list[dict[str, int | None]]:
+    """The latest snapshot's numbers of each published variant of the seminar."""
+    latest = (
+        MetricSnapshot.objects.filter(
+            account_id=OuterRef("account_id"), remote_id=OuterRef("remote_id")
+        )
+        .order_by("-taken_at", "-pk")
+        .values("pk")[:1]
+    )
+    ids = [
+        pk
+        for pk in Variant.objects.filter(post__seminar=seminar, account__isnull=False)
+        .exclude(remote_id="")
+        .annotate(last=Subquery(latest))
+        .values_list("last", flat=True)
+        if pk is not None
+    ]
+    return list(MetricSnapshot.objects.filter(pk__in=ids).values(*FIELDS))
+
+
+def _sum(rows: list[dict[str, int | None]], fields: tuple[str, ...]) -> int | None:
+    values = [row[f] for row in rows for f in fields if row[f] is not None]
+    return sum(values) if values else None  # type: ignore[arg-type]
+
+
+def _not_measured(rows: list[dict[str, int | None]]) -> NotMeasured:
+    if not rows:
+        return NotMeasured(
+            gettext_lazy("No metric snapshots yet: none of the seminar's posts has been measured.")
+        )
+    return NotMeasured(gettext_lazy("The networks of the seminar's posts do not report this."))
+
+
+def snapshot_value(fields: tuple[str, ...]) -> Callable[[Seminar], Value]:
+    def compute(seminar: Seminar) -> Value:
+        rows = latest_snapshots(seminar)
+        total = _sum(rows, fields)
+        return _not_measured(rows) if total is None else Decimal(total)
+
+    return compute
+
+
+def totals_per_day(seminar: Seminar) -> dict[str, dict[date, dict[str, int | None]]]:
+    """{network: {day: {field: total of its variants' latest numbers that day}}}, each
+    variant's numbers carried forward from the last day it was measured."""
+    rows = list(
+        MetricDay.objects.filter(seminar=seminar)
+        .order_by("day")
+        .values_list("variant_id", "network", "day", *FIELDS)
+    )
+    if not rows:
+        return {}
+    first, last = rows[0][2], rows[-1][2]
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    by_variant: dict[int, dict[date, tuple[int | None, ...]]] = defaultdict(dict)
+    network_of: dict[int, str] = {}
+    for variant_id, network, day, *numbers in rows:
+        by_variant[variant_id][day] = tuple(numbers)
+        network_of[variant_id] = network
+    result: dict[str, dict[date, dict[str, int | None]]] = defaultdict(dict)
+    for variant_id, seen in by_variant.items():
+        network = network_of[variant_id]
+        current: tuple[int | None, ...] | None = None
+        for day in days:
+            current = seen.get(day, current)
+            if current is None:
+                continue
+            totals = result[network].setdefault(day, dict.fromkeys(FIELDS))
+            for field, value in zip(FIELDS, current, strict=True):
+                if value is not None:
+                    totals[field] = (totals[field] or 0) + value
+    return dict(result)
+
+
+def snapshot_daily(fields: tuple[str, ...]) -> Callable[[Seminar], dict[date, Decimal]]:
+    """What each day added to the total (the difference of the day's total and the day
+    before's), for the running-total chart and the forecast."""
+
+    def daily(seminar: Seminar) -> dict[date, Decimal]:
+        overall: dict[date, int] = defaultdict(int)
+        for per_day in totals_per_day(seminar).values():
+            for day, totals in per_day.items():
+                overall[day] += sum(totals[f] or 0 for f in fields)
+        result: dict[date, Decimal] = {}
+        previous = 0
+        for day in sorted(overall):
+            result[day] = Decimal(overall[day] - previous)
+            previous = overall[day]
+        return result
+
+    return daily
+
+
+def engagement_chart(seminar: Seminar) -> Chart:
+    """Engagement (likes + shares + comments) per network over time, one line per network."""
+    from keryx.links.enums import LINK_CHANNEL_CHOICES
+
+    per_network = totals_per_day(seminar)
+    days = sorted({day for per_day in per_network.values() for day in per_day})
+    names = dict(LINK_CHANNEL_CHOICES)
+    datasets = []
+    for network in sorted(per_network):
+        per_day = per_network[network]
+        data: list[int | None] = []
+        for day in days:
+            totals = per_day.get(day)
+            values = [totals[f] for f in ENGAGEMENT if totals and totals[f] is not None]
+            data.append(sum(values) if values else None)  # type: ignore[arg-type]
+        datasets.append({"label": str(names.get(network, network)), "data": data})
+    return Chart(
+        key="engagement-networks",
+        title=_("Engagement per network over time (likes + shares + comments)"),
+        labels=[d.isoformat() for d in days],
+        datasets=datasets,
+        label_header=_("Day"),
+    )
