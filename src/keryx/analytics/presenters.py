@@ -27,6 +27,7 @@ from keryx.analytics.domain.progress import (
 from keryx.analytics.domain.rollups import rollups_ensure
 from keryx.analytics.engagement import engagement_chart
 from keryx.analytics.enums import Status
+from keryx.analytics.funnel import funnel_view
 from keryx.analytics.kpis import Kpi, NotMeasured, all_kpis
 from keryx.analytics.models import AdResult
 from keryx.analytics.posts import post_ranking
@@ -67,6 +68,7 @@ class Dashboard:
     # to date; None where everything was computed at ``computed_at``
     figures_as_of: datetime | None = None
     engagement: Chart | None = None
+    funnel: Chart | None = None
 
     @property
     def days_left(self) -> int:
@@ -186,7 +188,8 @@ def dashboard_of(access: Access, seminar: Seminar, *, now: datetime | None = Non
     audience = audience_charts(seminar)
     posts = list(post_ranking(seminar))
     engagement = engagement_chart(seminar)
-    charts.update({chart.key: chart for chart in [*audience, *posts, engagement]})
+    funnel = funnel_view(access, seminar).stages_chart()
+    charts.update({chart.key: chart for chart in [*audience, *posts, engagement, funnel]})
     imported = AdResult.objects.filter(campaign__seminar=seminar).aggregate(at=Max("imported_at"))
     return Dashboard(
         seminar=seminar,
@@ -200,4 +203,5 @@ def dashboard_of(access: Access, seminar: Seminar, *, now: datetime | None = Non
         posts=posts,
         figures_as_of=figures_as_of,
         engagement=engagement,
+        funnel=funnel,
     )

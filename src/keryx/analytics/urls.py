@@ -13,5 +13,8 @@ urlpatterns = [
     path(S, views.dashboard, name="dashboard"),
     path(S + "<slug:chart>.csv", views.chart_csv, name="chart_csv"),
     path(S + "campaigns/", views.campaigns, name="campaigns"),
+    path(S + "funnel/", views.funnel, name="funnel"),
+    path(S + "funnel.csv", views.funnel_csv, name="funnel_csv"),
+    path(S + "audience/", views.audience, name="audience"),
     path(S + "campaigns/<int:campaign_id>/", views.campaign_detail, name="campaign"),
 ]

@@ -12,9 +12,12 @@ from django.utils.translation import ngettext
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
 from keryx.analytics import queries
+from keryx.analytics.audience import audience_charts
 from keryx.analytics.domain.ab import compare_variants
 from keryx.analytics.domain.campaigns import campaign_create
+from keryx.analytics.domain.rollups import rollups_ensure
 from keryx.analytics.forms import AbForm, CampaignForm, ImportForm
+from keryx.analytics.funnel import By, by_labels, funnel_view, step_labels
 from keryx.analytics.importers import ImportProblem, import_results
 from keryx.analytics.presenters import dashboard_of
 from keryx.analytics.reporting import campaign_report
@@ -147,3 +150,49 @@ def ab_test(request: HttpRequest, access: Access) -> HttpResponse:
         except ValueError:
             form.add_error("mde", _("The rates with this difference must stay below 100%."))
     return render(request, "analytics/ab.html", {"access": access, "form": form, "result": result})
+
+
+@area(Perm.ANALYTICS_VIEW, key=KEY)
+def funnel(request: HttpRequest, access: Access, seminar_id: int) -> HttpResponse:
+    """The funnel down to the rating per network, post, theme or ad campaign."""
+    seminar = seminar_in(access, seminar_id)
+    view = funnel_view(access, seminar, by=request.GET.get("by", By.NETWORK))
+    return render(
+        request,
+        "analytics/funnel.html",
+        {
+            "access": access,
+            "seminar": seminar,
+            "funnel": view,
+            "chart": view.stages_chart(),
+            "groupings": by_labels(),
+            "by_label": by_labels()[view.by],
+            "steps": step_labels(),
+        },
+    )
+
+
+@area(Perm.ANALYTICS_VIEW, key=KEY)
+def funnel_csv(request: HttpRequest, access: Access, seminar_id: int) -> HttpResponse:
+    seminar = seminar_in(access, seminar_id)
+    view = funnel_view(access, seminar, by=request.GET.get("by", By.NETWORK))
+    response = HttpResponse(view.csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{seminar.slug}-funnel-{view.by}.csv"'
+    return response
+
+
+@area(Perm.ANALYTICS_VIEW, key=KEY)
+def audience(request: HttpRequest, access: Access, seminar_id: int) -> HttpResponse:
+    """Where the audience comes from (the dashboard's section on a page of its own)."""
+    seminar = seminar_in(access, seminar_id)
+    as_of = rollups_ensure(seminar)
+    return render(
+        request,
+        "analytics/audience.html",
+        {
+            "access": access,
+            "seminar": seminar,
+            "charts": audience_charts(seminar),
+            "as_of": as_of,
+        },
+    )
