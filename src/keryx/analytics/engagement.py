@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from keryx.analytics.charts import Chart
 from keryx.analytics.kpis import NotMeasured, Value
-from keryx.analytics.models import MetricDay
+from keryx.analytics.models import DailyFigure
 from keryx.content.models import Variant
 from keryx.networks.models import MetricSnapshot
 
@@ -75,34 +75,53 @@ def snapshot_value(fields: tuple[str, ...]) -> Callable[[Seminar], Value]:
 
 def totals_per_day(seminar: Seminar) -> dict[str, dict[date, dict[str, int | None]]]:
     """{network: {day: {field: total of its variants' latest numbers that day}}}, each
-    variant's numbers carried forward from the last day it was measured."""
-    rows = list(
-        MetricDay.objects.filter(seminar=seminar)
+    variant's numbers carried forward from the last day it was measured (pre-aggregated by
+    ``domain.rollups`` as the ``metric:<field>`` series, keyed by network)."""
+    result: dict[str, dict[date, dict[str, int | None]]] = defaultdict(dict)
+    rows = (
+        DailyFigure.objects.filter(
+            seminar=seminar, series__in=[f"metric:{f}" for f in FIELDS], day__isnull=False
+        )
         .order_by("day")
-        .values_list("variant_id", "network", "day", *FIELDS)
+        .values_list("series", "key", "day", "value")
     )
+    for series, network, day, value in rows:
+        if day is None:
+            continue
+        totals = result[network].setdefault(day, dict.fromkeys(FIELDS))
+        totals[series.removeprefix("metric:")] = value
+    return dict(result)
+
+
+def network_totals(rows: list[tuple[int, str, date, list[int | None]]]) -> list[DailyFigure]:
+    """The ``metric:<field>`` figures (per network and day) from the variants' days (variant
+    id, network, day, numbers in ``FIELDS`` order), sorted by day: each variant carried
+    forward to the last day; a field no variant of the network gives that day is not stored."""
     if not rows:
-        return {}
+        return []
     first, last = rows[0][2], rows[-1][2]
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    by_variant: dict[int, dict[date, tuple[int | None, ...]]] = defaultdict(dict)
+    by_variant: dict[int, dict[date, list[int | None]]] = defaultdict(dict)
     network_of: dict[int, str] = {}
-    for variant_id, network, day, *numbers in rows:
-        by_variant[variant_id][day] = tuple(numbers)
+    for variant_id, network, day, numbers in rows:
+        by_variant[variant_id][day] = numbers
         network_of[variant_id] = network
-    result: dict[str, dict[date, dict[str, int | None]]] = defaultdict(dict)
+    sums: dict[tuple[str, date, str], int] = {}
     for variant_id, seen in by_variant.items():
         network = network_of[variant_id]
-        current: tuple[int | None, ...] | None = None
+        current: list[int | None] | None = None
         for day in days:
             current = seen.get(day, current)
             if current is None:
                 continue
-            totals = result[network].setdefault(day, dict.fromkeys(FIELDS))
             for field, value in zip(FIELDS, current, strict=True):
                 if value is not None:
-                    totals[field] = (totals[field] or 0) + value
-    return dict(result)
+                    key = (network, day, field)
+                    sums[key] = sums.get(key, 0) + value
+    return [
+        DailyFigure(series=f"metric:{field}", key=network, day=day, value=value)
+        for (network, day, field), value in sums.items()
+    ]
 
 
 def snapshot_daily(fields: tuple[str, ...]) -> Callable[[Seminar], dict[date, Decimal]]:

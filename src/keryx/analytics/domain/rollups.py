@@ -251,7 +251,27 @@ def _metrics_refresh(seminar: Seminar, state: RollupState) -> None:
                 variant_id=variant_id, day__gte=since.astimezone(seminar.tz).date()
             ).delete()
         MetricDay.objects.bulk_create(list(last.values()), batch_size=2000)
+        _metric_totals_refresh(seminar)
     state.snapshots_upto = max(state.snapshots_upto, max(top for *_x, top in fresh))
+
+
+def _metric_totals_refresh(seminar: Seminar) -> None:
+    """Engagement per network and day, summed over the variants' days (small: variants ×
+    days rows in, networks × days × fields out)."""
+    from keryx.analytics.engagement import FIELDS, network_totals
+
+    rows = [
+        (variant_id, network, day, list(numbers))
+        for variant_id, network, day, *numbers in MetricDay.objects.filter(seminar=seminar)
+        .order_by("day")
+        .values_list("variant_id", "network", "day", *FIELDS)
+        .iterator(chunk_size=5000)
+    ]
+    made = network_totals(rows)
+    for figure in made:
+        figure.seminar = seminar
+    DailyFigure.objects.filter(seminar=seminar, series__in=[f"metric:{f}" for f in FIELDS]).delete()
+    DailyFigure.objects.bulk_create(made, batch_size=2000)
 
 
 def rollups_refresh(
