@@ -135,6 +135,7 @@ def test_a_number_no_network_gives_is_not_measured(known, workspace) -> None:  #
     x = _account(workspace, "x")
     _published(known.seminar, x, "x9")
     _snap(x, "x9", at(3, 10), likes=1)
+    rollups_refresh(known.seminar, now=NOW)
     with translation.override("en"):
         result = kpi("reach").value_for(known.seminar)
     assert isinstance(result, NotMeasured)

@@ -1,7 +1,8 @@
 """Numbers from the networks' metric snapshots: reach, impressions, likes, shares, comments
 and engagement (likes + shares + comments) of a seminar's posts, now and over time.
 
-Now: the latest snapshot of each published variant, summed. Over time: each variant's last
+Now: the latest snapshot of each published variant, summed (as of the last refresh of the
+pre-aggregated figures). Over time: each variant's last
 snapshot of each day (``MetricDay``, pre-aggregated), carried forward to the days after, summed
 per network. A number a network does not give is left out, never counted as 0; when none of
 the seminar's networks gives it, the KPI says so."""
@@ -14,15 +15,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from keryx.analytics.charts import Chart
 from keryx.analytics.kpis import NotMeasured, Value
-from keryx.analytics.models import DailyFigure
-from keryx.content.models import Variant
-from keryx.networks.models import MetricSnapshot
+from keryx.analytics.models import DailyFigure, MetricDay
 
 if TYPE_CHECKING:
     from keryx.seminars.models import Seminar
@@ -31,44 +30,39 @@ FIELDS = ("likes", "shares", "comments", "impressions", "reach")
 ENGAGEMENT = ("likes", "shares", "comments")
 
 
-def latest_snapshots(seminar: Seminar) -> list[dict[str, int | None]]:
-    """The latest snapshot's numbers of each published variant of the seminar."""
-    latest = (
-        MetricSnapshot.objects.filter(
-            account_id=OuterRef("account_id"), remote_id=OuterRef("remote_id")
-        )
-        .order_by("-taken_at", "-pk")
-        .values("pk")[:1]
+def latest_totals(seminar: Seminar) -> dict[str, int] | None:
+    """The sums of each variant's latest numbers (as of the last refresh of the figures), per
+    field a network gave; None when no post has been measured."""
+    figures = DailyFigure.objects.filter(
+        seminar=seminar, series__in=[f"metric:{f}" for f in FIELDS], day__isnull=False
     )
-    ids = [
-        pk
-        for pk in Variant.objects.filter(post__seminar=seminar, account__isnull=False)
-        .exclude(remote_id="")
-        .annotate(last=Subquery(latest))
-        .values_list("last", flat=True)
-        if pk is not None
-    ]
-    return list(MetricSnapshot.objects.filter(pk__in=ids).values(*FIELDS))
-
-
-def _sum(rows: list[dict[str, int | None]], fields: tuple[str, ...]) -> int | None:
-    values = [row[f] for row in rows for f in fields if row[f] is not None]
-    return sum(values) if values else None  # type: ignore[arg-type]
-
-
-def _not_measured(rows: list[dict[str, int | None]]) -> NotMeasured:
-    if not rows:
-        return NotMeasured(
-            gettext_lazy("No metric snapshots yet: none of the seminar's posts has been measured.")
-        )
-    return NotMeasured(gettext_lazy("The networks of the seminar's posts do not report this."))
+    last = figures.aggregate(day=Max("day"))["day"]
+    if last is None:
+        return {} if MetricDay.objects.filter(seminar=seminar).exists() else None
+    return {
+        series.removeprefix("metric:"): int(n)
+        for series, n in figures.filter(day=last)
+        .values_list("series")
+        .annotate(n=Sum("value"))
+        .order_by()
+    }
 
 
 def snapshot_value(fields: tuple[str, ...]) -> Callable[[Seminar], Value]:
     def compute(seminar: Seminar) -> Value:
-        rows = latest_snapshots(seminar)
-        total = _sum(rows, fields)
-        return _not_measured(rows) if total is None else Decimal(total)
+        totals = latest_totals(seminar)
+        if totals is None:
+            return NotMeasured(
+                gettext_lazy(
+                    "No metric snapshots yet: none of the seminar's posts has been measured."
+                )
+            )
+        given = [totals[f] for f in fields if f in totals]
+        if not given:
+            return NotMeasured(
+                gettext_lazy("The networks of the seminar's posts do not report this.")
+            )
+        return Decimal(sum(given))
 
     return compute
 

@@ -49,6 +49,14 @@ class KpiRow:
     chart: Chart | None = None
 
     @property
+    def show_chart(self) -> bool:
+        """Over time on the page: the KPIs with a target, and the headline ones (every chart
+        stays downloadable as CSV)."""
+        return self.chart is not None and (
+            self.target is not None or self.kpi.key in ("registrations", "clicks", "engagement")
+        )
+
+    @property
     def bar_width(self) -> Decimal:
         return min(self.progress or Decimal(0), Decimal(100))
 
