@@ -184,3 +184,27 @@ def test_ratings_per_touch_code_for_the_funnel(measured) -> None:  # type: ignor
     assert found["funnel:ratings"] == {"orgX1": 1, "paidF1": 2}
     assert found["funnel:rating_sum"] == {"orgX1": 5, "paidF1": 12}
     assert found["funnel:rating_n"] == {"orgX1": 1, "paidF1": 3}
+
+
+def test_days_the_clocks_change_are_counted_in_local_days(known, workspace) -> None:  # type: ignore[no-untyped-def]
+    from keryx.analytics.domain.rollups import _day_runs
+    from keryx.analytics.figures import series_per_day
+    from keryx.links.models import Click
+
+    runs = _day_runs(known.seminar, dt.date(2026, 10, 24), dt.date(2026, 10, 26))
+    # Athens leaves summer time at 04:00 (+3) on 25 October 2026 → 03:00 (+2), 01:00 UTC.
+    assert [(r[0].isoformat(), r[1].isoformat(), r[2]) for r in runs] == [
+        ("2026-10-23T21:00:00+00:00", "2026-10-25T01:00:00+00:00", 10800),
+        ("2026-10-25T01:00:00+00:00", "2026-10-26T22:00:00+00:00", 7200),
+    ]
+    utc = dt.UTC
+    for when in (
+        dt.datetime(2026, 10, 24, 21, 30, tzinfo=utc),  # 00:30 on the 25th (+3)
+        dt.datetime(2026, 10, 25, 21, 30, tzinfo=utc),  # 23:30 on the 25th (+2)
+        dt.datetime(2026, 10, 25, 22, 30, tzinfo=utc),  # 00:30 on the 26th
+    ):
+        Click.objects.create(link=known.organic, at=when, kind="human")
+    rollups_refresh(known.seminar, now=NOW, full=True)
+    days = series_per_day(known.seminar, "clicks:human")
+    assert days[dt.date(2026, 10, 25)] == D(2)
+    assert days[dt.date(2026, 10, 26)] == D(1)

@@ -71,22 +71,25 @@ def _figures(seminar: Seminar, series: str, rows: Iterable[tuple[Any, Any, int]]
 def _day_runs(
     seminar: Seminar, first: dt.date, last: dt.date
 ) -> list[tuple[dt.datetime, dt.datetime, int]]:
-    """The days ``first``…``last`` as runs of whole local days whose midnights have the same
-    UTC offset: (UTC start, UTC end, offset in seconds). Within a run, a time's local day is
-    the date of the time shifted by the offset (exact even on the day the clocks change:
-    the run ends at a local midnight)."""
+    """The local days ``first``…``last`` as runs of constant UTC offset: (UTC start, UTC
+    end, offset in seconds), cut where the clocks change. Within a run, a time's local day is
+    the date of the UTC time shifted by the offset. (A day the clocks change is in two runs;
+    its counts come in two rows, which the readers sum.)"""
+    start = _day_start(first, seminar).astimezone(dt.UTC)  # steps in real time, not wall time
+    end = _day_start(last + dt.timedelta(days=1), seminar).astimezone(dt.UTC)
+    step = dt.timedelta(minutes=15)
+
+    def offset(at: dt.datetime) -> int:
+        return int(at.astimezone(seminar.tz).utcoffset().total_seconds())  # type: ignore[union-attr]
+
     runs: list[tuple[dt.datetime, dt.datetime, int]] = []
-    day = first
-    while day <= last:
-        start = _day_start(day, seminar)
-        offset = int(start.utcoffset().total_seconds())  # type: ignore[union-attr]
-        end_day = day + dt.timedelta(days=1)
-        while end_day <= last and (
-            _day_start(end_day, seminar).utcoffset().total_seconds() == offset  # type: ignore[union-attr]
-        ):
-            end_day += dt.timedelta(days=1)
-        runs.append((start, _day_start(end_day, seminar), offset))
-        day = end_day
+    run_start, current, at = start, offset(start), start
+    while at < end:
+        at = min(at + step, end)
+        if at < end and offset(at) != current:
+            runs.append((run_start, at, current))
+            run_start, current = at, offset(at)
+    runs.append((run_start, end, current))
     return runs
 
 
@@ -286,7 +289,7 @@ def _metrics_refresh(seminar: Seminar, state: RollupState) -> None:
     latest = snapshots.aggregate(last=Max("taken_at"))["last"]
     until_day = latest.astimezone(seminar.tz).date()
     since_of = {v: t.astimezone(seminar.tz).date() for v, t in touched.items()}
-    made: list[MetricDay] = []
+    made: dict[tuple[int, dt.date], MetricDay] = {}
     for start, end, offset in _day_runs(seminar, since_day, until_day):
         day = _local_day("taken_at", seminar, offset)
         # each post's last snapshot of each day, chosen by the database (a window function)
@@ -307,15 +310,17 @@ def _metrics_refresh(seminar: Seminar, state: RollupState) -> None:
             found = variants.get((account_id, remote_id))
             if found is None or found[0] not in since_of or local_day < since_of[found[0]]:
                 continue
-            made.append(
-                MetricDay(
-                    seminar=seminar,
-                    variant_id=found[0],
-                    network=found[1],
-                    day=local_day,
-                    taken_at=taken_at,
-                    **dict(zip(METRIC_FIELDS, numbers, strict=True)),
-                )
+            # a day the clocks change is in two runs: its later snapshot wins
+            previous = made.get((found[0], local_day))
+            if previous is not None and previous.taken_at > taken_at:
+                continue
+            made[(found[0], local_day)] = MetricDay(
+                seminar=seminar,
+                variant_id=found[0],
+                network=found[1],
+                day=local_day,
+                taken_at=taken_at,
+                **dict(zip(METRIC_FIELDS, numbers, strict=True)),
             )
     with transaction.atomic():
         by_since: dict[dt.date, list[int]] = {}
@@ -323,7 +328,7 @@ def _metrics_refresh(seminar: Seminar, state: RollupState) -> None:
             by_since.setdefault(since, []).append(variant_id)
         for since, ids in by_since.items():
             MetricDay.objects.filter(variant_id__in=ids, day__gte=since).delete()
-        MetricDay.objects.bulk_create(made, batch_size=2000)
+        MetricDay.objects.bulk_create(list(made.values()), batch_size=2000)
         _metric_totals_refresh(seminar)
     state.snapshots_upto = max(state.snapshots_upto, max(top for *_x, top in fresh))
 
