@@ -70,7 +70,7 @@ def _insert(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None
             for start in range(0, len(rows), step):
                 chunk = rows[start : start + step]
                 cursor.execute(
-                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES "  # noqa: S608 - names
                     + ", ".join([placeholders] * len(chunk)),
                     [v for row in chunk for v in row],
                 )
@@ -244,7 +244,7 @@ def child(clicks: int, snapshots: int, registrations: int) -> dict[str, Any]:
         when = [start + dt.timedelta(seconds=rng.randrange(span)) for _ in made]
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"UPDATE {Registration._meta.db_table} SET created_at = %s WHERE id = %s",
+                f"UPDATE {Registration._meta.db_table} SET created_at = %s WHERE id = %s",  # noqa: S608
                 [(adapt(w), r.pk) for w, r in zip(when, made, strict=True)],
             )
     registrations_s = time.perf_counter() - t0

@@ -15,7 +15,7 @@ from keryx.analytics.domain.adfigures import ad_figures
 from keryx.analytics.engagement import ENGAGEMENT, snapshot_daily, snapshot_value
 from keryx.analytics.feedback_kpis import average_rating, nps, survey_response_rate
 from keryx.analytics.figures import series_per_day, series_total
-from keryx.analytics.kpis import Kpi, NotMeasured, Unit, Value, register_kpi
+from keryx.analytics.kpis import Kpi, NotMeasured, Unit, Value, register_kpi, shared
 from keryx.analytics.models import AdCampaign, AdResult
 
 if TYPE_CHECKING:
@@ -36,10 +36,10 @@ def _campaigns(seminar: Seminar) -> list[AdCampaign]:
 
 def _ad_value(pick: Callable[[Any], Decimal | None], empty: Any) -> Callable[[Seminar], Value]:
     def compute(seminar: Seminar) -> Value:
-        campaigns = _campaigns(seminar)
+        campaigns = shared(("campaigns", seminar.pk), lambda: _campaigns(seminar))
         if not campaigns:
             return NotMeasured(_("No ad campaigns for this seminar."))
-        figures = ad_figures(campaigns)
+        figures = shared(("ad_figures", seminar.pk), lambda: ad_figures(campaigns))
         if figures.currencies != {seminar.currency}:
             return NotMeasured(
                 _(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from keryx.analytics.charts import Chart
-from keryx.analytics.kpis import NotMeasured, Value
+from keryx.analytics.kpis import NotMeasured, Value, shared
 from keryx.analytics.models import DailyFigure, MetricDay
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def latest_totals(seminar: Seminar) -> dict[str, int] | None:
 
 def snapshot_value(fields: tuple[str, ...]) -> Callable[[Seminar], Value]:
     def compute(seminar: Seminar) -> Value:
-        totals = latest_totals(seminar)
+        totals = shared(("latest_totals", seminar.pk), lambda: latest_totals(seminar))
         if totals is None:
             return NotMeasured(
                 gettext_lazy(

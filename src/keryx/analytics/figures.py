@@ -9,11 +9,14 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from keryx.analytics.domain.rollups import TOTALLED
 from keryx.analytics.models import DailyFigure
 from keryx.seminars.models import Seminar
 
 
 def series_per_day(seminar: Seminar, series: str) -> dict[date, Decimal]:
+    if series in TOTALLED:
+        series = f"daily:{series}"
     rows = (
         DailyFigure.objects.filter(seminar=seminar, series=series, day__isnull=False)
         .values_list("day")
@@ -26,17 +29,20 @@ def series_per_day(seminar: Seminar, series: str) -> dict[date, Decimal]:
 def series_per_key(seminar: Seminar, *series: str) -> dict[str, dict[str, int]]:
     """{series: {key: sum over the days}}."""
     found: dict[str, dict[str, int]] = defaultdict(dict)
+    names = {f"total:{s}" if s in TOTALLED else s: s for s in series}
     rows = (
-        DailyFigure.objects.filter(seminar=seminar, series__in=series)
+        DailyFigure.objects.filter(seminar=seminar, series__in=list(names))
         .values_list("series", "key")
         .annotate(n=Sum("value"))
         .order_by()
     )
     for name, key, n in rows:
-        found[name][key] = int(n or 0)
+        found[names[name]][key] = int(n or 0)
     return found
 
 
 def series_total(seminar: Seminar, series: str) -> int:
+    if series in TOTALLED:
+        series = f"daily:{series}"
     total = DailyFigure.objects.filter(seminar=seminar, series=series).aggregate(n=Sum("value"))
     return int(total["n"] or 0)

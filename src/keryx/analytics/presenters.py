@@ -28,7 +28,7 @@ from keryx.analytics.domain.rollups import rollups_ensure
 from keryx.analytics.engagement import engagement_chart
 from keryx.analytics.enums import Status
 from keryx.analytics.funnel import funnel_view
-from keryx.analytics.kpis import Kpi, NotMeasured, all_kpis
+from keryx.analytics.kpis import Kpi, NotMeasured, all_kpis, shared_reads
 from keryx.analytics.models import AdResult
 from keryx.analytics.posts import post_ranking
 from keryx.seminars.models import Seminar
@@ -131,16 +131,9 @@ def _kpi_chart(
     )
 
 
-def dashboard_of(access: Access, seminar: Seminar, *, now: datetime | None = None) -> Dashboard:
-    """Every KPI of the seminar against its target (the seminar must be in the workspace)."""
-    access.require(Perm.ANALYTICS_VIEW)
-    if seminar.workspace_id != access.workspace.pk:
-        raise ValueError("seminar outside the workspace")
-    now = now or timezone.now()
-    figures_as_of = rollups_ensure(seminar, now=now)
-    today = now.astimezone(seminar.tz).date()
-    seminar_day = seminar.starts_at.astimezone(seminar.tz).date()
-    targets = {t.metric: t.target for t in seminar.kpi_targets.all()}
+def _rows(
+    seminar: Seminar, targets: dict[str, Decimal], *, today: date, seminar_day: date
+) -> tuple[list[KpiRow], dict[str, Chart]]:
     rows: list[KpiRow] = []
     charts: dict[str, Chart] = {}
     for kpi in all_kpis():
@@ -182,6 +175,21 @@ def dashboard_of(access: Access, seminar: Seminar, *, now: datetime | None = Non
             )
             charts[kpi.key] = row.chart
         rows.append(row)
+    return rows, charts
+
+
+def dashboard_of(access: Access, seminar: Seminar, *, now: datetime | None = None) -> Dashboard:
+    """Every KPI of the seminar against its target (the seminar must be in the workspace)."""
+    access.require(Perm.ANALYTICS_VIEW)
+    if seminar.workspace_id != access.workspace.pk:
+        raise ValueError("seminar outside the workspace")
+    now = now or timezone.now()
+    figures_as_of = rollups_ensure(seminar, now=now)
+    today = now.astimezone(seminar.tz).date()
+    seminar_day = seminar.starts_at.astimezone(seminar.tz).date()
+    targets = {t.metric: t.target for t in seminar.kpi_targets.all()}
+    with shared_reads():
+        rows, charts = _rows(seminar, targets, today=today, seminar_day=seminar_day)
     with_target = [r for r in rows if r.target is not None and r.progress is not None]
     charts["progress"] = Chart(
         key="progress",
