@@ -81,3 +81,19 @@ class AbForm(forms.Form):
             if shown is not None and success is not None and success > shown:
                 self.add_error(f"success_{side}", _("Cannot be more than the people reached."))
         return data
+
+
+class MetaAdsForm(forms.Form):
+    ad_account_id = forms.CharField(
+        label=_("Meta ad account ID"),
+        max_length=40,
+        help_text=_("The number after “act_” in Ads Manager’s address or account menu."),
+    )
+    access_token = forms.CharField(
+        label=_("Access token with the ads_read permission"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_(
+            "A system user’s token from Meta Business Settings. Leave empty to keep the saved one."
+        ),
+    )

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keryx.analytics.enums import AdPlatform, Objective
+from keryx.core.crypto import EncryptedTextField
 from keryx.core.models import TimeStampedModel
 
 
@@ -159,3 +160,23 @@ class MetricDay(models.Model):
 
     def __str__(self) -> str:
         return f"variant {self.variant_id} on {self.day}"
+
+
+class MetaAdsAccess(TimeStampedModel):
+    """The workspace's way into the Meta Marketing API (insights of its ad account): the ad
+    account id and a token with the ``ads_read`` permission (a system user's token from
+    Business Settings, or a user's). Stored encrypted; used only to read insights."""
+
+    workspace = models.OneToOneField(
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="meta_ads_access"
+    )
+    ad_account_id = models.CharField(_("ad account ID"), max_length=40)
+    access_token = EncryptedTextField(_("access token"))
+    last_import_at = models.DateTimeField(_("last import"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Meta Marketing API access")
+        verbose_name_plural = _("Meta Marketing API access")
+
+    def __str__(self) -> str:
+        return f"act_{self.ad_account_id}"

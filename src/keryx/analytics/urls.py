@@ -13,6 +13,11 @@ urlpatterns = [
     path(S, views.dashboard, name="dashboard"),
     path(S + "<slug:chart>.csv", views.chart_csv, name="chart_csv"),
     path(S + "campaigns/", views.campaigns, name="campaigns"),
+    path(
+        S + "campaigns/<int:campaign_id>/meta/",
+        views.campaign_meta_import,
+        name="campaign_meta_import",
+    ),
     path(S + "funnel/", views.funnel, name="funnel"),
     path(S + "funnel.csv", views.funnel_csv, name="funnel_csv"),
     path(S + "audience/", views.audience, name="audience"),

@@ -15,10 +15,12 @@ from keryx.analytics import queries
 from keryx.analytics.audience import audience_charts
 from keryx.analytics.domain.ab import compare_variants
 from keryx.analytics.domain.campaigns import campaign_create
+from keryx.analytics.domain.meta_import import meta_access_save, meta_insights_import
 from keryx.analytics.domain.rollups import rollups_ensure
-from keryx.analytics.forms import AbForm, CampaignForm, ImportForm
+from keryx.analytics.forms import AbForm, CampaignForm, ImportForm, MetaAdsForm
 from keryx.analytics.funnel import By, by_labels, funnel_view, step_labels
 from keryx.analytics.importers import ImportProblem, import_results
+from keryx.analytics.models import MetaAdsAccess
 from keryx.analytics.presenters import dashboard_of
 from keryx.analytics.reporting import campaign_report
 from keryx.core.errors import KeryxError
@@ -95,6 +97,7 @@ def campaign_detail(
     seminar = seminar_in(access, seminar_id)
     campaign = queries.campaign_in(access, seminar, campaign_id)
     can_edit = access.can(Perm.ANALYTICS_EDIT)
+    meta_access = MetaAdsAccess.objects.filter(workspace=access.workspace).first()
     form = ImportForm(request.POST or None, request.FILES or None) if can_edit else None
     if request.method == "POST":
         if form is None:
@@ -127,6 +130,12 @@ def campaign_detail(
             "report": campaign_report(campaign),
             "results": list(campaign.results.all()),
             "form": form,
+            "meta_form": MetaAdsForm(
+                initial={"ad_account_id": getattr(meta_access, "ad_account_id", "")}
+            )
+            if can_edit and campaign.platform == "meta"
+            else None,
+            "meta_access": meta_access,
             "can_edit": can_edit,
         },
     )
@@ -195,4 +204,45 @@ def audience(request: HttpRequest, access: Access, seminar_id: int) -> HttpRespo
             "charts": audience_charts(seminar),
             "as_of": as_of,
         },
+    )
+
+
+@area(Perm.ANALYTICS_EDIT, key=KEY)
+def campaign_meta_import(
+    request: HttpRequest, access: Access, seminar_id: int, campaign_id: int
+) -> HttpResponse:
+    """Save the workspace's Meta ad account (and token) and read the campaign's results from
+    the Meta Marketing API."""
+    if request.method != "POST":
+        raise Http404
+    seminar = seminar_in(access, seminar_id)
+    campaign = queries.campaign_in(access, seminar, campaign_id)
+    form = MetaAdsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the Meta ad account ID."))
+        return redirect(request.path.rsplit("meta/", 1)[0])
+    try:
+        meta_access_save(
+            access=access,
+            ad_account_id=form.cleaned_data["ad_account_id"],
+            access_token=form.cleaned_data["access_token"],
+        )
+        outcome = meta_insights_import(access=access, campaign=campaign)
+    except ImportProblem as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(rows)s day imported from the Meta Marketing API.",
+                "%(rows)s days imported from the Meta Marketing API.",
+                outcome.rows,
+            )
+            % {"rows": outcome.rows},
+        )
+    return redirect(
+        "analytics:campaign",
+        workspace=access.workspace.slug,
+        seminar_id=seminar.pk,
+        campaign_id=campaign.pk,
     )
