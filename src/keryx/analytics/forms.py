@@ -97,3 +97,25 @@ class MetaAdsForm(forms.Form):
             "A system user’s token from Meta Business Settings. Leave empty to keep the saved one."
         ),
     )
+
+
+class AbTestForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("What differs"), choices=())
+    goal = forms.ChoiceField(label=_("Compared on"), choices=())
+    variant_a = forms.TypedChoiceField(label="A", coerce=int, choices=())
+    variant_b = forms.TypedChoiceField(label="B", coerce=int, choices=())
+
+    def __init__(self, *args: Any, variants: list[tuple[int, str]], **kwargs: Any) -> None:
+        from keryx.analytics.models import AbTest
+
+        super().__init__(*args, **kwargs)
+        for name, choices in (
+            ("kind", AbTest.Kind.choices),
+            ("goal", AbTest.Goal.choices),
+            ("variant_a", variants),
+            ("variant_b", variants),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices

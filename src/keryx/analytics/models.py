@@ -180,3 +180,61 @@ class MetaAdsAccess(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"act_{self.ad_account_id}"
+
+
+class AbTest(TimeStampedModel):
+    """Two versions of a post for the same network (another text, image or time), compared on
+    what their tracked links brought: clicks or registrations. A winner is declared by a person
+    (Keryx says when the difference is beyond chance); "use the winner" makes its text a
+    template for the next posts."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        IMAGE = "image", _("Image")
+        TIME = "time", _("Time of posting")
+
+    class Goal(models.TextChoices):
+        CLICKS = "clicks", _("Clicks (people)")
+        REGISTRATIONS = "registrations", _("Registrations")
+
+    workspace = models.ForeignKey(
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="ab_tests"
+    )
+    seminar = models.ForeignKey(
+        "seminars.Seminar", on_delete=models.CASCADE, related_name="ab_tests"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("what differs"), max_length=8, choices=Kind.choices)
+    goal = models.CharField(_("compared on"), max_length=16, choices=Goal.choices)
+    variant_a = models.ForeignKey(
+        "content.Variant", on_delete=models.CASCADE, related_name="+", verbose_name="A"
+    )
+    variant_b = models.ForeignKey(
+        "content.Variant", on_delete=models.CASCADE, related_name="+", verbose_name="B"
+    )
+    winner = models.CharField(_("winner"), max_length=1, blank=True)  # "a", "b" or ""
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    template = models.ForeignKey(
+        "content.Template",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("template made from the winner"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("A/B test")
+        verbose_name_plural = _("A/B tests")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(variant_a=models.F("variant_b")), name="ab_test_two_variants"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

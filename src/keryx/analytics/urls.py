@@ -18,6 +18,8 @@ urlpatterns = [
         views.campaign_meta_import,
         name="campaign_meta_import",
     ),
+    path(S + "ab-tests/", views.ab_tests, name="ab_tests"),
+    path(S + "ab-tests/<int:test_id>/", views.ab_test_detail, name="ab_test"),
     path(S + "funnel/", views.funnel, name="funnel"),
     path(S + "funnel.csv", views.funnel_csv, name="funnel_csv"),
     path(S + "audience/", views.audience, name="audience"),
