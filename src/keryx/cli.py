@@ -140,7 +140,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
     from django.db import transaction
 
-    from keryx.analytics.domain.demo import demo_campaigns
+    from keryx.analytics.domain.demo import demo_campaigns, demo_metrics
     from keryx.content.domain.demo import demo_content
     from keryx.insights.domain.demo import demo_listening
     from keryx.links.domain.demo import demo_audience
@@ -153,6 +153,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         demo_listening(result.seminar)
         responses = demo_surveys(result.seminar, result.users)
         demo_campaigns(result.seminar, result.users)
+        demo_metrics(result.seminar, result.users)
     print(
         "Demo ready:",
         result.seminar.title,
