@@ -49,6 +49,7 @@ PERSONAL_NAMES = frozenset(
 # Models the heuristic flags that hold no personal data, and why.
 NOT_PERSONAL: dict[str, str] = {
     "accounts.workspace": "name is the team's name",
+    "analytics.abtest": "name labels an A/B test of two post versions",
     "analytics.adcampaign": "name is the ad campaign's name in the ad platform",
     "content.hashtagset": "name labels a set of hashtags",
     "content.keywordlist": "name labels a list of keywords",
