@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from keryx.analytics.domain.adfigures import ad_figures
+from keryx.analytics.domain.adfigures import ad_figures_of_seminar
 from keryx.analytics.engagement import ENGAGEMENT, snapshot_daily, snapshot_value
 from keryx.analytics.feedback_kpis import average_rating, nps, survey_response_rate
 from keryx.analytics.figures import series_per_day, series_total
@@ -39,7 +39,9 @@ def _ad_value(pick: Callable[[Any], Decimal | None], empty: Any) -> Callable[[Se
         campaigns = shared(("campaigns", seminar.pk), lambda: _campaigns(seminar))
         if not campaigns:
             return NotMeasured(_("No ad campaigns for this seminar."))
-        figures = shared(("ad_figures", seminar.pk), lambda: ad_figures(campaigns))
+        figures = shared(
+            ("ad_figures", seminar.pk), lambda: ad_figures_of_seminar(seminar, campaigns)
+        )
         if figures.currencies != {seminar.currency}:
             return NotMeasured(
                 _(

@@ -124,7 +124,9 @@ def _insert_grouped(seminar: Seminar, series: str, key: str, grouped: QuerySet[A
 
 def _clicks_refresh(seminar: Seminar, state: RollupState, today: dt.date) -> None:
     clicks = Click.objects.filter(link__seminar=seminar)
-    newest = clicks.aggregate(top=Max("pk"))["top"] or 0
+    # the newest click of any seminar (the primary key's end: no scan); only clicks above the
+    # watermark are looked at for their days
+    newest = Click.objects.aggregate(top=Max("pk"))["top"] or 0
     if newest <= state.clicks_upto and state.refreshed_at is not None:
         since = today - dt.timedelta(days=1)
     else:
@@ -274,6 +276,9 @@ def _metrics_refresh(seminar: Seminar, state: RollupState) -> None:
     snapshots = MetricSnapshot.objects.filter(
         account_id__in={a for a, _r in variants}, remote_id__in={r for _a, r in variants}
     )
+    newest = MetricSnapshot.objects.aggregate(top=Max("pk"))["top"] or 0
+    if newest <= state.snapshots_upto:
+        return
     fresh = list(
         snapshots.filter(pk__gt=state.snapshots_upto)
         .values("account_id", "remote_id")
@@ -283,6 +288,7 @@ def _metrics_refresh(seminar: Seminar, state: RollupState) -> None:
     )
     fresh = [row for row in fresh if (row[0], row[1]) in variants]
     if not fresh:
+        state.snapshots_upto = newest
         return
     touched = {variants[(a, r)][0]: since for a, r, since, _top in fresh}
     since_day = min(t.astimezone(seminar.tz).date() for t in touched.values())
