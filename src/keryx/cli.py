@@ -140,7 +140,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
     from django.db import transaction
 
-    from keryx.analytics.domain.demo import demo_campaigns
+    from keryx.analytics.domain.demo import demo_campaigns, demo_metrics
     from keryx.community.domain.demo import demo_community
     from keryx.content.domain.demo import demo_content
     from keryx.inbox.domain.demo import demo_inbox
@@ -156,6 +156,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         demo_inbox(result.seminar, result.users)
         responses = demo_surveys(result.seminar, result.users)
         demo_campaigns(result.seminar, result.users)
+        demo_metrics(result.seminar, result.users)
         demo_community(result.seminar, result.users)
     print(
         "Demo ready:",

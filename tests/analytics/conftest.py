@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from keryx.analytics import kpis as registry
+from keryx.analytics.domain.rollups import rollups_refresh
 from keryx.analytics.models import AdCampaign, AdResult
 from keryx.links.models import Click, TrackedLink
 from keryx.registrations.models import Registration
@@ -135,4 +136,5 @@ def known(seminar, workspace, user) -> Known:  # type: ignore[no-untyped-def]
         ("nps", "30"),
     ):
         KpiTarget.objects.create(seminar=seminar, metric=metric, target=Decimal(target))
+    rollups_refresh(seminar, now=NOW)
     return Known(seminar, organic, paid, campaign)

@@ -6,6 +6,7 @@ import pytest
 from django.utils import translation
 
 from keryx.analytics.audience import audience_charts
+from keryx.analytics.domain.rollups import rollups_refresh
 from keryx.links.models import Click
 from keryx.registrations.models import Registration
 
@@ -19,6 +20,7 @@ def test_audience_charts_on_the_known_data_set(known) -> None:  # type: ignore[n
     )
     known.paid.utm_source = "facebook"
     known.paid.save(update_fields=["utm_source"])
+    rollups_refresh(known.seminar, full=True)
     with translation.override("en"):
         charts = {c.key: c for c in audience_charts(known.seminar)}
     pairs = {k: list(zip(c.labels, c.datasets[0]["data"], strict=True)) for k, c in charts.items()}

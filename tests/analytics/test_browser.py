@@ -41,6 +41,19 @@ def test_dashboard_and_meta_import_in_greek(page, known, user, workspace) -> Non
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert text.splitlines()[1] == "2026-12-01,2,,10"
 
+    # The funnel down to the rating: on the dashboard as a chart, per network on its page.
+    page.wait_for_selector('canvas[data-chart="chart-funnel"][data-chart-ready="true"]')
+    page.click("nav.tabs >> text=Χωνί ως τη βαθμολογία")
+    page.wait_for_selector("#funnel-table")
+    assert (
+        page.locator("#funnel-table thead")
+        .inner_text()
+        .strip()
+        .endswith("Βαθμολογίες ανά 100 κλικ")
+    )
+    assert "Βαθμολόγησαν" in page.locator("#funnel-table thead").inner_text()
+    assert page.locator('#funnel-table tr[data-key="x"] th').inner_text() == "X"
+
     page.click("nav.tabs >> text=Διαφημιστικές καμπάνιες")
     page.click("text=Χειμερινή καμπάνια")
     page.set_input_files("input[name=file]", str(SAMPLES / "meta_el_daily.csv"))

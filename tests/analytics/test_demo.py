@@ -37,3 +37,22 @@ def test_the_demo_has_campaigns_with_costs() -> None:
     assert rows["budget"].target == Decimal(1500)
     assert rows["cost_per_registrant"].value is not None
     assert rows["cost_per_registrant"].value > 0
+
+
+def test_the_demo_has_snapshots_over_time_and_ratings() -> None:
+    from keryx.analytics.domain.demo import demo_metrics
+    from keryx.surveys.domain.demo import demo_surveys
+
+    demo = demo_create()
+    users = {Role(role): User.objects.get(email=email) for role, email in demo.logins.items()}
+    demo_content(demo.seminar, users)
+    demo_audience(demo.seminar, users)
+    demo_surveys(demo.seminar, users)
+    assert demo_metrics(demo.seminar, users) > 6 * 8
+    access = workspace_access(users[Role.OWNER], demo.seminar.workspace, Perm.ANALYTICS_VIEW)
+    board = dashboard_of(access, demo.seminar)
+    rows = {r.kpi.key: r for r in board.rows}
+    for key in ("likes", "engagement", "average_rating", "nps", "survey_response_rate"):
+        assert rows[key].value is not None, key
+    assert board.engagement is not None and len(board.engagement.labels) >= DAYS - 1
+    assert board.funnel is not None and board.funnel.datasets[0]["data"][-1] > 0  # rated

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from keryx.analytics.domain.rollups import rollups_refresh
 from keryx.analytics.posts import post_ranking
 from keryx.content.models import Post
 from keryx.links.models import TrackedLink
@@ -27,6 +28,7 @@ def test_posts_ranked_by_registrations_then_clicks(known, workspace) -> None:  #
         destination="https://e.org/",
         post=quiet,
     )
+    rollups_refresh(known.seminar, full=True)
     with translation.override("en"):
         top, bottom = post_ranking(known.seminar)
     # Paid: 3 registrations (r3, r4, r6), 2 clicks; organic: 1 (r1), 3 clicks; quiet: 0, 0.

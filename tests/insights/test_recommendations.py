@@ -22,8 +22,7 @@ from keryx.insights.domain.recommendations import (
 )
 from keryx.insights.models import AnalysedText
 from keryx.links.models import Click, TrackedLink
-from keryx.networks.models import NetworkAccount
-from keryx.publishing.models import PostEngagement
+from keryx.networks.models import MetricSnapshot, NetworkAccount
 from keryx.registrations.models import Registration
 from keryx.seminars.models import Persona
 
@@ -220,14 +219,15 @@ def test_best_time_is_the_accounts_best_hour_with_its_engagement(
                 network="linkedin",
                 status="published",
                 published_at=at,
+                remote_id=f"urn:li:share:{week}{engagements}",
             )
-            PostEngagement.objects.create(
-                variant=variant,
+            # The snapshot best time reads: the first one taken once the post has settled.
+            MetricSnapshot.objects.create(
                 account=account,
-                published_at=at,
-                engagements=engagements,
+                remote_id=variant.remote_id,
+                taken_at=at + dt.timedelta(days=2),
+                likes=engagements,
                 impressions=100,
-                measured_at=at + dt.timedelta(days=2),
             )
     access = workspace_access(user, workspace, Perm.ANALYTICS_VIEW)
     found = best_time(access, seminar, now=NOW)

@@ -51,6 +51,7 @@ NOT_PERSONAL: dict[str, str] = {
     "inbox.rule": "name labels an inbox rule the team wrote",
     "inbox.savedreply": "text is a reply template the team wrote (placeholders, no one's data)",
     "accounts.workspace": "name is the team's name",
+    "analytics.abtest": "name labels an A/B test of two post versions",
     "analytics.adcampaign": "name is the ad campaign's name in the ad platform",
     "content.hashtagset": "name labels a set of hashtags",
     "content.keywordlist": "name labels a list of keywords",

@@ -18,9 +18,9 @@ from keryx.accounts.roles import Perm
 from keryx.content.enums import PostStatus, VariantStatus
 from keryx.content.models import Post, Variant
 from keryx.core.errors import ValidationFailed
+from keryx.networks.models import MetricSnapshot
 from keryx.publishing.domain import csvio, ical, schedule
-from keryx.publishing.domain.besttime import best_times, engagement_collect, slot_of
-from keryx.publishing.models import PostEngagement
+from keryx.publishing.domain.besttime import best_times, settled_engagement, slot_of
 from tests.publishing.factories import make_account, make_post, make_variant
 
 pytestmark = pytest.mark.django_db
@@ -54,14 +54,20 @@ def test_best_times_learn_from_the_accounts_own_recent_engagement(seminar, user,
                 scheduled_at=at,
                 published_at=at,
             )
-            PostEngagement.objects.create(
-                variant=variant,
-                account=account,
-                published_at=at,
-                engagements=engagements,
-                impressions=1000,
-                measured_at=now,
-            )
+            # An early snapshot (not settled yet, not read), then the settled one at 50 hours.
+            variant.remote_id = f"r{variant.pk}"
+            variant.save(update_fields=["remote_id"])
+            for hours, likes in ((3, 1), (50, engagements - 6)):
+                MetricSnapshot.objects.create(
+                    account=account,
+                    remote_id=variant.remote_id,
+                    taken_at=at + dt.timedelta(hours=hours),
+                    likes=likes,
+                    shares=2,
+                    comments=None,  # not given by the network: counts as none
+                    link_clicks=4,
+                    impressions=1000,
+                )
     result = best_times(account, now=now)
     assert (result.source, result.posts) == ("history", 12)
     scores = result.scores
@@ -70,10 +76,11 @@ def test_best_times_learn_from_the_accounts_own_recent_engagement(seminar, user,
     assert result.suggestions[0].astimezone(ATHENS).strftime("%a %H:%M") == "Wed 19:00"
 
 
-def test_engagement_is_read_from_the_network_two_days_after_publishing(
+def test_best_times_read_the_snapshots_the_metrics_poll_takes_once_settled(
     seminar, user, account, testnet, django_capture_on_commit_callbacks
 ) -> None:
     from keryx.accounts.access import workspace_access as wa
+    from keryx.publishing.domain.metrics import metrics_poll
     from keryx.publishing.domain.schedule import variant_share_now
 
     variant = make_variant(make_post(seminar, user, text="Μετρήσεις"), account)
@@ -81,10 +88,15 @@ def test_engagement_is_read_from_the_network_two_days_after_publishing(
         variant_share_now(
             access=wa(user, seminar.workspace, Perm.PUBLISH_SCHEDULE), variant_id=variant.pk
         )
-    assert engagement_collect() == 0  # too early
-    assert engagement_collect(now=timezone.now() + dt.timedelta(hours=49)) == 1
-    stored = PostEngagement.objects.get(variant=variant)
-    assert stored.impressions is not None and stored.impressions >= 500
+    variant.refresh_from_db()
+    assert metrics_poll() == 1  # a first snapshot at once: not settled, not counted
+    assert settled_engagement(account, since=timezone.now() - dt.timedelta(days=1)) == []
+    later = timezone.now() + dt.timedelta(hours=49)
+    assert metrics_poll(now=later) == 1
+    rows = settled_engagement(account, since=timezone.now() - dt.timedelta(days=1))
+    assert [published for published, _e, _i in rows] == [variant.published_at]
+    assert rows[0][2] is not None and rows[0][2] >= 500  # impressions
+    assert best_times(account, now=later).posts == 1
 
 
 CSV_OK = """scheduled_at;account;text;link;phase

@@ -316,6 +316,28 @@ def demo_world() -> DemoWorld:
         text="Θα μοιραστείτε τις διαφάνειες;",
     )
     demo_surveys(seminar, users)
+    # Snapshots over time, a rating poll, and an A/B test of two versions for one network.
+    from collections import defaultdict
+
+    from keryx.analytics.domain.demo import demo_metrics
+    from keryx.analytics.models import AbTest
+
+    demo_metrics(seminar, users)
+    per_network: dict[str, list[Variant]] = defaultdict(list)
+    for variant in variants:
+        per_network[variant.network].append(variant)
+    pair = next(vs for vs in per_network.values() if len(vs) >= 2)
+    ab = AbTest.objects.create(
+        workspace=seminar.workspace,
+        seminar=seminar,
+        name="Κάλεσμα ή ερώτηση;",
+        kind="text",
+        goal="clicks",
+        variant_a=pair[0],
+        variant_b=pair[1],
+        winner="b",
+    )
+    values["test_id"] = [ab.pk]
     surveys = list(Survey.objects.filter(workspace=seminar.workspace).order_by("pk"))
     invitation = Invitation.objects.order_by("pk").first()
     values.update(

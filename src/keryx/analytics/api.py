@@ -40,6 +40,7 @@ def kpis(request: HttpRequest, workspace: str, seminar_id: int) -> Any:
         "seminar_id": seminar_id,
         "computed_at": board.computed_at,
         "ads_imported_at": board.ads_imported_at,
+        "figures_as_of": board.figures_as_of,
         "days_left": board.days_left,
         "kpis": [
             {

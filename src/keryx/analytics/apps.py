@@ -10,4 +10,4 @@ class AnalyticsConfig(AppConfig):
     def ready(self) -> None:
         # The KPIs computable from this app and the ones it depends on; other apps register
         # theirs in their own ready().
-        from keryx.analytics import builtin_kpis  # noqa: F401
+        from keryx.analytics import builtin_kpis, rollup_tasks  # noqa: F401

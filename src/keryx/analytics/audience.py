@@ -1,18 +1,19 @@
 """Where the audience comes from: people's clicks per channel, referring site and UTM source,
 and registrations per region and per "how did you hear about us". Built as charts (with
-tables and CSV) for the dashboard. Keryx keeps no device for people (only for bots), so there
-is no device breakdown."""
+tables and CSV) for the dashboard, from the pre-aggregated figures (``domain.rollups``).
+Keryx keeps no device for people (only for bots), so there is no device breakdown."""
 
 from __future__ import annotations
 
-from django.db.models import Count
+from collections import Counter
+
 from django.utils.translation import gettext as _
 
 from keryx.analytics.charts import Chart
-from keryx.links.enums import LINK_CHANNEL_CHOICES, ClickKind
-from keryx.links.models import Click
-from keryx.registrations.enums import HeardFrom, RegistrationStatus
-from keryx.registrations.models import Registration
+from keryx.analytics.figures import series_per_key
+from keryx.links.enums import LINK_CHANNEL_CHOICES
+from keryx.links.models import TrackedLink
+from keryx.registrations.enums import HeardFrom
 from keryx.seminars.models import Seminar
 
 TOP = 10
@@ -29,44 +30,50 @@ def _chart(key: str, title: str, header: str, pairs: list[tuple[str, int]], seri
     )
 
 
+def _ranked(counts: Counter[str], top: int | None = None) -> list[tuple[str, int]]:
+    return sorted(((k, n) for k, n in counts.items() if n), key=lambda p: (-p[1], p[0]))[:top]
+
+
 def audience_charts(seminar: Seminar) -> list[Chart]:
-    people = Click.objects.filter(link__seminar=seminar, kind=ClickKind.HUMAN)
+    found = series_per_key(seminar, "clicks:human", "referrer", "region", "heard_from")
+    links = {
+        str(pk): (network, source)
+        for pk, network, source in TrackedLink.objects.filter(seminar=seminar).values_list(
+            "pk", "network", "utm_source"
+        )
+    }
     channels = dict(LINK_CHANNEL_CHOICES)
-    by_channel = [
-        (str(channels.get(row["link__network"], row["link__network"])) or _("Other"), row["n"])
-        for row in people.values("link__network").annotate(n=Count("pk")).order_by("-n")
-    ]
+    per_channel: Counter[str] = Counter()
+    per_source: Counter[str] = Counter()
+    for link_id, n in found["clicks:human"].items():
+        network, source = links.get(link_id, ("", ""))
+        per_channel[str(channels.get(network, network)) or _("Other")] += n
+        per_source[source or "—"] += n
     by_referrer = [
-        (row["referrer"] or _("None (typed, app or e-mail)"), row["n"])
-        for row in people.values("referrer")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "referrer")[:TOP]
+        (site or _("None (typed, app or e-mail)"), n)
+        for site, n in _ranked(Counter(found["referrer"]), TOP)
     ]
-    by_source = [
-        (row["link__utm_source"] or "—", row["n"])
-        for row in people.values("link__utm_source")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "link__utm_source")[:TOP]
-    ]
-    registered = Registration.objects.filter(seminar=seminar).exclude(
-        status=RegistrationStatus.CANCELLED
-    )
     by_region = [
-        (row["region"] or _("Not given"), row["n"])
-        for row in registered.values("region")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "region")[:TOP]
+        (region or _("Not given"), n) for region, n in _ranked(Counter(found["region"]), TOP)
     ]
     heard = dict(HeardFrom.choices)
     by_heard = [
-        (str(heard.get(row["heard_from"], _("Not given"))), row["n"])
-        for row in registered.values("heard_from").annotate(n=Count("pk")).order_by("-n")
+        (str(heard.get(answer, _("Not given"))), n)
+        for answer, n in _ranked(Counter(found["heard_from"]))
     ]
     clicks, regs = _("Clicks (people)"), _("Registrations")
     return [
-        _chart("audience-channel", _("Clicks per channel"), _("Channel"), by_channel, clicks),
+        _chart(
+            "audience-channel", _("Clicks per channel"), _("Channel"), _ranked(per_channel), clicks
+        ),
         _chart("audience-referrer", _("Clicks per referring site"), _("Site"), by_referrer, clicks),
-        _chart("audience-utm-source", _("Clicks per UTM source"), "utm_source", by_source, clicks),
+        _chart(
+            "audience-utm-source",
+            _("Clicks per UTM source"),
+            "utm_source",
+            _ranked(per_source, TOP),
+            clicks,
+        ),
         _chart("audience-region", _("Registrations per region"), _("Region"), by_region, regs),
         _chart(
             "audience-heard-from",

@@ -9,55 +9,25 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
-from keryx.analytics.domain.adfigures import ad_figures
-from keryx.analytics.kpis import Kpi, NotMeasured, Unit, Value, register_kpi
+from keryx.analytics.domain.adfigures import ad_figures_of_seminar
+from keryx.analytics.engagement import ENGAGEMENT, snapshot_daily, snapshot_value
+from keryx.analytics.feedback_kpis import average_rating, nps, survey_response_rate
+from keryx.analytics.figures import series_per_day, series_total
+from keryx.analytics.kpis import Kpi, NotMeasured, Unit, Value, register_kpi, shared
 from keryx.analytics.models import AdCampaign, AdResult
-from keryx.links.enums import ClickKind
-from keryx.links.models import Click
-from keryx.registrations.enums import RegistrationStatus
-from keryx.registrations.models import Registration
 
 if TYPE_CHECKING:
     from keryx.seminars.models import Seminar
 
 
-def _active(seminar: Seminar) -> QuerySet[Registration]:
-    return Registration.objects.filter(seminar=seminar).exclude(status=RegistrationStatus.CANCELLED)
+def _total(series: str) -> Callable[[Seminar], Value]:
+    return lambda seminar: Decimal(series_total(seminar, series))
 
 
-def _per_day(queryset: QuerySet[Any], field: str, seminar: Seminar) -> dict[date, Decimal]:
-    rows = (
-        queryset.filter(**{f"{field}__isnull": False})
-        .annotate(day=TruncDate(field, tzinfo=seminar.tz))
-        .values("day")
-        .annotate(n=Count("pk"))
-        .order_by("day")
-    )
-    return {row["day"]: Decimal(row["n"]) for row in rows}
-
-
-def _count(build: Callable[[Seminar], QuerySet[Any]]) -> Callable[[Seminar], Value]:
-    return lambda seminar: Decimal(build(seminar).count())
-
-
-def _registrations(seminar: Seminar) -> QuerySet[Registration]:
-    return _active(seminar)
-
-
-def _confirmed(seminar: Seminar) -> QuerySet[Registration]:
-    return _active(seminar).filter(confirmed_at__isnull=False)
-
-
-def _checked_in(seminar: Seminar) -> QuerySet[Registration]:
-    return Registration.objects.filter(seminar=seminar, checked_in_at__isnull=False)
-
-
-def _clicks(seminar: Seminar) -> QuerySet[Click]:
-    return Click.objects.filter(link__seminar=seminar, kind=ClickKind.HUMAN)
+def _daily(series: str) -> Callable[[Seminar], dict[date, Decimal]]:
+    return lambda seminar: series_per_day(seminar, series)
 
 
 def _campaigns(seminar: Seminar) -> list[AdCampaign]:
@@ -66,10 +36,12 @@ def _campaigns(seminar: Seminar) -> list[AdCampaign]:
 
 def _ad_value(pick: Callable[[Any], Decimal | None], empty: Any) -> Callable[[Seminar], Value]:
     def compute(seminar: Seminar) -> Value:
-        campaigns = _campaigns(seminar)
+        campaigns = shared(("campaigns", seminar.pk), lambda: _campaigns(seminar))
         if not campaigns:
             return NotMeasured(_("No ad campaigns for this seminar."))
-        figures = ad_figures(campaigns)
+        figures = shared(
+            ("ad_figures", seminar.pk), lambda: ad_figures_of_seminar(seminar, campaigns)
+        )
         if figures.currencies != {seminar.currency}:
             return NotMeasured(
                 _(
@@ -100,15 +72,13 @@ def _spend(seminar: Seminar) -> Value:
     return _ad_value(lambda f: f.spend, "")(seminar)
 
 
-SNAPSHOTS = _("Comes from the networks' metric snapshots, which Keryx does not collect yet.")
-
 register_kpi(
     Kpi(
         key="registrations",
         label=_("Registrations"),
         unit=Unit.COUNT,
-        compute=_count(_registrations),
-        daily=lambda s: _per_day(_registrations(s), "created_at", s),
+        compute=_total("registrations"),
+        daily=_daily("registrations"),
         source=_("Registrations not cancelled, waiting list included."),
     )
 )
@@ -117,8 +87,8 @@ register_kpi(
         key="confirmed",
         label=_("Confirmed registrations"),
         unit=Unit.COUNT,
-        compute=_count(_confirmed),
-        daily=lambda s: _per_day(_confirmed(s), "confirmed_at", s),
+        compute=_total("confirmed"),
+        daily=_daily("confirmed"),
         source=_("Registrations not cancelled whose e-mail address is confirmed."),
     )
 )
@@ -127,8 +97,8 @@ register_kpi(
         key="attendance",
         label=_("Attendance (checked in)"),
         unit=Unit.COUNT,
-        compute=_count(_checked_in),
-        daily=lambda s: _per_day(_checked_in(s), "checked_in_at", s),
+        compute=_total("checked_in"),
+        daily=_daily("checked_in"),
         forecastable=False,
         source=_("People checked in at the door or online."),
     )
@@ -146,28 +116,38 @@ register_kpi(
         key="clicks",
         label=_("Link clicks"),
         unit=Unit.COUNT,
-        compute=_count(_clicks),
-        daily=lambda s: _per_day(_clicks(s), "at", s),
+        compute=_total("clicks:human"),
+        daily=_daily("clicks:human"),
         source=_("Clicks by people on the seminar's tracked links (previews and bots left out)."),
     )
 )
-for _key, _label in (
-    ("engagement", _("Engagement (likes, shares, comments)")),
-    ("reach", _("Reach")),
-    ("impressions", _("Impressions")),
-    ("likes", _("Likes")),
-    ("shares", _("Shares")),
-    ("comments", _("Comments")),
+SNAPSHOTS = _("The last metric snapshot of each published post, summed.")
+for _key, _label, _fields in (
+    ("engagement", _("Engagement (likes, shares, comments)"), ENGAGEMENT),
+    ("reach", _("Reach"), ("reach",)),
+    ("impressions", _("Impressions"), ("impressions",)),
+    ("likes", _("Likes"), ("likes",)),
+    ("shares", _("Shares"), ("shares",)),
+    ("comments", _("Comments"), ("comments",)),
 ):
-    register_kpi(Kpi(key=_key, label=_label, unit=Unit.COUNT, reason=SNAPSHOTS))
+    register_kpi(
+        Kpi(
+            key=_key,
+            label=_label,
+            unit=Unit.COUNT,
+            compute=snapshot_value(_fields),
+            daily=snapshot_daily(_fields),
+            source=SNAPSHOTS,
+        )
+    )
 register_kpi(
     Kpi(
         key="average_rating",
         label=_("Average rating (1–5)"),
         unit=Unit.RATING,
-        reason=_(
-            "Comes from the feedback ratings of the surveys and live apps, not installed yet."
-        ),
+        compute=average_rating,
+        forecastable=False,
+        source=_("Live rating polls and the feedback surveys' 1–5 ratings."),
     )
 )
 register_kpi(
@@ -175,7 +155,9 @@ register_kpi(
         key="nps",
         label=_("Net Promoter Score (−100 to 100)"),
         unit=Unit.SCORE,
-        reason=_("Comes from the feedback survey, whose app is not installed yet."),
+        compute=nps,
+        forecastable=False,
+        source=_("The feedback surveys' 0–10 recommendation question."),
     )
 )
 register_kpi(
@@ -183,7 +165,9 @@ register_kpi(
         key="survey_response_rate",
         label=_("Survey response rate"),
         unit=Unit.PERCENT,
-        reason=_("Comes from the surveys app, not installed yet."),
+        compute=survey_response_rate,
+        forecastable=False,
+        source=_("Submitted responses per 100 personal survey invitations sent."),
     )
 )
 register_kpi(

@@ -81,3 +81,41 @@ class AbForm(forms.Form):
             if shown is not None and success is not None and success > shown:
                 self.add_error(f"success_{side}", _("Cannot be more than the people reached."))
         return data
+
+
+class MetaAdsForm(forms.Form):
+    ad_account_id = forms.CharField(
+        label=_("Meta ad account ID"),
+        max_length=40,
+        help_text=_("The number after “act_” in Ads Manager’s address or account menu."),
+    )
+    access_token = forms.CharField(
+        label=_("Access token with the ads_read permission"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_(
+            "A system user’s token from Meta Business Settings. Leave empty to keep the saved one."
+        ),
+    )
+
+
+class AbTestForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("What differs"), choices=())
+    goal = forms.ChoiceField(label=_("Compared on"), choices=())
+    variant_a = forms.TypedChoiceField(label="A", coerce=int, choices=())
+    variant_b = forms.TypedChoiceField(label="B", coerce=int, choices=())
+
+    def __init__(self, *args: Any, variants: list[tuple[int, str]], **kwargs: Any) -> None:
+        from keryx.analytics.models import AbTest
+
+        super().__init__(*args, **kwargs)
+        for name, choices in (
+            ("kind", AbTest.Kind.choices),
+            ("goal", AbTest.Goal.choices),
+            ("variant_a", variants),
+            ("variant_b", variants),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices

@@ -15,12 +15,14 @@ Keys of ``KpiMetric`` (the seminar's KPI targets) are KPI keys, so each target f
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.utils.functional import Promise
 
@@ -104,3 +106,28 @@ def kpi(key: str) -> Kpi:
 
 def has_kpi(key: str) -> bool:
     return key in _REGISTRY
+
+
+# Reads several KPIs share (the ad figures behind four KPIs, the snapshot totals behind six),
+# done once while a dashboard, report or API answer is computed (``shared_reads``).
+_SHARED: ContextVar[dict[Any, Any] | None] = ContextVar("kpi_shared_reads", default=None)
+T = TypeVar("T")
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def shared(key: Any, compute: Callable[[], T]) -> T:
+    """``compute()``, once per ``key`` inside ``shared_reads()``; every time outside it."""
+    store = _SHARED.get()
+    if store is None:
+        return compute()
+    if key not in store:
+        store[key] = compute()
+    return store[key]

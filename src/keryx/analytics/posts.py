@@ -4,40 +4,31 @@ metric snapshots and is not in this ranking yet."""
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from keryx.analytics.charts import Chart
+from keryx.analytics.figures import series_per_key
 from keryx.content.models import Post
-from keryx.links.enums import ClickKind
-from keryx.links.models import Click, TrackedLink
-from keryx.registrations.enums import RegistrationStatus
-from keryx.registrations.models import Registration
+from keryx.links.models import TrackedLink
 from keryx.seminars.models import Seminar
 
 SHOWN = 5
 
 
 def post_ranking(seminar: Seminar) -> tuple[Chart, Chart]:
-    links = TrackedLink.objects.filter(seminar=seminar, post__isnull=False)
-    post_of_code = dict(links.values_list("code", "post_id"))
-    clicks = dict(
-        Click.objects.filter(link__in=links, kind=ClickKind.HUMAN)
-        .values_list("link__post")
-        .annotate(n=Count("pk"))
-        .order_by()
+    """From the pre-aggregated figures (``domain.rollups``)."""
+    links = list(
+        TrackedLink.objects.filter(seminar=seminar, post__isnull=False).values_list(
+            "pk", "code", "post_id"
+        )
     )
+    found = series_per_key(seminar, "clicks:human", "registrations")
+    clicks: dict[int, int] = {}
     registrations: dict[int, int] = {}
-    rows = (
-        Registration.objects.filter(seminar=seminar, last_touch_code__in=list(post_of_code))
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .values_list("last_touch_code")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for code, n in rows:
-        post_id = post_of_code[code]
-        registrations[post_id] = registrations.get(post_id, 0) + n
+    for pk, code, post_id in links:
+        clicks[post_id] = clicks.get(post_id, 0) + found["clicks:human"].get(str(pk), 0)
+        registrations[post_id] = registrations.get(post_id, 0) + found["registrations"].get(code, 0)
+    post_of_code = {code: post_id for _pk, code, post_id in links}
     posts = {p.pk: p for p in Post.objects.filter(pk__in=set(post_of_code.values()))}
     ranked = sorted(posts, key=lambda pk: (-registrations.get(pk, 0), -clicks.get(pk, 0), pk))
 

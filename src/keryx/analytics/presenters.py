@@ -24,8 +24,11 @@ from keryx.analytics.domain.progress import (
     progress_percent,
     status_of,
 )
+from keryx.analytics.domain.rollups import rollups_ensure
+from keryx.analytics.engagement import engagement_chart
 from keryx.analytics.enums import Status
-from keryx.analytics.kpis import Kpi, NotMeasured, all_kpis
+from keryx.analytics.funnel import funnel_view
+from keryx.analytics.kpis import Kpi, NotMeasured, all_kpis, shared_reads
 from keryx.analytics.models import AdResult
 from keryx.analytics.posts import post_ranking
 from keryx.seminars.models import Seminar
@@ -46,6 +49,14 @@ class KpiRow:
     chart: Chart | None = None
 
     @property
+    def show_chart(self) -> bool:
+        """Over time on the page: the KPIs with a target, and the headline ones (every chart
+        stays downloadable as CSV)."""
+        return self.chart is not None and (
+            self.target is not None or self.kpi.key in ("registrations", "clicks", "engagement")
+        )
+
+    @property
     def bar_width(self) -> Decimal:
         return min(self.progress or Decimal(0), Decimal(100))
 
@@ -61,6 +72,11 @@ class Dashboard:
     charts: dict[str, Chart] = field(default_factory=dict)
     audience: list[Chart] = field(default_factory=list)
     posts: list[Chart] = field(default_factory=list)
+    # when the pre-aggregated figures (clicks, registrations, snapshots) were last brought up
+    # to date; None where everything was computed at ``computed_at``
+    figures_as_of: datetime | None = None
+    engagement: Chart | None = None
+    funnel: Chart | None = None
 
     @property
     def days_left(self) -> int:
@@ -115,15 +131,9 @@ def _kpi_chart(
     )
 
 
-def dashboard_of(access: Access, seminar: Seminar, *, now: datetime | None = None) -> Dashboard:
-    """Every KPI of the seminar against its target (the seminar must be in the workspace)."""
-    access.require(Perm.ANALYTICS_VIEW)
-    if seminar.workspace_id != access.workspace.pk:
-        raise ValueError("seminar outside the workspace")
-    now = now or timezone.now()
-    today = now.astimezone(seminar.tz).date()
-    seminar_day = seminar.starts_at.astimezone(seminar.tz).date()
-    targets = {t.metric: t.target for t in seminar.kpi_targets.all()}
+def _rows(
+    seminar: Seminar, targets: dict[str, Decimal], *, today: date, seminar_day: date
+) -> tuple[list[KpiRow], dict[str, Chart]]:
     rows: list[KpiRow] = []
     charts: dict[str, Chart] = {}
     for kpi in all_kpis():
@@ -165,6 +175,21 @@ def dashboard_of(access: Access, seminar: Seminar, *, now: datetime | None = Non
             )
             charts[kpi.key] = row.chart
         rows.append(row)
+    return rows, charts
+
+
+def dashboard_of(access: Access, seminar: Seminar, *, now: datetime | None = None) -> Dashboard:
+    """Every KPI of the seminar against its target (the seminar must be in the workspace)."""
+    access.require(Perm.ANALYTICS_VIEW)
+    if seminar.workspace_id != access.workspace.pk:
+        raise ValueError("seminar outside the workspace")
+    now = now or timezone.now()
+    figures_as_of = rollups_ensure(seminar, now=now)
+    today = now.astimezone(seminar.tz).date()
+    seminar_day = seminar.starts_at.astimezone(seminar.tz).date()
+    targets = {t.metric: t.target for t in seminar.kpi_targets.all()}
+    with shared_reads():
+        rows, charts = _rows(seminar, targets, today=today, seminar_day=seminar_day)
     with_target = [r for r in rows if r.target is not None and r.progress is not None]
     charts["progress"] = Chart(
         key="progress",
@@ -178,7 +203,9 @@ def dashboard_of(access: Access, seminar: Seminar, *, now: datetime | None = Non
     )
     audience = audience_charts(seminar)
     posts = list(post_ranking(seminar))
-    charts.update({chart.key: chart for chart in [*audience, *posts]})
+    engagement = engagement_chart(seminar)
+    funnel = funnel_view(access, seminar).stages_chart()
+    charts.update({chart.key: chart for chart in [*audience, *posts, engagement, funnel]})
     imported = AdResult.objects.filter(campaign__seminar=seminar).aggregate(at=Max("imported_at"))
     return Dashboard(
         seminar=seminar,
@@ -190,4 +217,7 @@ def dashboard_of(access: Access, seminar: Seminar, *, now: datetime | None = Non
         charts=charts,
         audience=audience,
         posts=posts,
+        figures_as_of=figures_as_of,
+        engagement=engagement,
+        funnel=funnel,
     )

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
-from keryx.analytics.models import AdCampaign, Report, ReportSchedule, ReportStatus
+from keryx.analytics.models import AbTest, AdCampaign, Report, ReportSchedule, ReportStatus
 from keryx.core.errors import NotFound
 from keryx.seminars.models import Seminar
 
@@ -23,6 +23,20 @@ def campaign_in(access: Access, seminar: Seminar, campaign_id: int) -> AdCampaig
     if campaign is None:
         raise NotFound()
     return campaign
+
+
+def ab_tests_of(access: Access, seminar: Seminar) -> QuerySet[AbTest]:
+    access.require(Perm.ANALYTICS_VIEW)
+    return AbTest.objects.filter(workspace=access.workspace, seminar=seminar).select_related(
+        "variant_a__post", "variant_b__post"
+    )
+
+
+def ab_test_in(access: Access, seminar: Seminar, test_id: int) -> AbTest:
+    test = ab_tests_of(access, seminar).filter(pk=test_id).first()
+    if test is None:
+        raise NotFound()
+    return test
 
 
 # --- reports -------------------------------------------------------------------------------

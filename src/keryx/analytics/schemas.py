@@ -23,6 +23,8 @@ class DashboardOut(Schema):
     seminar_id: int
     computed_at: dt.datetime
     ads_imported_at: dt.datetime | None
+    # clicks, registrations and metric snapshots are pre-aggregated: as of this time
+    figures_as_of: dt.datetime | None = None
     days_left: int
     kpis: list[KpiOut]
 

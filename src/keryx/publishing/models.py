@@ -289,24 +289,3 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"feed of seminar {self.seminar_id}"
-
-
-class PostEngagement(models.Model):
-    """Engagement of a published variant, read once it has settled (about two days after)."""
-
-    variant = models.OneToOneField(
-        "content.Variant", on_delete=models.CASCADE, related_name="engagement"
-    )
-    account = models.ForeignKey(
-        "networks.NetworkAccount", on_delete=models.CASCADE, related_name="+"
-    )
-    published_at = models.DateTimeField()
-    engagements = models.PositiveIntegerField(default=0)
-    impressions = models.PositiveIntegerField(null=True, blank=True)
-    measured_at = models.DateTimeField()
-
-    class Meta:
-        indexes = [models.Index(fields=["account", "published_at"], name="engagement_account")]
-
-    def __str__(self) -> str:
-        return f"{self.engagements} on variant {self.variant_id}"

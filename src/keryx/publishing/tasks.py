@@ -78,13 +78,6 @@ def recurrences_periodic() -> None:
     recurrences_extend()
 
 
-@db_periodic_task(crontab(minute="37"))
-def engagement_periodic() -> None:
-    from keryx.publishing.domain.besttime import engagement_collect
-
-    engagement_collect()
-
-
 @db_periodic_task(crontab(minute="17"))
 def metrics_poll_task() -> None:
     """Hourly: a metric snapshot of each published post that is due one."""

@@ -93,3 +93,70 @@ def demo_campaigns(seminar: Seminar, users: Mapping[Role, User]) -> int:
         )
     import_results(access=access, campaign=linkedin, raw="\n".join(rows).encode())
     return 2
+
+
+# Demo data only: which of the demo's networks report views (Mastodon and Bluesky give no
+# impressions nor reach to their API, so their snapshots keep those numbers unknown).
+_NO_VIEWS = frozenset({"mastodon", "bluesky"})
+
+
+def demo_metrics(seminar: Seminar, users: Mapping[Role, User]) -> int:
+    """Numbers over time for the demo: six of the seminar's variants marked published over
+    the last ten days with metric snapshots (every six hours for two days, then daily), and a
+    live rating poll answered by some attendees. Returns how many snapshots were made."""
+    from keryx.analytics.domain.rollups import rollups_refresh
+    from keryx.content.models import Variant
+    from keryx.live.domain.polls import poll_create
+    from keryx.live.domain.rooms import room_open
+    from keryx.live.models import Participant, PollStatus, Vote
+    from keryx.networks.models import MetricSnapshot
+    from keryx.registrations.models import Registration
+
+    now = timezone.now()
+    variants = list(
+        Variant.objects.filter(post__seminar=seminar, account__isnull=False).order_by("pk")[:6]
+    )
+    made: list[MetricSnapshot] = []
+    for i, variant in enumerate(variants):
+        published = now - dt.timedelta(days=DAYS - i, hours=3)
+        Variant.objects.filter(pk=variant.pk).update(
+            status="published", published_at=published, remote_id=f"demo-{variant.pk}"
+        )
+        times = [published + dt.timedelta(hours=6 * k) for k in range(1, 9)]
+        day = published + dt.timedelta(days=3)
+        while day < now:
+            times.append(day)
+            day += dt.timedelta(days=1)
+        for k, at in enumerate(times):
+            growth = 1 - 0.8 ** (k + 1)
+            views = None if variant.network in _NO_VIEWS else round((900 + 150 * i) * growth)
+            made.append(
+                MetricSnapshot(
+                    account_id=variant.account_id,
+                    remote_id=f"demo-{variant.pk}",
+                    taken_at=at,
+                    likes=round((40 + 9 * i) * growth),
+                    shares=round((6 + i) * growth),
+                    comments=round((5 + 2 * i) * growth),
+                    impressions=views,
+                    reach=None if views is None else round(views * 0.7),
+                )
+            )
+    MetricSnapshot.objects.bulk_create(made)
+
+    access = workspace_access(users[Role.OWNER], seminar.workspace, Perm.LIVE_MODERATE)
+    room = room_open(access=access, seminar=seminar)
+    poll = poll_create(
+        access=access, room=room, kind="rating", question="Πώς σας φάνηκε το σεμινάριο;"
+    )
+    attendees = list(
+        Registration.objects.filter(seminar=seminar, checked_in_at__isnull=False).order_by("pk")
+    )
+    for n, registration in enumerate(attendees[:40]):
+        person = Participant.objects.create(seminar=seminar, registration=registration)
+        Vote.objects.create(poll=poll, participant=person, value=(5, 4, 5, 3, 4)[n % 5])
+    poll.status = PollStatus.CLOSED
+    poll.closed_at = now
+    poll.save(update_fields=["status", "closed_at"])
+    rollups_refresh(seminar, now=now)
+    return len(made)

@@ -35,8 +35,13 @@ from keryx.links.funnel import NO_CHANNEL, NOT_TRACKED, funnel_of
 from keryx.links.models import Click
 from keryx.networks.models import NetworkAccount
 from keryx.networks.registry import find_spec
-from keryx.publishing.domain.besttime import HISTORY, MIN_POSTS, best_times, slot_of
-from keryx.publishing.models import PostEngagement
+from keryx.publishing.domain.besttime import (
+    HISTORY,
+    MIN_POSTS,
+    best_times,
+    settled_engagement,
+    slot_of,
+)
 from keryx.seminars.models import Seminar
 
 # Decision 0911: the least evidence a comparison may rest on.
@@ -141,11 +146,7 @@ def best_time(access: Access, seminar: Seminar, *, now: dt.datetime) -> Recommen
             rows.append([name, found.posts, "—", None, None])
             continue
         zone = zoneinfo.ZoneInfo(found.time_zone)
-        history = list(
-            PostEngagement.objects.filter(
-                account=account, published_at__gte=now - HISTORY
-            ).values_list("published_at", "engagements", "impressions")
-        )
+        history = settled_engagement(account, since=now - HISTORY)
         starts.append(min(h[0] for h in history))
         ends.append(max(h[0] for h in history))
         hour_scores: dict[tuple[int, int], float] = defaultdict(float)

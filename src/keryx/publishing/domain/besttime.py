@@ -1,6 +1,9 @@
 """Best time to post: score each 30-minute slot of the week from the account's own history.
 
-Each published post's engagement rate (engagements per impression, or engagements when the
+The history is the networks' metric snapshots (``networks.MetricSnapshot``, taken by the
+metrics poll): each post counts with its first snapshot taken once it has settled, 48 hours or
+more after publishing, so posts are compared at the same age (decision 0956). Each published
+post's engagement rate (engagements per impression, or engagements when the
 network gives no impressions) counts for the half-hour it went out in, weighted by age (a
 post four weeks old counts half as much as one from today). Slots are pulled toward the
 account's average when they have few posts, then smoothed with their neighbours and scaled to 0 (worst) – 1 (best). With fewer
@@ -11,23 +14,18 @@ defaults are used instead, and the answer says so (docs/decisions/0405-best-time
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import zoneinfo
 from dataclasses import dataclass, field
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from keryx.content.enums import VariantStatus
 from keryx.content.models import Variant
-from keryx.core.http import OutboundError
-from keryx.networks.models import AccountStatus, NetworkAccount
+from keryx.networks.models import MetricSnapshot, NetworkAccount
 from keryx.networks.registry import find_spec
 from keryx.networks.spec import GENERIC_BEST_TIMES
-from keryx.publishing.domain.accounts import account_connector
 from keryx.publishing.domain.slots import occupied
-from keryx.publishing.models import PostEngagement
-
-logger = logging.getLogger(__name__)
 
 SLOTS = 7 * 48
 MIN_POSTS = 10
@@ -99,17 +97,49 @@ def account_time_zone(account: NetworkAccount) -> str:
     return slot.time_zone if slot is not None else account.workspace.default_time_zone
 
 
+def settled_engagement(
+    account: NetworkAccount, *, since: dt.datetime
+) -> list[tuple[dt.datetime, int, int | None]]:
+    """(published at, engagements, impressions) of the account's posts published since
+    ``since`` that have a settled snapshot. Engagements: likes + shares + comments + link
+    clicks, a number the network does not give counting as none of them."""
+    settled = (
+        MetricSnapshot.objects.filter(
+            account_id=OuterRef("account_id"),
+            remote_id=OuterRef("remote_id"),
+            taken_at__gte=OuterRef("published_at") + SETTLE_AFTER,
+        )
+        .order_by("taken_at", "pk")
+        .values("pk")[:1]
+    )
+    published = dict(
+        Variant.objects.filter(
+            account=account,
+            status=VariantStatus.PUBLISHED,
+            published_at__gte=since,
+            published_at__isnull=False,
+        )
+        .exclude(remote_id="")
+        .annotate(snapshot=Subquery(settled))
+        .filter(snapshot__isnull=False)
+        .values_list("snapshot", "published_at")
+    )
+    rows = []
+    for pk, likes, shares, comments, clicks, impressions in MetricSnapshot.objects.filter(
+        pk__in=list(published)
+    ).values_list("pk", "likes", "shares", "comments", "link_clicks", "impressions"):
+        engagements = sum(x or 0 for x in (likes, shares, comments, clicks))
+        rows.append((published[pk], engagements, impressions))
+    return rows
+
+
 def best_times(
     account: NetworkAccount, *, now: dt.datetime | None = None, count: int = 5
 ) -> BestTimes:
     now = now or timezone.now()
     time_zone = account_time_zone(account)
     zone = zoneinfo.ZoneInfo(time_zone)
-    rows = list(
-        PostEngagement.objects.filter(account=account, published_at__gte=now - HISTORY).values_list(
-            "published_at", "engagements", "impressions"
-        )
-    )
+    rows = settled_engagement(account, since=now - HISTORY)
     if len(rows) >= MIN_POSTS:
         result = BestTimes("history", len(rows), time_zone, _from_history(rows, zone, now))
     else:
@@ -147,43 +177,3 @@ def _suggest(
             if len(chosen) >= count:
                 break
     return chosen  # best first
-
-
-def engagement_collect(*, now: dt.datetime | None = None, limit: int = 200) -> int:
-    """Read the engagement of posts published about two days ago (periodic)."""
-    now = now or timezone.now()
-    variants = (
-        Variant.objects.filter(
-            status=VariantStatus.PUBLISHED,
-            published_at__lte=now - SETTLE_AFTER,
-            published_at__gte=now - SETTLE_AFTER - dt.timedelta(days=7),
-            engagement__isnull=True,
-            account__status=AccountStatus.CONNECTED,
-        )
-        .exclude(remote_id="")
-        .select_related("account")[:limit]
-    )
-    stored = 0
-    for variant in variants:
-        try:
-            metrics = account_connector(variant.account).fetch_metrics([variant.remote_id])
-        except (OutboundError, LookupError, NotImplementedError) as exc:
-            logger.info("engagement of variant %s not read: %s", variant.pk, exc)
-            continue
-        m = metrics.get(variant.remote_id)
-        if m is None:
-            continue
-        engagements = sum(x or 0 for x in (m.likes, m.shares, m.comments, m.clicks))
-        assert variant.published_at is not None
-        PostEngagement.objects.update_or_create(
-            variant=variant,
-            defaults={
-                "account": variant.account,
-                "published_at": variant.published_at,
-                "engagements": engagements,
-                "impressions": m.impressions,
-                "measured_at": now,
-            },
-        )
-        stored += 1
-    return stored

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_time_zone_validators'),
-        ('analytics', '0001_initial'),
+        ('analytics', '0004_ab_tests'),
         ('seminars', '0004_alter_seminartranslation_options'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
