@@ -16,7 +16,8 @@ from django.db.models import Q, QuerySet
 from keryx.accounts.access import Access
 from keryx.accounts.roles import Perm
 from keryx.core.errors import NotFound
-from keryx.core.search import search_q
+from keryx.core.search import search_words
+from keryx.core.text import text_key
 from keryx.inbox.models import Conversation
 
 PAGE_SIZE = 50
@@ -102,7 +103,9 @@ def filtered(access: Access, filters: Filters) -> QuerySet[Conversation]:
     if filters.tag:
         rows = rows.filter(tags__icontains=f'"{filters.tag.lstrip("#")}"')
     if filters.q.strip():
-        rows = rows.filter(search_q(filters.q, ["search_text"]))
+        # search_text is stored folded: each folded word is a plain substring of it.
+        for word in search_words(filters.q):
+            rows = rows.filter(search_text__contains=text_key(word))
     return rows
 
 
