@@ -20,6 +20,7 @@ from keryx.live.domain.participants import participant_get, participant_join, pa
 from keryx.live.domain.polls import poll_vote
 from keryx.live.domain.questions import question_ask, question_upvote
 from keryx.live.embed import csp_for, stream_embed
+from keryx.live.fastpath.guards import participant_token
 from keryx.live.models import Participant, Room
 from keryx.live.results import room_state
 from keryx.web.access import raise_http
@@ -101,6 +102,7 @@ def room(request: HttpRequest, code: str) -> HttpResponse:
             "state": state,
             "after": current_event_id(),
             "participant": participant,
+            "token": participant_token(participant.key),
             "join_url": request.build_absolute_uri(f"/j/{room.code}/"),
         },
     )

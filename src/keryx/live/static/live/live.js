@@ -34,15 +34,23 @@
     var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return m ? decodeURIComponent(m[1]) : "";
   }
-  function post(url, data) {
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return String(Date.now()) + Math.random().toString(16).slice(2);
+  }
+  // A vote carries the participant's token (the vote fast path checks it, decision 0804) and
+  // an idempotency key: sent again after a lost answer, it counts once.
+  function post(url, data, key) {
     var body = new URLSearchParams();
     Object.keys(data).forEach(function (k) {
       var v = data[k];
       if (Array.isArray(v)) v.forEach(function (x) { body.append(k, x); }); else body.append(k, v);
     });
+    var headers = { "X-CSRFToken": csrf(), "X-Requested-With": "fetch" };
+    if (root.dataset.token) headers["X-Live-Token"] = root.dataset.token;
+    if (key) headers["Idempotency-Key"] = key;
     return fetch(url, {
-      method: "POST", credentials: "same-origin",
-      headers: { "X-CSRFToken": csrf(), "X-Requested-With": "fetch" }, body: body
+      method: "POST", credentials: "same-origin", headers: headers, body: body
     }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (json) { return { ok: r.ok, status: r.status, body: json }; });
     });
@@ -249,7 +257,7 @@
       if (text) data.text = text.value;
       var button = form.querySelector("button");
       button.disabled = true;
-      post(root.dataset.base + "p/" + poll.id + "/vote", data).then(function (res) {
+      post(root.dataset.base + "p/" + poll.id + "/vote", data, newKey()).then(function (res) {
         button.disabled = false;
         error.hidden = res.ok; done.hidden = !res.ok;
         if (res.ok) { done.textContent = res.body.message; if (text) text.value = ""; }
