@@ -88,13 +88,28 @@ def _participant_key(cookie: bytes, seminar_id: int) -> str:
         return ""
 
 
+_LANGUAGES: dict[tuple[str, bytes], str] = {}
+
+
 def _language(cookie: bytes, accept: bytes) -> str:
+    """The language cookie, else ``Accept-Language``, else the default (as Django's
+    LocaleMiddleware decides for the room page)."""
+    chosen = _cookie(cookie, settings.LANGUAGE_COOKIE_NAME.encode()) if cookie else ""
+    found = _LANGUAGES.get((chosen, accept))
+    if found is None:
+        found = _choose_language(chosen, accept)
+        if len(_LANGUAGES) > 1000:
+            _LANGUAGES.clear()
+        _LANGUAGES[(chosen, accept)] = found
+    return found
+
+
+def _choose_language(chosen: str, accept: bytes) -> str:
     from django.utils.translation.trans_real import (
         get_supported_language_variant,
         parse_accept_lang_header,
     )
 
-    chosen = _cookie(cookie, settings.LANGUAGE_COOKIE_NAME.encode())
     candidates = [chosen] if chosen else []
     candidates += [lang for lang, _q in parse_accept_lang_header(accept.decode("latin-1"))]
     for lang in candidates:
@@ -171,13 +186,10 @@ class VoteRouter:
             return
         room = _ROOMS.get(code)
         if room is None:
-            room = await asyncio.to_thread(_room_of, code)
+            room = await _look_up(code)
             if room is None:
                 await _answer(send, language, Outcome(404, "not_found"))
                 return
-            if len(_ROOMS) > 10_000:
-                _ROOMS.clear()
-            _ROOMS[code] = room
         key = _participant_key(cookie, room[1])
         if not key:
             await _answer(send, language, Outcome(404, "not_found"))
@@ -199,11 +211,43 @@ class VoteRouter:
             Ballot(code, poll_id, key, room[1], options, value, text[:1000]),
             idempotency=f"{key}:{idempotency}" if idempotency else "",
         )
-        try:
-            outcome = await asyncio.wait_for(asyncio.shield(future), timeout=_WAIT)
-        except TimeoutError:
-            outcome = Outcome(503, "unavailable")
+        # The writer always answers; the timer only guards against a writer that hangs.
+        timer = asyncio.get_running_loop().call_later(
+            _WAIT, _give_up, future, Outcome(503, "unavailable")
+        )
+        outcome = await future
+        timer.cancel()
         await _answer(send, language, outcome)
+
+
+def _give_up(future: asyncio.Future[Outcome], outcome: Outcome) -> None:
+    if not future.done():
+        future.set_result(outcome)
+
+
+_LOOKUPS: dict[str, asyncio.Future[tuple[int, int] | None]] = {}
+
+
+async def _look_up(code: str) -> tuple[int, int] | None:
+    """The room of ``code`` from the database, once for all the votes that wait for it."""
+    pending = _LOOKUPS.get(code)
+    if pending is not None:
+        return await asyncio.shield(pending)
+    future: asyncio.Future[tuple[int, int] | None] = asyncio.get_running_loop().create_future()
+    _LOOKUPS[code] = future
+    try:
+        room = await asyncio.to_thread(_room_of, code)
+        if room is not None:
+            if len(_ROOMS) > 10_000:
+                _ROOMS.clear()
+            _ROOMS[code] = room
+        future.set_result(room)
+        return room
+    except BaseException as exc:
+        future.set_exception(exc)
+        raise
+    finally:
+        _LOOKUPS.pop(code, None)
 
 
 async def _read_body(receive: Receive) -> bytes | None:
@@ -236,9 +280,17 @@ def _message(outcome: Outcome) -> str:
     return outcome.message()
 
 
+_MESSAGES: dict[tuple[str, str, str], str] = {}
+
+
 async def _answer(send: Send, language: str, outcome: Outcome) -> None:
-    with translation.override(language):
-        message = _message(outcome)
+    # Translated once per language and kind of answer (switching languages costs more than
+    # the rest of a vote).
+    signature = (language, outcome.code, str(outcome.detail.get("reason", "")))
+    message = _MESSAGES.get(signature)
+    if message is None:
+        with translation.override(language):
+            message = _MESSAGES[signature] = _message(outcome)
     headers = list(_HEADERS)
     if outcome.status == 200:
         body: dict[str, Any] = {

@@ -72,6 +72,8 @@ class GroupCommit:
         self.guard = Guard()
         self.batches = 0
         self.votes = 0
+        self.busy = 0.0  # seconds spent storing batches
+        self.largest = 0
 
     # --- the request's side (event loop) -----------------------------------------------------
 
@@ -128,6 +130,7 @@ class GroupCommit:
                 batch = self._take()
                 if not batch:
                     return
+                began = time.perf_counter()
                 try:
                     self._write(batch)
                 except Exception:
@@ -137,6 +140,8 @@ class GroupCommit:
                             _resolve, item.future, Outcome(503, "unavailable")
                         )
                     connection.close()
+                self.busy += time.perf_counter() - began
+                self.largest = max(self.largest, len(batch))
         finally:
             connection.close()
 
@@ -191,12 +196,12 @@ WRITER = GroupCommit()
 
 def writer_stop() -> None:
     WRITER.stop()
-
-
-def writer_stats() -> dict[str, float]:
-    return {
-        "batches": WRITER.batches,
-        "votes": WRITER.votes,
-        "mean_batch": round(WRITER.votes / WRITER.batches, 1) if WRITER.batches else 0.0,
-        "at": time.time(),
-    }
+    if WRITER.batches:
+        logger.warning(
+            "live: %d votes in %d batches (mean %.1f, largest %d), %.1f s storing them",
+            WRITER.votes,
+            WRITER.batches,
+            WRITER.votes / WRITER.batches,
+            WRITER.largest,
+            WRITER.busy,
+        )
