@@ -50,12 +50,12 @@ SETUP = r"""
 import json, sys
 from keryx.cli import _setup
 _setup()
-from django.core import signing
 from keryx.accounts.access import workspace_access
 from keryx.live.domain.polls import poll_create, poll_set_status
 from keryx.live.domain.rooms import room_open
 from keryx.live.models import Participant
-from keryx.live.views.public import COOKIE
+from keryx.live.views.public import COOKIE, _set_cookie
+from django.http import HttpResponse
 from keryx.live.fastpath.guards import participant_token
 from tests.factories import make_seminar, make_user, make_workspace
 
@@ -69,11 +69,14 @@ poll = poll_create(access=access, room=room, kind="single", question="Bench?", o
 poll_set_status(access=access, poll=poll, action="launch")
 poll_set_status(access=access, poll=poll, action="reveal")
 people = Participant.objects.bulk_create(Participant(seminar=seminar) for _ in range(voters))
-signer = signing.get_cookie_signer(salt=f"{COOKIE}_{seminar.pk}" + COOKIE)
+def signed(person):
+    response = HttpResponse()
+    _set_cookie(response, room, person)
+    return response.cookies[f"{COOKIE}_{seminar.pk}"].value
 print(json.dumps({
     "code": room.code, "poll": poll.pk, "cookie": f"{COOKIE}_{seminar.pk}",
     "options": list(poll.options.values_list("pk", flat=True)),
-    "cookies": [signer.sign(p.key) for p in people],
+    "cookies": [signed(p) for p in people],
     "tokens": [participant_token(p.key) for p in people],
 }))
 """

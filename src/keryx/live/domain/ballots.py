@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keryx.live.enums import CHOICE_KINDS, PollKind, PollStatus
@@ -167,8 +168,8 @@ def ballots_commit(ballots: Sequence[Ballot]) -> tuple[list[Outcome], set[int]]:
                     participant_id__in={p for _, _, p in accepted},
                 ).values_list("poll_id", "participant_id", "slot")
             )
-            upserts: dict[tuple[int, int], Vote] = {}  # replacing kinds: the last answer wins
-            inserts: list[Vote] = []  # quiz and multiple choice: never replaced
+            upserts: dict[tuple[int, int], _Row] = {}  # replacing kinds: the last answer wins
+            inserts: list[_Row] = []  # quiz and multiple choice: never replaced
             for i, ballot, participant_id in accepted:
                 poll = polls[ballot.poll_id]
                 pair = (poll.id, participant_id)
@@ -178,7 +179,7 @@ def ballots_commit(ballots: Sequence[Ballot]) -> tuple[list[Outcome], set[int]]:
                         slot = (poll.id, participant_id, option)
                         if slot not in existing:
                             existing.add(slot)
-                            inserts.append(_vote(poll, participant_id, ballot, option, option))
+                            inserts.append(_row(poll, participant_id, ballot, option, option))
                             added += 1
                     outcomes[i] = Outcome(200, "counted", counted=added, poll_id=poll.id)
                 elif poll.kind == PollKind.QUIZ:
@@ -186,24 +187,16 @@ def ballots_commit(ballots: Sequence[Ballot]) -> tuple[list[Outcome], set[int]]:
                         outcomes[i] = Outcome(409, "quiz_answered", poll_id=poll.id)
                         continue
                     existing.add((*pair, 0))
-                    inserts.append(_vote(poll, participant_id, ballot, _first(ballot), 0))
+                    inserts.append(_row(poll, participant_id, ballot, _first(ballot), 0))
                     outcomes[i] = Outcome(200, "counted", counted=1, poll_id=poll.id)
                 else:
                     new = (*pair, 0) not in existing
                     existing.add((*pair, 0))
-                    upserts[pair] = _vote(poll, participant_id, ballot, _first(ballot), 0)
+                    upserts[pair] = _row(poll, participant_id, ballot, _first(ballot), 0)
                     outcomes[i] = Outcome(200, "counted", counted=int(new), poll_id=poll.id)
                 changed.add(poll.id)
-            if inserts:
-                Vote.objects.bulk_create(inserts, ignore_conflicts=True, batch_size=500)
-            if upserts:
-                Vote.objects.bulk_create(
-                    list(upserts.values()),
-                    update_conflicts=True,
-                    unique_fields=["poll", "participant", "slot"],
-                    update_fields=["option", "value", "text"],
-                    batch_size=500,
-                )
+            _store(inserts, replace=False)
+            _store(list(upserts.values()), replace=True)
         if changed:
             from keryx.live.events import poll_changed_by_id
 
@@ -216,11 +209,36 @@ def _first(ballot: Ballot) -> int | None:
     return ballot.options[0] if ballot.options else None
 
 
-def _vote(
+_Row = tuple[int, int, int | None, int | None, str, int, Any]
+
+
+def _row(
     poll: _PollFacts, participant_id: int, ballot: Ballot, option: int | None, slot: int
-) -> Vote:
+) -> _Row:
+    """``(poll, participant, option, value, text, slot, created_at)`` of a ``Vote`` row."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     if poll.kind in CHOICE_KINDS:
-        return Vote(poll_id=poll.id, participant_id=participant_id, option_id=option, slot=slot)
+        return (poll.id, participant_id, option, None, "", slot, now)
     if poll.kind == PollKind.RATING:
-        return Vote(poll_id=poll.id, participant_id=participant_id, value=ballot.value)
-    return Vote(poll_id=poll.id, participant_id=participant_id, text=ballot.text)
+        return (poll.id, participant_id, None, ballot.value, "", slot, now)
+    return (poll.id, participant_id, None, None, ballot.text, slot, now)
+
+
+def _store(rows: list[_Row], *, replace: bool) -> None:
+    """One ``INSERT … ON CONFLICT`` for many rows (SQLite and PostgreSQL speak it alike):
+    building a model instance per vote would cost more than the database does."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(Vote._meta.db_table)
+    conflict = (
+        "ON CONFLICT (poll_id, participant_id, slot) DO UPDATE SET option_id = "
+        "excluded.option_id, value = excluded.value, text = excluded.text"
+        if replace
+        else "ON CONFLICT DO NOTHING"
+    )
+    sql = (
+        f"INSERT INTO {table} (poll_id, participant_id, option_id, value, text, slot, "  # noqa: S608 - names from the model
+        f"created_at) VALUES (%s, %s, %s, %s, %s, %s, %s) {conflict}"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)

@@ -22,7 +22,6 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from django.conf import settings
-from django.core import signing
 from django.utils import translation
 
 from keryx.live.domain.ballots import Ballot, Outcome
@@ -76,16 +75,19 @@ def _cookie(header: bytes, name: bytes) -> str:
 
 
 def _participant_key(cookie: bytes, seminar_id: int) -> str:
+    """The participant key in the room's signed cookie (``""``: none, or not ours)."""
+    from django.http import HttpRequest
+
     from keryx.live.views.public import COOKIE, COOKIE_AGE
 
     name = f"{COOKIE}_{seminar_id}"
     signed = _cookie(cookie, name.encode())
     if not signed:
         return ""
-    try:
-        return str(signing.get_cookie_signer(salt=name + COOKIE).unsign(signed, max_age=COOKIE_AGE))
-    except signing.BadSignature:
-        return ""
+    # Django's own reading of its signed cookies (salt scheme included), on a bare request.
+    request = HttpRequest()
+    request.COOKIES = {name: signed}
+    return str(request.get_signed_cookie(name, default="", salt=COOKIE, max_age=COOKIE_AGE))
 
 
 _LANGUAGES: dict[tuple[str, bytes], str] = {}
