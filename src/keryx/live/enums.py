@@ -12,6 +12,7 @@ class Showing(models.TextChoices):
     QUESTIONS = "questions", _("Top questions")
     POLL = "poll", _("Poll results")
     CLOUD = "cloud", _("Word cloud")
+    SURVEY = "survey", _("Feedback survey")
 
 
 class QuestionStatus(models.TextChoices):

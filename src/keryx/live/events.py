@@ -10,6 +10,7 @@ from typing import Any
 
 from keryx.core.realtime import publish_coalesced, publish_on_commit
 from keryx.live.models import Poll, Question, Room
+from keryx.live.survey import room_survey
 
 
 def room_changed(room: Room) -> None:
@@ -20,6 +21,7 @@ def room_changed(room: Room) -> None:
             "showing": room.showing,
             "showing_poll": room.showing_poll_id,
             "archived": room.archived_at is not None,
+            "survey": room_survey(room),
         },
         coalesce=f"room:{room.pk}",
     )

@@ -23,6 +23,7 @@ from keryx.live.embed import csp_for, stream_embed
 from keryx.live.fastpath.guards import participant_token
 from keryx.live.models import Participant, Room
 from keryx.live.results import room_state
+from keryx.live.survey import participant_survey_url, room_survey
 from keryx.web.access import raise_http
 
 COOKIE = "kx_live"
@@ -91,6 +92,7 @@ def room(request: HttpRequest, code: str) -> HttpResponse:
         "name": participant.name,
         "upvoted": _upvoted(participant, room),
         "voted": _voted(participant, room),
+        "survey": participant_survey_url(room, participant),
     }
     embed = stream_embed(room.stream_url or room.seminar.stream_url)
     response = render(
@@ -245,4 +247,24 @@ def qr(request: HttpRequest, code: str) -> HttpResponse:
     image.save(out, kind="svg", scale=8, border=2)
     response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def survey_qr(request: HttpRequest, code: str) -> HttpResponse:
+    """The QR code of the room's feedback survey (the presenter screen shows it)."""
+    import io
+
+    import segno
+
+    from django.http import Http404
+
+    room = _room(code)
+    survey = room_survey(room, always=True)
+    if survey is None:
+        raise Http404()
+    image = segno.make(request.build_absolute_uri(survey["url"]), error="m")
+    out = io.BytesIO()
+    image.save(out, kind="svg", scale=8, border=2)
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "no-cache"
     return response

@@ -78,7 +78,8 @@
   };
   handlers.poll = function (p) { polls[p.id] = p; render(); };
   handlers.room = function (r) {
-    room.showing = r.showing; room.showing_poll = r.showing_poll; room.archived = r.archived; render();
+    room.showing = r.showing; room.showing_poll = r.showing_poll; room.archived = r.archived;
+    room.survey = r.survey || null; render();
   };
 
   function sortedQuestions(list) {
@@ -178,6 +179,17 @@
       list.appendChild(item);
     });
     renderPhonePoll();
+    renderSurvey();
+  }
+
+  // The feedback survey after the session (or when the moderator shows it): a registrant's
+  // personal link, else the survey's public one.
+  function renderSurvey() {
+    var panel = document.getElementById("live-survey");
+    if (!panel) return;
+    var url = room.survey ? (me.survey || room.survey.url) : "";
+    panel.hidden = !url;
+    if (url) document.getElementById("live-survey-link").setAttribute("href", url);
   }
 
   function currentPoll() {
@@ -324,6 +336,13 @@
       var poll = polls[room.showing_poll];
       body.appendChild(el("h2", { "class": "screen-poll-question" }, poll.question));
       body.appendChild(results(poll, true));
+    } else if (room.showing === "survey" && room.survey) {
+      var box = el("div", { "class": "screen-join-slide screen-survey" });
+      box.appendChild(el("p", null, t.tSurvey));
+      box.appendChild(el("p", { "class": "screen-poll-question" }, room.survey.title));
+      box.appendChild(el("p", { "class": "screen-url" }, location.origin + room.survey.url));
+      box.appendChild(el("img", { src: t.surveyQr, alt: "", "class": "screen-qr-large" }));
+      body.appendChild(box);
     } else {
       var slide = document.getElementById("screen-join-slide");
       body.appendChild(slide.content.cloneNode(true));
