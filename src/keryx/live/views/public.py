@@ -255,7 +255,6 @@ def survey_qr(request: HttpRequest, code: str) -> HttpResponse:
     import io
 
     import segno
-
     from django.http import Http404
 
     room = _room(code)
