@@ -387,8 +387,9 @@ async def run_load(
     crowd_stats = [await loop.run_in_executor(None, c.recv) for _, c in crowd]
     await asyncio.sleep(1.0)
     voters = [Voter(port, 64) for port in ports]
+    # The servers are this process's children: its own tree minus theirs is the generator.
     server_cpu = tree_cpu_s(pids)
-    own_cpu = tree_cpu_s([os.getpid()])
+    own_cpu = tree_cpu_s([os.getpid()]) - server_cpu
     runners = [asyncio.create_task(v.run()) for v in voters]
     total = int(rate * duration)
     sent_at: list[float] = []
@@ -408,8 +409,9 @@ async def run_load(
             voter.queue.put_nowait(None)
     await asyncio.gather(*runners)
     send_seconds = time.monotonic() - started
-    server_cpu = tree_cpu_s(pids) - server_cpu
-    own_cpu = tree_cpu_s([os.getpid()]) - own_cpu
+    server_now = tree_cpu_s(pids)
+    own_cpu = tree_cpu_s([os.getpid()]) - server_now - own_cpu
+    server_cpu = server_now - server_cpu
     acked = sum(len(v.acked) for v in voters)
     deadline = time.monotonic() + 15
     while screen.final < acked and time.monotonic() < deadline:
