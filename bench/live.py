@@ -260,7 +260,8 @@ async def _sse_crowd(ports: list[int], path: str, count: int, offset: int, conn:
         if n % 100 == 99:
             await asyncio.sleep(0.02)
     loop = asyncio.get_running_loop()
-    while stats["connected"] + stats["failed"] < count:
+    deadline = time.monotonic() + 120  # a connection that neither opens nor fails: go on
+    while stats["connected"] + stats["failed"] < count and time.monotonic() < deadline:
         await asyncio.sleep(0.1)
     conn.send(("ready", dict(stats)))
     await loop.run_in_executor(None, conn.recv)  # "stop"
