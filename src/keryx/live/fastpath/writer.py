@@ -114,7 +114,7 @@ class GroupCommit:
             while not self._pending:
                 if self._stopping:
                     return []
-                self._lock.wait(timeout=30)
+                self._lock.wait(timeout=5)
                 if not self._pending and not self._stopping:
                     return []  # idle: the thread ends; the next vote starts another
         wait = self._last + window - time.monotonic()
