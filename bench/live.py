@@ -33,7 +33,6 @@ import os
 import secrets
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,12 +50,13 @@ SETUP = r"""
 import json, sys
 from keryx.cli import _setup
 _setup()
-from django.core import signing
 from keryx.accounts.access import workspace_access
 from keryx.live.domain.polls import poll_create, poll_set_status
 from keryx.live.domain.rooms import room_open
 from keryx.live.models import Participant
-from keryx.live.views.public import COOKIE
+from keryx.live.views.public import COOKIE, _set_cookie
+from django.http import HttpResponse
+from keryx.live.fastpath.guards import participant_token
 from tests.factories import make_seminar, make_user, make_workspace
 
 voters = int(sys.argv[1])
@@ -69,11 +69,15 @@ poll = poll_create(access=access, room=room, kind="single", question="Bench?", o
 poll_set_status(access=access, poll=poll, action="launch")
 poll_set_status(access=access, poll=poll, action="reveal")
 people = Participant.objects.bulk_create(Participant(seminar=seminar) for _ in range(voters))
-signer = signing.get_cookie_signer(salt=f"{COOKIE}_{seminar.pk}" + COOKIE)
+def signed(person):
+    response = HttpResponse()
+    _set_cookie(response, room, person)
+    return response.cookies[f"{COOKIE}_{seminar.pk}"].value
 print(json.dumps({
     "code": room.code, "poll": poll.pk, "cookie": f"{COOKIE}_{seminar.pk}",
     "options": list(poll.options.values_list("pk", flat=True)),
-    "cookies": [signer.sign(p.key) for p in people],
+    "cookies": [signed(p) for p in people],
+    "tokens": [participant_token(p.key) for p in people],
 }))
 """
 
@@ -104,6 +108,7 @@ def base_env(home: Path, port: int, **extra: str) -> dict[str, str]:
             "PORT": str(port),
             "KERYX_LOG_LEVEL": "WARNING",
             "KERYX_SECRET_KEY": "bench-live-" + "k" * 40,
+            "KERYX_LIVE_FAST_VOTES": os.environ.get("KERYX_LIVE_FAST_VOTES", "1"),
             **extra,
         }
     )
@@ -134,6 +139,36 @@ def wait_port(port: int, timeout: float = 120) -> None:
             pass
         time.sleep(0.3)
     raise SystemExit(f"nothing answers on port {port}")
+
+
+def _tree(pids: list[int]) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], list(pids)
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def tree_cpu_s(pids: list[int]) -> float:
+    """CPU seconds (user + system) used so far by the processes and their descendants."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in _tree(pids):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / ticks
 
 
 def tree_rss_mb(pids: list[int]) -> float:
@@ -214,6 +249,108 @@ async def sse_client(
         writer.close()
 
 
+async def _sse_crowd(ports: list[int], path: str, count: int, offset: int, conn: Any) -> None:
+    """One child process's share of the silent participants (they only count bytes)."""
+    stop = asyncio.Event()
+    stats = {"connected": 0, "dropped": 0, "failed": 0, "bytes": 0}
+    tasks = []
+    for n in range(count):
+        port = ports[(n + offset) % len(ports)]
+        tasks.append(asyncio.create_task(sse_client(port, path, None, stats, stop)))
+        if n % 100 == 99:
+            await asyncio.sleep(0.02)
+    loop = asyncio.get_running_loop()
+    deadline = time.monotonic() + 120  # a connection that neither opens nor fails: go on
+    while stats["connected"] + stats["failed"] < count and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    conn.send(("ready", dict(stats)))
+    await loop.run_in_executor(None, conn.recv)  # "stop"
+    conn.send(("done", dict(stats)))
+    stop.set()
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def sse_crowd(ports: list[int], path: str, count: int, offset: int, conn: Any) -> None:
+    asyncio.run(_sse_crowd(ports, path, count, offset, conn))
+
+
+class Voter:
+    """Votes over raw keep-alive HTTP/1.1 connections (the load generator must cost little
+    next to the server: no HTTP library per request, a prebuilt request per vote)."""
+
+    def __init__(self, port: int, connections: int) -> None:
+        self.port = port
+        self.connections = connections
+        self.queue: asyncio.Queue[tuple[int, float, bytes] | None] = asyncio.Queue()
+        self.acked: list[tuple[int, float]] = []  # (vote index, answered at)
+        self.errors: dict[int, int] = {}
+        self.answer_ms: list[float] = []
+
+    async def run(self) -> None:
+        await asyncio.gather(*(self._connection() for _ in range(self.connections)))
+
+    async def _open(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        return await asyncio.open_connection("127.0.0.1", self.port)
+
+    async def _connection(self) -> None:
+        reader, writer = await self._open()
+        while True:
+            job = await self.queue.get()
+            if job is None:
+                writer.close()
+                return
+            index, due, request = job
+            for attempt in range(2):
+                try:
+                    writer.write(request)
+                    status_line = await reader.readuntil(b"\r\n")
+                    head = await reader.readuntil(b"\r\n\r\n")
+                    length = 0
+                    for line in head.split(b"\r\n"):
+                        if line[:15].lower() == b"content-length:":
+                            length = int(line[15:])
+                    if length:
+                        await reader.readexactly(length)
+                    status = int(status_line.split(b" ", 2)[1])
+                    break
+                except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
+                    writer.close()
+                    status = 0
+                    if attempt == 0:
+                        reader, writer = await self._open()
+            now = time.monotonic()
+            self.answer_ms.append((now - due) * 1000)
+            if status == 200:
+                self.acked.append((index, now))
+            else:
+                self.errors[status] = self.errors.get(status, 0) + 1
+
+
+CSRF = secrets.token_hex(16)  # what Django's view checks when the fast path is off
+
+
+def vote_request(room: dict[str, Any], i: int, port: int) -> bytes:
+    body = f"options={room['options'][i % 3]}".encode()
+    origin = f"http://127.0.0.1:{port}"
+    return (
+        f"POST /j/{room['code']}/p/{room['poll']}/vote HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{port}\r\nOrigin: {origin}\r\nSec-Fetch-Site: same-origin\r\n"
+        f"Cookie: {room['cookie']}={room['cookies'][i]}; csrftoken={CSRF}\r\nX-CSRFToken: {CSRF}\r\n"
+        f"X-Live-Token: {room['tokens'][i]}\r\nIdempotency-Key: bench-{i}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+
+
+def quantile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
+
+
 async def run_load(
     ports: list[int],
     room: dict[str, Any],
@@ -222,82 +359,86 @@ async def run_load(
     duration: float,
     rss: list[float],
     pids: list[int],
+    crowd_processes: int,
 ) -> dict[str, Any]:
+    import multiprocessing
+
     stop = asyncio.Event()
     stats = {"connected": 0, "dropped": 0, "failed": 0, "bytes": 0}
     screen = Screen()
     path = f"/j/{room['code']}/events"
-    tasks = [asyncio.create_task(sse_client(ports[0], path, screen, stats, stop))]
-    for n in range(participants - 1):
-        tasks.append(
-            asyncio.create_task(sse_client(ports[n % len(ports)], path, None, stats, stop))
+    screen_task = asyncio.create_task(sse_client(ports[0], path, screen, stats, stop))
+    # The silent participants live in child processes: reading 5,000 streams must not take
+    # the CPU the vote sender and the presenter's clock need.
+    context = multiprocessing.get_context("fork")
+    silent = participants - 1
+    crowd = []
+    per = -(-silent // crowd_processes) if silent > 0 else 0
+    for n in range(crowd_processes):
+        count = max(0, min(per, silent - n * per))
+        if not count:
+            continue
+        ours, theirs = context.Pipe()
+        proc = context.Process(
+            target=sse_crowd, args=(ports, path, count, n * per + 1, theirs), daemon=True
         )
-        if n % 200 == 199:
-            await asyncio.sleep(0.05)
-    for _ in range(100):
-        if stats["connected"] + stats["failed"] >= participants:
-            break
-        await asyncio.sleep(0.1)
+        proc.start()
+        crowd.append((proc, ours))
+    loop = asyncio.get_running_loop()
+    crowd_stats = [await loop.run_in_executor(None, c.recv) for _, c in crowd]
     await asyncio.sleep(1.0)
-    clients = [
-        httpx.AsyncClient(
-            base_url=f"http://127.0.0.1:{p}", timeout=30, limits=httpx.Limits(max_connections=64)
-        )
-        for p in ports
-    ]
-    token = secrets.token_hex(16)
-    sent_at: list[float] = []
-    acked = 0
-    errors: dict[int, int] = {}
-
-    async def one(i: int) -> None:
-        nonlocal acked
-        client = clients[i % len(clients)]
-        sent_at.append(time.monotonic())
-        try:
-            answer = await client.post(
-                f"/j/{room['code']}/p/{room['poll']}/vote",
-                data={"options": str(room["options"][i % 3])},
-                headers={
-                    "X-CSRFToken": token,
-                    "Cookie": f"csrftoken={token}; {room['cookie']}={room['cookies'][i]}",
-                },
-            )
-            if answer.status_code == 200:
-                acked += 1
-            else:
-                errors[answer.status_code] = errors.get(answer.status_code, 0) + 1
-        except httpx.HTTPError:
-            errors[0] = errors.get(0, 0) + 1
-
+    voters = [Voter(port, 64) for port in ports]
+    # The servers are this process's children: its own tree minus theirs is the generator.
+    server_cpu = tree_cpu_s(pids)
+    own_cpu = tree_cpu_s([os.getpid()]) - server_cpu
+    runners = [asyncio.create_task(v.run()) for v in voters]
     total = int(rate * duration)
+    sent_at: list[float] = []
     started = time.monotonic()
-    pending = []
     for i in range(total):
         due = started + i / rate
         delay = due - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
-        pending.append(asyncio.create_task(one(i)))
+        sent_at.append(due)
+        voter = voters[i % len(voters)]
+        voter.queue.put_nowait((i, due, vote_request(room, i, voter.port)))
         if i % max(1, int(rate)) == 0:
             rss.append(tree_rss_mb(pids))
-    await asyncio.gather(*pending)
+    for voter in voters:
+        for _ in range(voter.connections):
+            voter.queue.put_nowait(None)
+    await asyncio.gather(*runners)
     send_seconds = time.monotonic() - started
+    server_now = tree_cpu_s(pids)
+    own_cpu = tree_cpu_s([os.getpid()]) - server_now - own_cpu
+    server_cpu = server_now - server_cpu
+    acked = sum(len(v.acked) for v in voters)
     deadline = time.monotonic() + 15
     while screen.final < acked and time.monotonic() < deadline:
         await asyncio.sleep(0.1)
     rss.append(tree_rss_mb(pids))
+    for _, c in crowd:
+        c.send("stop")
+    crowd_stats = [(await loop.run_in_executor(None, c.recv))[1] for _, c in crowd]
+    for proc, _ in crowd:
+        proc.join(timeout=10)
     stop.set()
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
-    for client in clients:
-        await client.aclose()
-    ordered = sorted(sent_at)
+    screen_task.cancel()
+    await asyncio.gather(screen_task, return_exceptions=True)
+    for part in crowd_stats:
+        for key in stats:
+            stats[key] += part[key]
+    # Vote i (in the order they were due) → the screen first showing ≥ i + 1 voters.
     latencies = [
-        (screen.first_seen[i] - ordered[i]) * 1000
-        for i in range(min(len(ordered), len(screen.first_seen)))
+        (screen.first_seen[i] - sent_at[i]) * 1000
+        for i in range(min(len(sent_at), len(screen.first_seen)))
     ]
+    errors: dict[int, int] = {}
+    for voter in voters:
+        for status, n in voter.errors.items():
+            errors[status] = errors.get(status, 0) + n
+    answers = [ms for v in voters for ms in v.answer_ms]
     return {
         "participants": stats["connected"] - stats["dropped"],
         "sse_failed": stats["failed"],
@@ -305,11 +446,15 @@ async def run_load(
         "vote_errors": errors,
         "send_seconds": round(send_seconds, 1),
         "screen_final_count": screen.final,
-        "vote_to_screen_p50_ms": round(statistics.median(latencies), 1) if latencies else None,
-        "vote_to_screen_p95_ms": round(statistics.quantiles(latencies, n=20)[18], 1)
-        if len(latencies) > 1
-        else None,
+        "vote_to_screen_p50_ms": quantile(latencies, 0.5),
+        "vote_to_screen_p95_ms": quantile(latencies, 0.95),
+        "vote_answer_p50_ms": quantile(answers, 0.5),
+        "vote_answer_p95_ms": quantile(answers, 0.95),
         "sse_bytes": stats["bytes"],
+        # CPU while votes were sent: the server's, and the load generator's own (its crowd
+        # processes included) — on a shared machine, the second shows it did not starve.
+        "server_cpu_s": round(server_cpu, 1),
+        "loadgen_cpu_s": round(own_cpu, 1),
     }
 
 
@@ -379,6 +524,7 @@ def run_shape(shape: str, args: argparse.Namespace, folder: Path) -> dict[str, A
                     args.duration,
                     rss,
                     [p.pid for p in procs],
+                    args.crowd_processes or (1 if args.participants <= 1000 else 2),
                 )
             )
         finally:
@@ -414,11 +560,25 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=1000.0)
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--shapes", default="embedded,scaled")
+    parser.add_argument(
+        "--crowd-processes",
+        type=int,
+        default=0,
+        help="Processes holding the silent SSE clients (default 1, or 2 above 1,000).",
+    )
+    parser.add_argument("--keep-logs", default="", help="Copy the servers' logs to this folder.")
+    parser.add_argument(
+        "--django-votes",
+        action="store_true",
+        help="Votes through Django's view (the fast path off), for comparison.",
+    )
     parser.add_argument("--pg", default=os.environ.get("KERYX_TEST_DATABASE_URL", ""))
     parser.add_argument("--redis", default=os.environ.get("KERYX_TEST_REDIS_URL", ""))
     args = parser.parse_args()
     if args.quick:
         args.participants, args.rate, args.duration = 200, 100.0, 10.0
+    if args.django_votes:
+        os.environ["KERYX_LIVE_FAST_VOTES"] = "0"
     results = []
     with tempfile.TemporaryDirectory(prefix="keryx-bench-live-") as tmp:
         for shape in args.shapes.split(","):
@@ -432,6 +592,13 @@ def main() -> int:
                 file=sys.stderr,
             )
             result = run_shape(shape, args, folder)
+            if args.keep_logs:
+                import shutil
+
+                keep = Path(args.keep_logs) / shape
+                keep.mkdir(parents=True, exist_ok=True)
+                for log in folder.glob("*.log"):
+                    shutil.copy(log, keep / log.name)
             results.append(result)
             print(
                 f"{shape}: {result['participants']} connected · {result['votes_sent']} votes sent, "
@@ -442,6 +609,7 @@ def main() -> int:
             )
     report = {
         "shapes": results,
+        "vote_path": "django" if args.django_votes else "fast",
         "participants": args.participants,
         "rate": args.rate,
         "duration": args.duration,

@@ -58,6 +58,13 @@ def _granian_argv(host: str, port: int, workers: int, *, serve_media: bool) -> l
         "--no-ws",
         "--log-level",
         "warning",
+        # Each open event stream is a request in progress: granian's default (backlog/workers,
+        # 1,024) would stop accepting a room of 5,000 phones. Django's share is bounded
+        # separately (KERYX_WEB_CONCURRENCY); docs/live.md.
+        "--backlog",
+        "2048",
+        "--backpressure",
+        os.environ.get("KERYX_WEB_BACKPRESSURE", "12000"),
     ]
     # Static files and media are answered by keryx.core.files in front of Django, with
     # nosniff and a CSP on every file (granian's static serving cannot add headers).

@@ -105,3 +105,41 @@ def test_we_are_live_needs_a_stream_an_account_and_an_editor(room, access, membe
     moderator = workspace_access(member("moderator"), access.workspace)
     with pytest.raises(Forbidden):
         room_announce_live(access=moderator, room=room)
+
+
+def test_we_are_live_reaches_the_test_network_once_per_connected_account(  # type: ignore[no-untyped-def]
+    room, access, member, settings
+) -> None:
+    """Three accounts on Keryx's test network, the real pipeline, clicks and deliveries
+    repeated: exactly one post per account, and a later click posts nothing more."""
+    from tests.publishing.factories import make_account
+    from tests.support.testnet import TestNet
+
+    settings.KERYX_ENABLE_TEST_NETWORK = True
+    settings.KERYX_ALLOW_PRIVATE_URLS = True
+    settings.KERYX_BASE_URL = "https://keryx.example.org"
+    room.stream_url = "https://vimeo.com/event/4242"
+    room.save()
+    with TestNet() as net:
+        accounts = [
+            make_account(access.workspace, base_url=net.url, name=name)
+            for name in ("aula", "stoa", "agora")
+        ]
+        post = room_announce_live(access=access, room=room)
+        manager = workspace_access(member("manager"), access.workspace)
+        post_approve(access=manager, post=post)
+        assert room_announce_live(access=access, room=room).pk == post.pk  # shares it now
+        variants = list(Variant.objects.filter(post=post))
+        assert sorted(v.account_id for v in variants) == sorted(a.pk for a in accounts)
+        for variant in variants:
+            variant_publish_due(variant_id=variant.pk, worker="test")
+            variant_publish_due(variant_id=variant.pk, worker="test")  # a repeated delivery
+        assert room_announce_live(access=access, room=room).pk == post.pk  # a second click
+        for variant in variants:
+            variant_publish_due(variant_id=variant.pk, worker="test")
+        posts = [p for p in net.posts() if not p.get("deleted")]
+        assert sorted(p["account"] for p in posts) == sorted(
+            a.credentials["access_token"] for a in accounts
+        )
+        assert all("keryx.example.org/r/" in p["text"] for p in posts), posts
+        assert Post.objects.count() == 1

@@ -13,6 +13,7 @@ class Showing(models.TextChoices):
     POLL = "poll", _("Poll results")
     CLOUD = "cloud", _("Word cloud")
     WALL = "wall", _("Social wall")
+    SURVEY = "survey", _("Feedback survey")
 
 
 class QuestionStatus(models.TextChoices):

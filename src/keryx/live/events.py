@@ -10,6 +10,7 @@ from typing import Any
 
 from keryx.core.realtime import publish_coalesced, publish_on_commit
 from keryx.live.models import Poll, Question, Room
+from keryx.live.survey import room_survey
 
 
 def room_changed(room: Room) -> None:
@@ -20,6 +21,7 @@ def room_changed(room: Room) -> None:
             "showing": room.showing,
             "showing_poll": room.showing_poll_id,
             "archived": room.archived_at is not None,
+            "survey": room_survey(room),
         },
         coalesce=f"room:{room.pk}",
     )
@@ -43,7 +45,21 @@ def question_changed(question: Question) -> None:
 
 
 def poll_changed(poll: Poll) -> None:
-    poll_id = poll.pk
+    poll_changed_by_id(poll.pk, room_id=poll.room_id)
+
+
+def poll_changed_by_id(poll_id: int, *, room_id: int | None = None) -> None:
+    """A poll's counts changed: after commit, one ``poll`` event on its room's stream, at
+    most every ``KERYX_EVENTS_COALESCE`` seconds, built from the database when it is sent."""
+    if room_id is None:
+        room_id = _ROOM_OF_POLL.get(poll_id)
+        if room_id is None:
+            room_id = Poll.objects.filter(pk=poll_id).values_list("room_id", flat=True).first()
+            if room_id is None:
+                return
+            if len(_ROOM_OF_POLL) > 10_000:
+                _ROOM_OF_POLL.clear()
+            _ROOM_OF_POLL[poll_id] = room_id
 
     def build() -> dict[str, Any] | None:
         from keryx.live.results import poll_public
@@ -53,6 +69,8 @@ def poll_changed(poll: Poll) -> None:
             return None
         return poll_public(found)
 
-    publish_coalesced(
-        f"poll:{poll_id}", stream=f"live.room.{poll.room_id}", kind="poll", build=build
-    )
+    publish_coalesced(f"poll:{poll_id}", stream=f"live.room.{room_id}", kind="poll", build=build)
+
+
+# A poll never changes rooms: remembered so a batch of votes costs no lookup.
+_ROOM_OF_POLL: dict[int, int] = {}

@@ -27,7 +27,7 @@ def room_by_code(code: str) -> Room:
     """A room by the code people type (any case); archived rooms still open read-only."""
     room = (
         Room.objects.filter(code=code.strip().upper()[:12])
-        .select_related("seminar", "workspace")
+        .select_related("seminar", "workspace", "session")
         .first()
     )
     if room is None:

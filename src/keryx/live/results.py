@@ -10,6 +10,7 @@ from django.db.models import Avg, Count, Q
 
 from keryx.live.enums import CHOICE_KINDS, PollKind, PollStatus, QuestionStatus
 from keryx.live.models import Participant, Poll, PollOption, Question, Room, Vote
+from keryx.live.survey import room_survey
 from keryx.live.words import cloud
 
 
@@ -105,6 +106,7 @@ def room_state(room: Room) -> dict[str, Any]:
             "anonymous": room.anonymous_questions,
             "max_length": room.max_question_length,
             "archived": room.archived_at is not None,
+            "survey": room_survey(room),
         },
         "questions": [question_public(q) for q in questions],
         "polls": [poll_public(p) for p in polls],

@@ -18,6 +18,7 @@ urlpatterns = [
     path(J + "name", public.rename, name="rename"),
     path(J + "state.json", public.state, name="state"),
     path(J + "qr.svg", public.qr, name="qr"),
+    path(J + "survey-qr.svg", public.survey_qr, name="survey_qr"),
     path(J + "q/<int:question_id>/upvote", public.upvote, name="upvote"),
     path(J + "p/<int:poll_id>/vote", public.vote, name="vote"),
     # moderators

@@ -418,6 +418,10 @@ KERYX_EVENTS_COALESCE: float = env.float("KERYX_EVENTS_COALESCE", default=0.25)
 # An SSE stream sends at most one batch per interval, and a comment after this much silence.
 KERYX_SSE_INTERVAL: float = env.float("KERYX_SSE_INTERVAL", default=0.2)
 KERYX_SSE_HEARTBEAT: float = env.float("KERYX_SSE_HEARTBEAT", default=15.0)
+# The vote fast path (docs/live.md): off answers every vote through Django; its writer commits
+# at most one batch of votes per this many milliseconds.
+KERYX_LIVE_FAST_VOTES: bool = env.bool("KERYX_LIVE_FAST_VOTES", default=True)
+KERYX_LIVE_GROUP_COMMIT_MS: float = env.float("KERYX_LIVE_GROUP_COMMIT_MS", default=10.0)
 # Django requests one web process handles at once (each holds a thread and a database
 # connection under ASGI); the rest wait their turn. Fast paths and SSE streams do not count.
 KERYX_WEB_CONCURRENCY: int = env.int("KERYX_WEB_CONCURRENCY", default=24)

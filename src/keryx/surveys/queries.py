@@ -39,3 +39,36 @@ def response_in(survey: Survey, response_id: int) -> Response:
     if response is None:
         raise NotFound()
     return response
+
+
+def feedback_survey_for(seminar_id: int, *, session_id: int | None = None) -> Survey | None:
+    """The seminar's feedback survey people can open now by its public link (the live room
+    shows it after a session): one with a question about ``session_id`` first, then the
+    newest. Closed, not yet open and link-less surveys are not offered."""
+    from django.utils import timezone
+
+    from keryx.surveys.enums import SurveyKind
+
+    now = timezone.now()
+    found = (
+        Survey.objects.filter(seminar_id=seminar_id, kind=SurveyKind.FEEDBACK, public_link=True)
+        .exclude(closes_at__lte=now)
+        .exclude(opens_at__gt=now)
+        .order_by("-created_at", "-id")
+    )
+    if session_id is not None:
+        about = found.filter(questions__session_id=session_id).first()
+        if about is not None:
+            return about
+    return found.first()
+
+
+def invitation_token_for(survey: Survey, registration_id: int) -> str | None:
+    """The registrant's personal link token for ``survey`` (``None``: not invited)."""
+    from keryx.surveys.models import Invitation
+
+    return (
+        Invitation.objects.filter(survey=survey, registration_id=registration_id)
+        .values_list("token", flat=True)
+        .first()
+    )

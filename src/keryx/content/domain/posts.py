@@ -108,8 +108,15 @@ def _clean_text(value: str) -> str:
 
 
 def usable_accounts(access: Access) -> list[NetworkAccount]:
+    """The workspace's connected accounts the composer offers; the test network's too only
+    where it is switched on (``KERYX_ENABLE_TEST_NETWORK``: tests, benchmarks, demos)."""
+    from django.conf import settings
+
+    from keryx.networks.registry import network_keys
+
+    keys = network_keys(listed=False) if settings.KERYX_ENABLE_TEST_NETWORK else NETWORK_KEYS
     return list(
-        NetworkAccount.objects.filter(workspace=access.workspace, network__in=NETWORK_KEYS).exclude(
+        NetworkAccount.objects.filter(workspace=access.workspace, network__in=keys).exclude(
             status=AccountStatus.DISCONNECTED
         )
     )

@@ -158,7 +158,10 @@ class Hub:
                 await asyncio.wait_for(self._wake.wait(), timeout=poll)
             self._wake.clear()
             try:
-                await self.read_once()
+                if await self.read_once():
+                    # Hand out at most one batch per interval: the wake-ups meanwhile are
+                    # read together, and each stream is woken once for all of them.
+                    await asyncio.sleep(float(settings.KERYX_SSE_INTERVAL))
             except Exception:
                 logger.warning("realtime: reading events failed", exc_info=True)
                 await asyncio.sleep(poll)

@@ -118,22 +118,44 @@ async def stream_events(
                     break
         else:
             last_sent = hub.cursor
-        while not disconnected.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(sub.ready.wait(), timeout=heartbeat)
-            if disconnected.is_set():
-                break
-            frames = [f for f in sub.take() if f.id > last_sent]
-            if not frames:
-                await send(
-                    {"type": "http.response.body", "body": b": keep-alive\n\n", "more_body": True}
-                )
-                continue
-            await _send_frames(send, coalesce(frames))
-            last_sent = frames[-1].id
-            # The coalescing window: what arrives meanwhile goes out together, superseded
-            # counts dropped.
-            await asyncio.sleep(interval)
+        # Per wake-up a stream only takes its frames and sends them: no task, no timer (a
+        # busy room is 5,000 streams woken a few times a second). The hub hands out new
+        # events at most once per interval; the heartbeat is one timer per silent period.
+        loop = asyncio.get_running_loop()
+        last_send = loop.time()
+        beat = loop.call_later(heartbeat, sub.ready.set)
+        try:
+            while not disconnected.is_set():
+                await sub.ready.wait()
+                if disconnected.is_set():
+                    break
+                frames = [f for f in sub.take() if f.id > last_sent]
+                now = loop.time()
+                if not frames:
+                    if now >= beat.when():  # the heartbeat timer fired
+                        if now - last_send >= heartbeat * 0.99:
+                            await send(
+                                {
+                                    "type": "http.response.body",
+                                    "body": b": keep-alive\n\n",
+                                    "more_body": True,
+                                }
+                            )
+                            last_send = now
+                        beat = loop.call_later(
+                            max(0.01, heartbeat - (now - last_send)), sub.ready.set
+                        )
+                    continue
+                if now - last_send < interval:
+                    # The coalescing window: what arrives meanwhile goes out together,
+                    # superseded counts dropped.
+                    await asyncio.sleep(interval - (now - last_send))
+                    frames += [f for f in sub.take() if f.id > frames[-1].id]
+                await _send_frames(send, coalesce(frames))
+                last_sent = frames[-1].id
+                last_send = loop.time()
+        finally:
+            beat.cancel()
     except OSError:
         pass  # the client went away mid-send
     finally:

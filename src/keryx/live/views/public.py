@@ -20,8 +20,10 @@ from keryx.live.domain.participants import participant_get, participant_join, pa
 from keryx.live.domain.polls import poll_vote
 from keryx.live.domain.questions import question_ask, question_upvote
 from keryx.live.embed import csp_for, stream_embed
+from keryx.live.fastpath.guards import participant_token
 from keryx.live.models import Participant, Room
 from keryx.live.results import room_state
+from keryx.live.survey import participant_survey_url, room_survey
 from keryx.web.access import raise_http
 
 COOKIE = "kx_live"
@@ -90,6 +92,7 @@ def room(request: HttpRequest, code: str) -> HttpResponse:
         "name": participant.name,
         "upvoted": _upvoted(participant, room),
         "voted": _voted(participant, room),
+        "survey": participant_survey_url(room, participant),
     }
     embed = stream_embed(room.stream_url or room.seminar.stream_url)
     response = render(
@@ -101,6 +104,7 @@ def room(request: HttpRequest, code: str) -> HttpResponse:
             "state": state,
             "after": current_event_id(),
             "participant": participant,
+            "token": participant_token(participant.key),
             "join_url": request.build_absolute_uri(f"/j/{room.code}/"),
         },
     )
@@ -243,4 +247,23 @@ def qr(request: HttpRequest, code: str) -> HttpResponse:
     image.save(out, kind="svg", scale=8, border=2)
     response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def survey_qr(request: HttpRequest, code: str) -> HttpResponse:
+    """The QR code of the room's feedback survey (the presenter screen shows it)."""
+    import io
+
+    import segno
+    from django.http import Http404
+
+    room = _room(code)
+    survey = room_survey(room, always=True)
+    if survey is None:
+        raise Http404()
+    image = segno.make(request.build_absolute_uri(survey["url"]), error="m")
+    out = io.BytesIO()
+    image.save(out, kind="svg", scale=8, border=2)
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "no-cache"
     return response

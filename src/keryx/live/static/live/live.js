@@ -34,15 +34,23 @@
     var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return m ? decodeURIComponent(m[1]) : "";
   }
-  function post(url, data) {
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return String(Date.now()) + Math.random().toString(16).slice(2);
+  }
+  // A vote carries the participant's token (the vote fast path checks it, decision 0804) and
+  // an idempotency key: sent again after a lost answer, it counts once.
+  function post(url, data, key) {
     var body = new URLSearchParams();
     Object.keys(data).forEach(function (k) {
       var v = data[k];
       if (Array.isArray(v)) v.forEach(function (x) { body.append(k, x); }); else body.append(k, v);
     });
+    var headers = { "X-CSRFToken": csrf(), "X-Requested-With": "fetch" };
+    if (root.dataset.token) headers["X-Live-Token"] = root.dataset.token;
+    if (key) headers["Idempotency-Key"] = key;
     return fetch(url, {
-      method: "POST", credentials: "same-origin",
-      headers: { "X-CSRFToken": csrf(), "X-Requested-With": "fetch" }, body: body
+      method: "POST", credentials: "same-origin", headers: headers, body: body
     }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (json) { return { ok: r.ok, status: r.status, body: json }; });
     });
@@ -70,7 +78,8 @@
   };
   handlers.poll = function (p) { polls[p.id] = p; render(); };
   handlers.room = function (r) {
-    room.showing = r.showing; room.showing_poll = r.showing_poll; room.archived = r.archived; render();
+    room.showing = r.showing; room.showing_poll = r.showing_poll; room.archived = r.archived;
+    room.survey = r.survey || null; render();
   };
 
   function sortedQuestions(list) {
@@ -170,6 +179,17 @@
       list.appendChild(item);
     });
     renderPhonePoll();
+    renderSurvey();
+  }
+
+  // The feedback survey after the session (or when the moderator shows it): a registrant's
+  // personal link, else the survey's public one.
+  function renderSurvey() {
+    var panel = document.getElementById("live-survey");
+    if (!panel) return;
+    var url = room.survey ? (me.survey || room.survey.url) : "";
+    panel.hidden = !url;
+    if (url) document.getElementById("live-survey-link").setAttribute("href", url);
   }
 
   function currentPoll() {
@@ -249,7 +269,7 @@
       if (text) data.text = text.value;
       var button = form.querySelector("button");
       button.disabled = true;
-      post(root.dataset.base + "p/" + poll.id + "/vote", data).then(function (res) {
+      post(root.dataset.base + "p/" + poll.id + "/vote", data, newKey()).then(function (res) {
         button.disabled = false;
         error.hidden = res.ok; done.hidden = !res.ok;
         if (res.ok) { done.textContent = res.body.message; if (text) text.value = ""; }
@@ -318,6 +338,13 @@
       body.appendChild(results(poll, true));
     } else if (room.showing === "wall" && window.KeryxWall) {
       window.KeryxWall.mount(body);  // wall.js: its own stream, kept across redraws
+    } else if (room.showing === "survey" && room.survey) {
+      var box = el("div", { "class": "screen-join-slide screen-survey" });
+      box.appendChild(el("p", null, t.tSurvey));
+      box.appendChild(el("p", { "class": "screen-poll-question" }, room.survey.title));
+      box.appendChild(el("p", { "class": "screen-url" }, location.origin + room.survey.url));
+      box.appendChild(el("img", { src: t.surveyQr, alt: "", "class": "screen-qr-large" }));
+      body.appendChild(box);
     } else {
       var slide = document.getElementById("screen-join-slide");
       body.appendChild(slide.content.cloneNode(true));
