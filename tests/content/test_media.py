@@ -73,6 +73,21 @@ def test_upload_refuses_a_truncated_image(editor_access) -> None:  # type: ignor
     assert caught.value.fields["file"][0].startswith("The image file is damaged or incomplete")
 
 
+def test_a_truncated_image_is_refused_even_after_a_library_relaxed_pillow(editor_access) -> None:  # type: ignore[no-untyped-def]
+    """WeasyPrint (the PDF report) turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES when
+    imported; an upload in the same process must still refuse a damaged image."""
+    from PIL import ImageFile
+
+    data = image_bytes(800, 600)
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        with pytest.raises(ValidationFailed) as caught:
+            _upload(editor_access, data[: len(data) // 2])
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+    assert caught.value.fields["file"][0].startswith("The image file is damaged or incomplete")
+
+
 def test_upload_refuses_a_huge_bomb_that_pillow_will_not_open(editor_access) -> None:  # type: ignore[no-untyped-def]
     out = io.BytesIO()
     Image.new("1", (20_000, 20_000)).save(out, "PNG", optimize=True)

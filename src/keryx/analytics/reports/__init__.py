@@ -48,6 +48,11 @@ def _fetch_nothing(url: str, *args: object, **kwargs: object) -> dict[str, objec
 
 def _pdf(content: ReportContent) -> bytes:
     import weasyprint  # imported when used: pango, harfbuzz and fonts load with it
+    from PIL import ImageFile
+
+    # Importing WeasyPrint makes Pillow accept truncated images in the whole process; the
+    # report has no raster images, and uploads must keep refusing damaged files.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
     html = weasyprint.HTML(string=_html(content), url_fetcher=_fetch_nothing)
     pdf: bytes = html.write_pdf()

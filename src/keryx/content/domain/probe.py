@@ -21,7 +21,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from keryx.core.errors import ValidationFailed
 
@@ -115,6 +115,9 @@ def _probe_image(handle: IO[bytes], *, size: int) -> Probed:
         "This file is not an image or video Keryx can use. Upload a JPEG, PNG, WebP or GIF "
         "image, or an MP4 or MOV video (the file's content is checked, not its name)."
     )
+    # A damaged file must fail to decode. Pillow's switch is process-wide and a library may
+    # turn it on when imported (WeasyPrint does, for the PDF report): turn it off again.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             # Our own pixel cap (below) is stricter than Pillow's warning threshold, and names

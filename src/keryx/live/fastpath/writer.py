@@ -101,6 +101,10 @@ class GroupCommit:
             thread = self._thread
         if thread is not None:
             thread.join(timeout)
+        # Stopped, not closed for good: an application started again in the same process (a
+        # lifespan restart, the next test) takes votes again with a new writer thread.
+        with self._lock:
+            self._stopping = False
 
     # --- the writer thread -------------------------------------------------------------------
 
