@@ -90,7 +90,7 @@ test-chaos: $(VENV)/.installed-test
 	$(BIN)/pytest -p no:xdist -s tests/publishing/test_chaos.py
 
 ## make test-browser: pages in Debian's Chromium through Playwright (needs `apt-get install chromium`)
-test-browser: $(VENV)/.installed-test
+test-browser: $(VENV)/.installed-test system-deps node-deps
 	$(BIN)/pytest -m browser -p no:xdist
 
 ## make lint: ruff and mypy

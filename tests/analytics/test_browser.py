@@ -51,7 +51,7 @@ def test_dashboard_and_meta_import_in_greek(page, known, user, workspace) -> Non
         .strip()
         .endswith("Βαθμολογίες ανά 100 κλικ")
     )
-    assert "Βαθμολόγησαν" in page.locator("#funnel-table thead").inner_text()
+    assert "Αξιολόγησαν" in page.locator("#funnel-table thead").inner_text()
     assert page.locator('#funnel-table tr[data-key="x"] th').inner_text() == "X"
 
     page.click("nav.tabs >> text=Διαφημιστικές καμπάνιες")
