@@ -34,10 +34,12 @@ if REDIS_URL:
     # Redis outlives a run (CI runs on the same services a developer just used), so each run
     # gets its own key prefix: a counter left by the last run cannot leak into this one.
     # Processes a test starts inherit KERYX_TEST_RUN and so share the test's cache.
+    # Clearing the cache removes only this worker's keys, not the other worker's (a flush of
+    # the shared database reset a rate-limit counter in the middle of another test).
     _run = os.environ.setdefault("KERYX_TEST_RUN", uuid.uuid4().hex[:12])
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "keryx.core.cache_backends.PrefixedRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"keryx-test-{_run}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}",
         }
