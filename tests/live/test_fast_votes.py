@@ -243,3 +243,21 @@ def test_a_vote_without_the_token_goes_to_django(room, access) -> None:  # type:
 
     assert run(scenario) == 403  # Django's CSRF check: no token, no vote
     assert not Vote.objects.exists()
+
+
+def test_votes_are_taken_again_after_the_writer_was_stopped(room, access) -> None:  # type: ignore[no-untyped-def]
+    """A lifespan shutdown stops the writer; an application started again in the same process
+    (a restart, the next test) must count votes again, not answer 503."""
+    poll = _poll(access, room)
+    option = poll.options.first().pk
+    WRITER.stop()
+
+    async def scenario() -> httpx.Response:
+        async with _client() as client:
+            phone = Phone(client, room.code)
+            await phone.open()
+            return await phone.vote(poll, options=str(option))
+
+    answer = run(scenario)
+    assert answer.status_code == 200
+    assert Vote.objects.filter(poll=poll).count() == 1
