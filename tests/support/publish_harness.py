@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -20,52 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
+from tests.support.testnet import TestNet
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 TERMINAL = {"published", "failed"}
 
 
-class Server:
-    """The test network server in its own process."""
+class Server(TestNet):
+    """The test network server in its own process; its stats can be slow under a full run."""
 
     def __init__(self, **behaviour: Any) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="keryx-testnet-")
-        port_file = Path(self._dir.name) / "port"
-        argv = [
-            sys.executable,
-            "-m",
-            "keryx.networks.testnet.server",
-            "--port-file",
-            str(port_file),
-        ]
-        for key, value in behaviour.items():
-            argv += [f"--{key.replace('_', '-')}", str(value)]
-        self.process = subprocess.Popen(
-            argv, env=_env_with_src(os.environ), stdout=subprocess.DEVNULL
-        )
-        deadline = time.monotonic() + 15
-        while not port_file.exists():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the test network server did not start")
-            time.sleep(0.02)
-        self.url = f"http://127.0.0.1:{port_file.read_text().strip()}"
-        self.http = httpx.Client(base_url=self.url, timeout=30)
-
-    def stats(self) -> dict[str, Any]:
-        return dict(self.http.get("/_stats").raise_for_status().json())
-
-    def posts(self) -> list[dict[str, Any]]:
-        return list(self.http.get("/_posts").raise_for_status().json()["posts"])
-
-    def stop(self) -> None:
-        self.http.close()
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self._dir.cleanup()
+        super().__init__(http_timeout=30, **behaviour)
 
 
 def _env_with_src(env: dict[str, str] | os._Environ[str]) -> dict[str, str]:

@@ -16,9 +16,10 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 class TestNet:
-    """A running test network. ``TestNet(latency_ms=100, fail_percent=5)``."""
+    """A running test network. ``TestNet(latency_ms=100, fail_percent=5)``; ``http_timeout``
+    is how long this side's own requests to it (stats, posts) may take."""
 
-    def __init__(self, **behaviour: Any) -> None:
+    def __init__(self, *, http_timeout: float = 10, **behaviour: Any) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="keryx-testnet-")
         port_file = Path(self._dir.name) / "port"
         argv = [
@@ -41,7 +42,7 @@ class TestNet:
                 raise RuntimeError("the test network server did not start")
             time.sleep(0.02)
         self.url = f"http://127.0.0.1:{port_file.read_text().strip()}"
-        self.http = httpx.Client(base_url=self.url, timeout=10)
+        self.http = httpx.Client(base_url=self.url, timeout=http_timeout)
 
     def configure(self, **behaviour: Any) -> dict[str, Any]:
         return dict(self.http.post("/_config", json=behaviour).raise_for_status().json())
