@@ -197,6 +197,30 @@ def test_votes_are_rate_limited_per_participant(room, access) -> None:  # type: 
     assert int(answers[30].headers["Retry-After"]) >= 1
 
 
+def test_a_retried_vote_is_answered_again_without_counting_against_the_limit(room, access) -> None:  # type: ignore[no-untyped-def]
+    poll = _poll(access, room, "rating")
+
+    async def scenario() -> tuple[list[httpx.Response], list[httpx.Response], httpx.Response]:
+        async with _client() as client:
+            phone = Phone(client, room.code)
+            await phone.open()
+            first = [await phone.vote(poll, key="same", value="3")]
+            # A flaky network: the same vote sent ten more times, some of them at once.
+            retries = [await phone.vote(poll, key="same", value="3") for _ in range(5)]
+            retries += await asyncio.gather(
+                *(phone.vote(poll, key="same", value="3") for _ in range(5))
+            )
+            rest = [await phone.vote(poll, key=f"k{n}", value="4") for n in range(29)]
+            over = await phone.vote(poll, key="k-over", value="5")
+            return first + rest, retries, over
+
+    counted, retries, over = run(scenario)
+    assert [a.status_code for a in counted] == [200] * 30
+    assert {(a.status_code, a.json()["counted"]) for a in retries} == {(200, 1)}
+    assert over.status_code == 429
+    assert list(Vote.objects.filter(poll=poll).values_list("value", flat=True)) == [4]
+
+
 def test_a_crowd_shares_commits_and_every_acknowledged_vote_is_stored(room, access) -> None:  # type: ignore[no-untyped-def]
     poll = _poll(access, room)
     option = poll.options.first().pk

@@ -14,7 +14,7 @@ the batch gets a 503 and its voter's phone may send it again (votes are idempote
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,43 +86,85 @@ class _PollFacts:
     options: set[int]
 
 
-def _rows(sql: str, *groups: Iterable[Any]) -> list[tuple[Any, ...]]:
-    """Run ``sql`` with each ``{}`` replaced by a list of placeholders for one group of
-    values: plain SQL for the batch's reads (the ORM's query building cost more per batch
-    than the queries did)."""
-    lists = [list(group) for group in groups]
-    marks = [", ".join(["%s"] * len(values)) for values in lists]
-    with connection.cursor() as cursor:
-        cursor.execute(sql.format(*marks), [v for values in lists for v in values])
-        return list(cursor.fetchall())
-
-
 def _table(model: Any) -> str:
     return str(connection.ops.quote_name(model._meta.db_table))
 
 
-def _polls(ids: Iterable[int]) -> dict[int, _PollFacts]:
-    ids = list(set(ids))
-    lock = ""
+# The batch's four reads. The existing answers are found by the participants' keys, not
+# their ids, so that no read waits for another: on PostgreSQL all four go out together.
+_READS = (
+    "SELECT p.id, p.kind, p.status, r.code, r.seminar_id, r.archived_at "
+    "FROM {poll} p JOIN {room} r ON r.id = p.room_id WHERE p.id IN ({{polls}})",
+    "SELECT poll_id, id FROM {option} WHERE poll_id IN ({{polls}})",
+    "SELECT key, id, seminar_id FROM {participant} WHERE key IN ({{keys}})",
+    "SELECT v.poll_id, v.participant_id, v.slot FROM {participant} pa "
+    "JOIN {vote} v ON v.participant_id = pa.id AND v.poll_id IN ({{polls}}) "
+    "WHERE pa.key IN ({{keys}})",
+)
+# The same on PostgreSQL, with one array parameter per group of values: the statement text
+# is the same every batch, so psycopg prepares it and the server plans it once.
+# * Closing a poll takes it FOR UPDATE: a batch holding it FOR SHARE is either wholly before
+#   the close (counted) or wholly after (refused), never half.
+# * The existing answers: a nested loop over the batch's participants through the unique
+#   (poll, participant, slot) index, kept by ``OFFSET 0`` (a fence the planner does not
+#   flatten). A hash join read every vote of the poll — 2 ms a batch at 5,000 votes, more
+#   in a busy room — and the planner's statistics lag behind a table that grows by a
+#   thousand rows a second.
+_READS_POSTGRESQL = (
+    "SELECT p.id, p.kind, p.status, r.code, r.seminar_id, r.archived_at "
+    "FROM {poll} p JOIN {room} r ON r.id = p.room_id WHERE p.id = ANY(%s) FOR SHARE OF p",
+    "SELECT poll_id, id FROM {option} WHERE poll_id = ANY(%s)",
+    "SELECT key, id, seminar_id FROM {participant} WHERE key = ANY(%s)",
+    "SELECT v.poll_id, v.participant_id, v.slot FROM {participant} pa "
+    "CROSS JOIN LATERAL (SELECT poll_id, participant_id, slot FROM {vote} "
+    "WHERE poll_id = ANY(%s) AND participant_id = pa.id OFFSET 0) v WHERE pa.key = ANY(%s)",
+)
+
+
+def _sql(template: str) -> str:
+    return template.format(
+        poll=_table(Poll),
+        room=_table(Room),
+        option=_table(PollOption),
+        participant=_table(Participant),
+        vote=_table(Vote),
+    )
+
+
+@dataclass(slots=True)
+class _Facts:
+    """What a batch needs to know before it writes."""
+
+    polls: dict[int, _PollFacts]
+    participants: dict[str, tuple[int, int]]  # key → (participant id, seminar id)
+    existing: set[tuple[int, int, int]]  # (poll, participant, slot)
+
+
+def _reads(ballots: Sequence[Ballot]) -> list[tuple[str, list[Any]]]:
+    """The batch's four reads as ``(sql, params)`` for this database."""
+    polls = sorted({b.poll_id for b in ballots})
+    keys = sorted({b.participant_key for b in ballots})
     if connection.vendor == "postgresql":
-        # Closing a poll takes it FOR UPDATE: a batch holding it FOR SHARE is either wholly
-        # before the close (counted) or wholly after (refused), never half.
-        lock = " FOR SHARE OF p"
-    poll, room, option = _table(Poll), _table(Room), _table(PollOption)
-    facts = {
+        groups: list[list[Any]] = [[polls], [polls], [keys], [polls, keys]]
+        return [(_sql(sql), params) for sql, params in zip(_READS_POSTGRESQL, groups, strict=True)]
+    marks = {"polls": ", ".join(["%s"] * len(polls)), "keys": ", ".join(["%s"] * len(keys))}
+    groups = [polls, polls, keys, polls + keys]
+    return [(_sql(sql).format(**marks), params) for sql, params in zip(_READS, groups, strict=True)]
+
+
+def _facts(results: list[list[tuple[Any, ...]]]) -> _Facts:
+    poll_rows, option_rows, participant_rows, existing_rows = results
+    polls = {
         row[0]: _PollFacts(row[0], row[1], row[2], row[3], row[4], row[5] is not None, set())
-        for row in _rows(
-            f"SELECT p.id, p.kind, p.status, r.code, r.seminar_id, r.archived_at "  # noqa: S608
-            f"FROM {poll} p JOIN {room} r ON r.id = p.room_id WHERE p.id IN ({{}}){lock}",
-            ids,
-        )
+        for row in poll_rows
     }
-    for poll_id, option_id in _rows(
-        f"SELECT poll_id, id FROM {option} WHERE poll_id IN ({{}})",  # noqa: S608
-        ids,
-    ):
-        facts[poll_id].options.add(option_id)
-    return facts
+    for poll_id, option_id in option_rows:
+        polls[poll_id].options.add(option_id)
+    return _Facts(
+        polls,
+        {key: (pk, seminar_id) for key, pk, seminar_id in participant_rows},
+        {(int(a), int(b), int(c)) for a, b, c in existing_rows},
+    )
 
 
 def _check(
@@ -158,75 +200,124 @@ def _check(
     return None
 
 
-def ballots_commit(ballots: Sequence[Ballot]) -> tuple[list[Outcome], set[int]]:
-    """Store ``ballots`` in one transaction; returns an outcome per ballot (same order) and
-    the ids of the polls that changed (their results are then pushed, coalesced)."""
+@dataclass(slots=True)
+class _Plan:
+    outcomes: list[Outcome]
+    inserts: list[_Row]  # quiz and multiple choice: never replaced
+    upserts: list[_Row]  # the other kinds: the last answer wins
+    changed: set[int]
+
+
+def _plan(ballots: Sequence[Ballot], facts: _Facts) -> _Plan:
+    """Decide every ballot against what was read: the rules of
+    :func:`keryx.live.domain.polls.poll_vote`, in memory."""
     outcomes: list[Outcome | None] = [None] * len(ballots)
     changed: set[int] = set()
-    with transaction.atomic():
-        polls = _polls(b.poll_id for b in ballots)
-        participants = {
-            key: (pk, seminar_id)
-            for key, pk, seminar_id in _rows(
-                f"SELECT key, id, seminar_id FROM {_table(Participant)} "  # noqa: S608
-                "WHERE key IN ({})",
-                {b.participant_key for b in ballots},
-            )
-        }
-        accepted: list[tuple[int, Ballot, int]] = []  # (index, ballot, participant id)
-        for i, ballot in enumerate(ballots):
-            who = participants.get(ballot.participant_key)
-            refusal = _check(ballot, polls.get(ballot.poll_id), who)
-            if refusal is not None:
-                outcomes[i] = refusal
-            else:
-                assert who is not None
-                accepted.append((i, ballot, who[0]))
-        if accepted:
-            existing: set[tuple[int, int, int]] = {
-                (int(a), int(b), int(c))
-                for a, b, c in _rows(
-                    f"SELECT poll_id, participant_id, slot FROM {_table(Vote)} "  # noqa: S608
-                    "WHERE poll_id IN ({}) AND participant_id IN ({})",
-                    {b.poll_id for _, b, _ in accepted},
-                    {p for _, _, p in accepted},
-                )
-            }
-            upserts: dict[tuple[int, int], _Row] = {}  # replacing kinds: the last answer wins
-            inserts: list[_Row] = []  # quiz and multiple choice: never replaced
-            for i, ballot, participant_id in accepted:
-                poll = polls[ballot.poll_id]
-                pair = (poll.id, participant_id)
-                if poll.kind == PollKind.MULTIPLE:
-                    added = 0
-                    for option in ballot.options:
-                        slot = (poll.id, participant_id, option)
-                        if slot not in existing:
-                            existing.add(slot)
-                            inserts.append(_row(poll, participant_id, ballot, option, option))
-                            added += 1
-                    outcomes[i] = Outcome(200, "counted", counted=added, poll_id=poll.id)
-                elif poll.kind == PollKind.QUIZ:
-                    if (*pair, 0) in existing:
-                        outcomes[i] = Outcome(409, "quiz_answered", poll_id=poll.id)
-                        continue
-                    existing.add((*pair, 0))
-                    inserts.append(_row(poll, participant_id, ballot, _first(ballot), 0))
-                    outcomes[i] = Outcome(200, "counted", counted=1, poll_id=poll.id)
-                else:
-                    new = (*pair, 0) not in existing
-                    existing.add((*pair, 0))
-                    upserts[pair] = _row(poll, participant_id, ballot, _first(ballot), 0)
-                    outcomes[i] = Outcome(200, "counted", counted=int(new), poll_id=poll.id)
-                changed.add(poll.id)
-            _store(inserts, replace=False)
-            _store(list(upserts.values()), replace=True)
-        if changed:
-            from keryx.live.events import poll_changed_by_id
+    existing = facts.existing
+    upserts: dict[tuple[int, int], _Row] = {}
+    inserts: list[_Row] = []
+    for i, ballot in enumerate(ballots):
+        who = facts.participants.get(ballot.participant_key)
+        poll = facts.polls.get(ballot.poll_id)
+        refusal = _check(ballot, poll, who)
+        if refusal is not None:
+            outcomes[i] = refusal
+            continue
+        assert who is not None and poll is not None
+        participant_id = who[0]
+        pair = (poll.id, participant_id)
+        if poll.kind == PollKind.MULTIPLE:
+            added = 0
+            for option in ballot.options:
+                slot = (poll.id, participant_id, option)
+                if slot not in existing:
+                    existing.add(slot)
+                    inserts.append(_row(poll, participant_id, ballot, option, option))
+                    added += 1
+            outcomes[i] = Outcome(200, "counted", counted=added, poll_id=poll.id)
+        elif poll.kind == PollKind.QUIZ:
+            if (*pair, 0) in existing:
+                outcomes[i] = Outcome(409, "quiz_answered", poll_id=poll.id)
+                continue
+            existing.add((*pair, 0))
+            inserts.append(_row(poll, participant_id, ballot, _first(ballot), 0))
+            outcomes[i] = Outcome(200, "counted", counted=1, poll_id=poll.id)
+        else:
+            new = (*pair, 0) not in existing
+            existing.add((*pair, 0))
+            upserts[pair] = _row(poll, participant_id, ballot, _first(ballot), 0)
+            outcomes[i] = Outcome(200, "counted", counted=int(new), poll_id=poll.id)
+        changed.add(poll.id)
+    return _Plan([o for o in outcomes if o is not None], inserts, list(upserts.values()), changed)
 
-            for poll_id in changed:
-                poll_changed_by_id(poll_id)  # sent after the commit, coalesced
-    return [o for o in outcomes if o is not None], changed
+
+def ballots_commit(ballots: Sequence[Ballot]) -> tuple[list[Outcome], set[int]]:
+    """Store ``ballots`` in one transaction; returns an outcome per ballot (same order) and
+    the ids of the polls that changed (their results are then pushed, coalesced).
+
+    On PostgreSQL the batch costs two round trips (see :func:`_commit_pipelined`); elsewhere
+    the same reads and writes are run one after the other."""
+    if not ballots:
+        return [], set()
+    if connection.vendor == "postgresql":
+        plan = _commit_pipelined(ballots)
+    else:
+        with transaction.atomic():
+            results = []
+            with connection.cursor() as cursor:
+                for sql, params in _reads(ballots):
+                    cursor.execute(sql, params)
+                    results.append(list(cursor.fetchall()))
+            plan = _plan(ballots, _facts(results))
+            with connection.cursor() as cursor:
+                for sql, params in _writes(plan):
+                    cursor.execute(sql, params)
+    if plan.changed:
+        from keryx.live.events import poll_changed_by_id
+
+        for poll_id in plan.changed:
+            poll_changed_by_id(poll_id)  # sent after the commit, coalesced
+    return plan.outcomes, plan.changed
+
+
+def _commit_pipelined(ballots: Sequence[Ballot]) -> _Plan:
+    """The batch on PostgreSQL in two round trips (psycopg's pipeline mode): ``BEGIN`` and the
+    four reads go out together, then the writes and ``COMMIT``; server-side binding with
+    array parameters, so each statement's text is the same every batch and prepared once.
+    A batch of 25 votes, alone on this machine: 7.6 ms before (eight round trips, the
+    statement text re-parsed in Python, a hash join over the poll's votes), 2.6 ms now.
+    Under load each round trip also waits for the interpreter, which the web process's event
+    loop holds most of the time: fewer round trips count twice there."""
+    if connection.in_atomic_block:
+        raise RuntimeError("ballots_commit makes its own transaction")
+    from psycopg import Cursor
+
+    connection.ensure_connection()
+    raw = connection.connection
+    # Django's wrapper: the server's errors arrive as django.db's (DataError, …), as they
+    # would through a Django cursor.
+    with connection.wrap_database_errors:
+        try:
+            with raw.pipeline():
+                raw.execute("BEGIN")
+                # Server-side binding (Django's cursors bind on the client, which re-parses the
+                # statement text in Python every time).
+                cursors = [Cursor(raw) for _ in range(4)]
+                for cursor, (sql, params) in zip(cursors, _reads(ballots), strict=True):
+                    cursor.execute(sql, params)
+            plan = _plan(ballots, _facts([list(c.fetchall()) for c in cursors]))
+            with raw.pipeline():
+                writer = Cursor(raw)
+                for sql, params in _writes_postgresql(plan):
+                    writer.execute(sql, params)
+                raw.execute("COMMIT")
+        except BaseException:
+            from psycopg import pq
+
+            if raw.info.transaction_status != pq.TransactionStatus.IDLE:
+                raw.rollback()
+            raise
+    return plan
 
 
 def _first(ballot: Ballot) -> int | None:
@@ -248,21 +339,52 @@ def _row(
     return (poll.id, participant_id, None, None, ballot.text, slot, now)
 
 
-def _store(rows: list[_Row], *, replace: bool) -> None:
-    """One ``INSERT … ON CONFLICT`` for many rows (SQLite and PostgreSQL speak it alike):
-    building a model instance per vote would cost more than the database does."""
-    if not rows:
-        return
+def _writes_postgresql(plan: _Plan) -> list[tuple[str, list[Any]]]:
+    """The writes on PostgreSQL: one ``INSERT … SELECT FROM unnest(arrays)`` per kind of
+    write, whatever the number of rows (the same statement text every batch)."""
     table = connection.ops.quote_name(Vote._meta.db_table)
-    conflict = (
+    replace = (
         "ON CONFLICT (poll_id, participant_id, slot) DO UPDATE SET option_id = "
         "excluded.option_id, value = excluded.value, text = excluded.text"
-        if replace
-        else "ON CONFLICT DO NOTHING"
     )
-    sql = (
-        f"INSERT INTO {table} (poll_id, participant_id, option_id, value, text, slot, "  # noqa: S608 - names from the model
-        f"created_at) VALUES (%s, %s, %s, %s, %s, %s, %s) {conflict}"
+    writes: list[tuple[str, list[Any]]] = []
+    for rows, conflict in ((plan.inserts, "ON CONFLICT DO NOTHING"), (plan.upserts, replace)):
+        if rows:
+            writes.append(
+                (
+                    f"INSERT INTO {table} (poll_id, participant_id, option_id, value, text, "  # noqa: S608 - names from the model
+                    "slot, created_at) SELECT * FROM unnest(%s::bigint[], %s::bigint[], "
+                    "%s::bigint[], %s::smallint[], %s::text[], %s::bigint[], "
+                    f"%s::timestamptz[]) {conflict}",
+                    [list(column) for column in zip(*rows, strict=True)],
+                )
+            )
+    return writes
+
+
+_ROWS_PER_INSERT = 500  # 7 values a row: well under SQLite's and PostgreSQL's limits
+
+
+def _writes(plan: _Plan) -> list[tuple[str, list[Any]]]:
+    """The batch's writes as ``(sql, params)``: one multi-row ``INSERT … ON CONFLICT`` per
+    kind of write and 500 rows (SQLite and PostgreSQL speak it alike). One statement for
+    many rows: the server parses and plans it once, where a statement per vote cost a
+    quarter of a millisecond each."""
+    table = connection.ops.quote_name(Vote._meta.db_table)
+    replace = (
+        "ON CONFLICT (poll_id, participant_id, slot) DO UPDATE SET option_id = "
+        "excluded.option_id, value = excluded.value, text = excluded.text"
     )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    writes: list[tuple[str, list[Any]]] = []
+    for rows, conflict in ((plan.inserts, "ON CONFLICT DO NOTHING"), (plan.upserts, replace)):
+        for start in range(0, len(rows), _ROWS_PER_INSERT):
+            chunk = rows[start : start + _ROWS_PER_INSERT]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+            writes.append(
+                (
+                    f"INSERT INTO {table} (poll_id, participant_id, option_id, value, text, "  # noqa: S608 - names from the model
+                    f"slot, created_at) VALUES {values} {conflict}",
+                    [value for row in chunk for value in row],
+                )
+            )
+    return writes

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -63,57 +64,69 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
+@dataclass(slots=True)
+class Checked:
+    """What :meth:`Guard.check` found for a batch."""
+
+    recalled: list[Any]  # per idempotency key: the answer given before, or ``None``
+    counts: list[tuple[int, int]]  # per vote: (votes in this window, seconds left)
+    counters: list[str]  # per vote: the counter it was counted in (to take it back)
+
+
 class Guard:
-    """Rate limits and idempotency for one batch at a time (the writer thread's)."""
+    """Rate limits and idempotency for one batch at a time (the writer thread's).
+
+    A batch costs two calls: :meth:`check` before it is stored (recall the idempotency keys
+    and count every vote) and :meth:`settle` after (remember the answers, and take back the
+    count of a vote that was answered from an earlier answer, which changes nothing). With
+    Redis each is one round trip."""
 
     def __init__(self) -> None:
         self._counts: dict[str, tuple[int, int]] = {}  # participant → (window, count)
         self._answers: dict[str, tuple[float, Any]] = {}  # idempotency → (expires, answer)
         self._swept = time.monotonic()
 
-    # Each returns, per item, what was found; the Redis variant makes one round trip.
-
-    def count(self, participants: Sequence[str]) -> list[tuple[int, int]]:
-        """Count one vote for each; returns ``(count in this window, seconds left)``."""
+    def check(self, keys: Sequence[str], participants: Sequence[str]) -> Checked:
         limit_window = VOTE_LIMIT[1]
         now = time.time()
         bucket = int(now // limit_window)
         left = max(1, int((bucket + 1) * limit_window - now) + 1)
         if redis_configured():
+            import json
+
+            counters = [f"kx:live:rl:{_digest(key)}:{bucket}" for key in participants]
             pipe = redis_client().pipeline(transaction=False)
-            for key in participants:
-                name = f"kx:live:rl:{_digest(key)}:{bucket}"
+            if keys:
+                pipe.mget([f"kx:live:idem:{_digest(k)}" for k in keys])
+            for name in counters:
                 pipe.incr(name)
                 pipe.expire(name, limit_window + 1)
             replies = pipe.execute()
-            return [(int(replies[2 * i]), left) for i in range(len(participants))]
-        self._sweep(time.monotonic())
-        found = []
+            recalled = [json.loads(r) if r else None for r in replies[0]] if keys else []
+            first = 1 if keys else 0
+            return Checked(
+                recalled,
+                [(int(replies[first + 2 * i]), left) for i in range(len(participants))],
+                counters,
+            )
+        now_mono = time.monotonic()
+        self._sweep(now_mono)
+        recalled = [
+            hit[1] if (hit := self._answers.get(k)) is not None and hit[0] > now_mono else None
+            for k in keys
+        ]
+        counts = []
         for key in participants:
             window, seen = self._counts.get(key, (bucket, 0))
             seen = seen + 1 if window == bucket else 1
             self._counts[key] = (bucket, seen)
-            found.append((seen, left))
-        return found
+            counts.append((seen, left))
+        return Checked(recalled, counts, list(participants))
 
-    def recall(self, keys: Sequence[str]) -> list[Any]:
-        """The answers already given under these idempotency keys (``None``: none)."""
-        if not keys:
-            return []
-        if redis_configured():
-            import json
-
-            replies = redis_client().mget([f"kx:live:idem:{_digest(k)}" for k in keys])
-            return [json.loads(r) if r else None for r in replies]
-        now = time.monotonic()
-        self._sweep(now)
-        return [
-            hit[1] if (hit := self._answers.get(k)) is not None and hit[0] > now else None
-            for k in keys
-        ]
-
-    def remember(self, answers: dict[str, Any]) -> None:
-        if not answers:
+    def settle(self, answers: dict[str, Any], uncount: Sequence[str]) -> None:
+        """Remember ``answers`` (idempotency key → answer) and take one vote off each
+        counter in ``uncount`` (from :attr:`Checked.counters`)."""
+        if not answers and not uncount:
             return
         if redis_configured():
             import json
@@ -121,11 +134,17 @@ class Guard:
             pipe = redis_client().pipeline(transaction=False)
             for key, answer in answers.items():
                 pipe.set(f"kx:live:idem:{_digest(key)}", json.dumps(answer), ex=IDEMPOTENCY_SECONDS)
+            for name in uncount:
+                pipe.decr(name)
             pipe.execute()
             return
         expires = time.monotonic() + IDEMPOTENCY_SECONDS
         for key, answer in answers.items():
             self._answers[key] = (expires, answer)
+        for key in uncount:
+            window, seen = self._counts.get(key, (0, 0))
+            if seen:
+                self._counts[key] = (window, seen - 1)
 
     def _sweep(self, now: float) -> None:
         if now - self._swept < 30:

@@ -3,8 +3,9 @@
 A request hands its :class:`~keryx.live.domain.ballots.Ballot` to :meth:`GroupCommit.submit`
 and awaits the returned future. The writer thread takes everything pending (at most one
 batch per ``KERYX_LIVE_GROUP_COMMIT_MS``, ``MAX_BATCH`` votes at a time), counts the rate
-limits and looks up idempotency keys for the whole batch, stores it with
-:func:`~keryx.live.domain.ballots.ballots_commit` in one transaction, and only then
+limits and looks up idempotency keys for the whole batch (one Redis round trip when scaled
+out), stores it with :func:`~keryx.live.domain.ballots.ballots_commit` in one transaction
+(two round trips on PostgreSQL), remembers the answers, and only then
 resolves every future: a 2xx is never sent for a vote that is not committed. While one
 batch commits, the next one gathers, so the batch grows with the load instead of the queue.
 """
@@ -155,24 +156,36 @@ class GroupCommit:
     def _write(self, batch: list[Pending]) -> None:
         outcomes: list[Outcome | None] = [None] * len(batch)
         # Idempotency: a key seen before (or earlier in this batch) gets the answer it got.
-        keyed = [i for i, item in enumerate(batch) if item.idempotency]
-        recalled = self.guard.recall([batch[i].idempotency for i in keyed])
         first_of: dict[str, int] = {}
         repeats: list[tuple[int, int]] = []
-        for i, found in zip(keyed, recalled, strict=True):
-            key = batch[i].idempotency
-            if found is not None:
-                outcomes[i] = _from_json(found)
-            elif key in first_of:
+        keyed: list[int] = []
+        for i, item in enumerate(batch):
+            key = item.idempotency
+            if not key:
+                continue
+            if key in first_of:
                 repeats.append((i, first_of[key]))
-                outcomes[i] = Outcome(0, "repeat")  # filled in below
             else:
                 first_of[key] = i
-        # Rate limit: every new attempt counts, as in the Django path.
-        fresh = [i for i in range(len(batch)) if outcomes[i] is None]
-        counts = self.guard.count([batch[i].ballot.participant_key for i in fresh])
+                keyed.append(i)
+        repeated = {i for i, _first in repeats}
+        asking = [i for i in range(len(batch)) if i not in repeated]
+        # One round trip: recall the keys and count every vote that is not a repeat (a vote
+        # answered from an earlier answer is taken off the count again in settle()).
+        checked = self.guard.check(
+            [batch[i].idempotency for i in keyed], [batch[i].ballot.participant_key for i in asking]
+        )
+        uncount: list[str] = []
+        counter_of = dict(zip(asking, range(len(asking)), strict=True))
+        for i, found in zip(keyed, checked.recalled, strict=True):
+            if found is not None:
+                outcomes[i] = _from_json(found)
+                uncount.append(checked.counters[counter_of[i]])
         writable: list[int] = []
-        for i, (seen, left) in zip(fresh, counts, strict=True):
+        for i in asking:
+            if outcomes[i] is not None:
+                continue
+            seen, left = checked.counts[counter_of[i]]
             if seen > VOTE_LIMIT[0]:
                 outcomes[i] = Outcome(429, "rate_limited", detail={"retry_after": left})
             else:
@@ -183,12 +196,13 @@ class GroupCommit:
                 outcomes[i] = outcome
         for i, first in repeats:
             outcomes[i] = outcomes[first]
-        self.guard.remember(
+        self.guard.settle(
             {
                 batch[i].idempotency: _as_json(o)
                 for i in first_of.values()
                 if (o := outcomes[i]) is not None and o.status < 500
-            }
+            },
+            uncount,
         )
         self.batches += 1
         self.votes += len(batch)
