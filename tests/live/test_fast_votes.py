@@ -285,3 +285,26 @@ def test_votes_are_taken_again_after_the_writer_was_stopped(room, access) -> Non
     answer = run(scenario)
     assert answer.status_code == 200
     assert Vote.objects.filter(poll=poll).count() == 1
+
+
+def test_the_cookie_is_read_as_django_reads_it(seminar) -> None:  # type: ignore[no-untyped-def]
+    """The fast path keeps Django's signer per cookie instead of building one per vote; what
+    it accepts must stay exactly what ``get_signed_cookie`` accepts."""
+    from django.core import signing
+    from django.http import HttpResponse
+
+    from keryx.live.fastpath.router import _participant_key
+    from keryx.live.views.public import COOKIE
+
+    name = f"{COOKIE}_{seminar.pk}"
+    response = HttpResponse()
+    response.set_signed_cookie(name, "key-1", salt=COOKIE)
+    signed = response.cookies[name].value
+    assert _participant_key(f"other=1; {name}={signed}".encode(), seminar.pk) == "key-1"
+    # Signed the way older Django versions did (Django still accepts it): accepted too.
+    legacy = signing.get_cookie_signer(salt=name + COOKIE).sign("key-2")
+    assert _participant_key(f"{name}={legacy}".encode(), seminar.pk) == "key-2"
+    # Tampered, another seminar's cookie, or none: nobody.
+    assert _participant_key(f"{name}={signed[:-1]}x".encode(), seminar.pk) == ""
+    assert _participant_key(f"{name}={signed}".encode(), seminar.pk + 1) == ""
+    assert _participant_key(b"", seminar.pk) == ""

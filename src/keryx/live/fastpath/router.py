@@ -74,8 +74,33 @@ def _cookie(header: bytes, name: bytes) -> str:
     return ""
 
 
+_SIGNERS: dict[tuple[str, str], Any] = {}
+
+
+def _cookie_signer(name: str) -> Any:
+    """Django's signer for the cookie ``name`` — the one ``get_signed_cookie`` builds on every
+    call (importing the backend, reading the settings) — made once per cookie and secret key.
+    ``None`` if this Django has no such helper."""
+    from django.core import signing
+
+    from keryx.live.views.public import COOKIE
+
+    salt_of = getattr(signing, "_cookie_signer_salt", None)
+    if salt_of is None:
+        return None
+    found = _SIGNERS.get((name, settings.SECRET_KEY))
+    if found is None:
+        if len(_SIGNERS) > 10_000:
+            _SIGNERS.clear()
+        found = _SIGNERS[(name, settings.SECRET_KEY)] = signing.get_cookie_signer(
+            salt=salt_of(name, COOKIE)
+        )
+    return found
+
+
 def _participant_key(cookie: bytes, seminar_id: int) -> str:
     """The participant key in the room's signed cookie (``""``: none, or not ours)."""
+    from django.core import signing
     from django.http import HttpRequest
 
     from keryx.live.views.public import COOKIE, COOKIE_AGE
@@ -84,7 +109,14 @@ def _participant_key(cookie: bytes, seminar_id: int) -> str:
     signed = _cookie(cookie, name.encode())
     if not signed:
         return ""
-    # Django's own reading of its signed cookies (salt scheme included), on a bare request.
+    signer = _cookie_signer(name)
+    if signer is not None:
+        try:
+            return str(signer.unsign(signed, max_age=COOKIE_AGE))
+        except signing.SignatureExpired:
+            return ""
+        except signing.BadSignature:
+            pass  # perhaps signed the older way: Django's own reading below decides
     request = HttpRequest()
     request.COOKIES = {name: signed}
     return str(request.get_signed_cookie(name, default="", salt=COOKIE, max_age=COOKIE_AGE))
