@@ -201,12 +201,68 @@ def test_signal_wakes_a_hub_at_once_without_waiting_for_the_poll(settings) -> No
 
     async def scenario() -> float:
         hub = await get_hub()
-        sub = hub.subscribe(frozenset({"test.a"}))
+        feed = hub.subscribe(frozenset({"test.a"}))
+        seen = hub.cursor
         loop = asyncio.get_running_loop()
         started = loop.time()
         threading.Thread(target=publish, args=("test.a", "tick", {"n": 1})).start()
-        await asyncio.wait_for(sub.ready.wait(), timeout=5)
-        assert [f.kind for f in sub.take()] == ["tick"]
+        await asyncio.wait_for(feed.wait(), timeout=5)
+        assert [f.kind for f in feed.after(seen) or []] == ["tick"]
         return loop.time() - started
 
     assert run(scenario()) < 2.0
+
+
+def test_streams_of_the_same_channels_share_one_feed_and_a_slow_one_reads_the_table(  # type: ignore[no-untyped-def]
+    app: Any, monkeypatch
+) -> None:
+    """Every connection to the same streams shares one feed (each frame kept once, not once
+    per connection). A connection further behind than the feed keeps — here 3 frames — reads
+    what it missed from the events table: nothing lost, nothing twice."""
+    from keryx.core.realtime import hub as hub_module
+
+    monkeypatch.setattr(hub_module, "KEEP", 3)
+
+    async def scenario() -> tuple[list[int], list[int], int, int]:
+        hub = await get_hub()
+        async with (
+            ASGIStream(app, "/test-events/a") as one,
+            ASGIStream(app, "/test-events/a") as two,
+        ):
+            await asyncio.sleep(0.1)
+            feed = hub.feeds[frozenset({"test.a"})]
+            sharing = feed.subscribers
+            await asyncio.to_thread(lambda: [publish("test.a", "tick", {"n": n}) for n in range(2)])
+            await one.wait_for(lambda events: len(events) == 2)
+            await two.wait_for(lambda events: len(events) == 2)
+            # A third connection resumes from the first event, while nine more arrive at once:
+            # the feed keeps only the last three.
+            async with ASGIStream(app, "/test-events/a", last_event_id=one.events[0].id) as late:
+                await asyncio.to_thread(
+                    lambda: [publish("test.a", "tick", {"n": n}) for n in range(2, 11)]
+                )
+                await late.wait_for(lambda events: len(events) == 10)
+                await one.wait_for(lambda events: len(events) == 11)
+                await asyncio.sleep(0.2)
+            late_seen = [e.data["n"] for e in late.events]
+            one_seen = [e.data["n"] for e in one.events]
+        return late_seen, one_seen, sharing, len(hub.feeds)
+
+    late_seen, one_seen, sharing, feeds_left = run(scenario())
+    assert late_seen == list(range(1, 11))
+    assert one_seen == list(range(11))
+    assert sharing == 2
+    assert feeds_left == 0  # the last connection to leave removes the feed
+
+
+def test_a_feed_beyond_what_it_keeps_says_so() -> None:
+    from keryx.core.realtime.hub import KEEP, Feed, frame_of
+
+    feed = Feed(frozenset({"s"}), floor=10)
+    assert feed.after(10) == []
+    assert feed.after(9) is None  # from before the feed began: read the table
+    for n in range(11, 12 + KEEP):
+        feed.add(frame_of(n, "s", "tick", {}, ""))
+    assert feed.floor == 11
+    assert feed.after(10) is None
+    assert [f.id for f in feed.after(9 + KEEP) or []] == [10 + KEEP, 11 + KEEP]

@@ -2,9 +2,10 @@
 
 The hub keeps the newest id it has read. It reads ``Event`` rows above it when woken (the
 in-process signal, or a Redis pub/sub message in the scaled shape) and at least every
-``KERYX_EVENTS_POLL`` seconds, then gives each event to the subscriptions of its stream. One
-query per wake-up serves every connected browser of the process; each event's SSE frame is
-built once.
+``KERYX_EVENTS_POLL`` seconds, then adds each event once to the :class:`Feed` of every set of
+streams that includes its stream, and wakes the connections waiting there. One query per
+wake-up serves every connected browser of the process; each event's SSE frame is built once
+and kept once.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import contextlib
 import json
 import logging
 import weakref
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -68,27 +70,68 @@ def newest_id() -> int:
     return current_event_id()
 
 
-@dataclass(eq=False)
-class Subscription:
-    streams: frozenset[str]
-    frames: list[Frame] = field(default_factory=list)
-    ready: asyncio.Event = field(default_factory=asyncio.Event)
+KEEP = 1000  # frames a feed keeps for its connections; one further behind reads the table
 
-    def push(self, frame: Frame) -> None:
+
+class Feed:
+    """What every connection to the same streams shares: the frames handed out lately, in id
+    order, and the futures of the connections waiting for more.
+
+    A hand-out appends each frame once per feed (not once per connection) and resolves each
+    waiting connection's bare future; a connection takes what is above its own last id.
+    Frames at or below :attr:`floor` may be gone from :attr:`frames` (dropped past ``KEEP``,
+    or from before the feed existed): a connection that far behind reads them from the
+    events table, where the hub found them."""
+
+    __slots__ = ("floor", "frames", "streams", "subscribers", "waiting")
+
+    def __init__(self, streams: frozenset[str], floor: int) -> None:
+        self.streams = streams
+        self.frames: deque[Frame] = deque()
+        self.floor = floor
+        self.waiting: dict[asyncio.Future[None], None] = {}
+        self.subscribers = 0
+
+    def add(self, frame: Frame) -> None:
         self.frames.append(frame)
-        self.ready.set()
+        if len(self.frames) > KEEP:
+            self.floor = self.frames.popleft().id
 
-    def take(self) -> list[Frame]:
-        frames, self.frames = self.frames, []
-        self.ready.clear()
-        return frames
+    def after(self, last: int) -> list[Frame] | None:
+        """The frames above ``last``; ``None`` if some may be missing here (read the table)."""
+        if last < self.floor:
+            return None
+        found: list[Frame] = []
+        for frame in reversed(self.frames):
+            if frame.id <= last:
+                break
+            found.append(frame)
+        found.reverse()
+        return found
+
+    def wait(self) -> asyncio.Future[None]:
+        """A future resolved at the next hand-out, or by whoever resolves it first (a
+        heartbeat timer, a disconnect: then :meth:`forget` it)."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.waiting[future] = None
+        return future
+
+    def forget(self, future: asyncio.Future[None]) -> None:
+        self.waiting.pop(future, None)
+
+    def wake(self) -> None:
+        waiting, self.waiting = self.waiting, {}
+        for future in waiting:
+            if not future.done():
+                future.set_result(None)
 
 
 class Hub:
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
         self.cursor = 0
-        self.by_stream: dict[str, set[Subscription]] = {}
+        self.feeds: dict[frozenset[str], Feed] = {}
+        self.by_stream: dict[str, list[Feed]] = {}
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._redis_task: asyncio.Task[None] | None = None
@@ -124,19 +167,27 @@ class Hub:
 
     # --- subscriptions ----------------------------------------------------------------------
 
-    def subscribe(self, streams: frozenset[str]) -> Subscription:
-        sub = Subscription(streams)
-        for stream in streams:
-            self.by_stream.setdefault(stream, set()).add(sub)
-        return sub
+    def subscribe(self, streams: frozenset[str]) -> Feed:
+        """The feed of ``streams`` for one more connection (:meth:`unsubscribe` it after)."""
+        feed = self.feeds.get(streams)
+        if feed is None:
+            feed = self.feeds[streams] = Feed(streams, self.cursor)
+            for stream in streams:
+                self.by_stream.setdefault(stream, []).append(feed)
+        feed.subscribers += 1
+        return feed
 
-    def unsubscribe(self, sub: Subscription) -> None:
-        for stream in sub.streams:
-            subs = self.by_stream.get(stream)
-            if subs is not None:
-                subs.discard(sub)
-                if not subs:
-                    del self.by_stream[stream]
+    def unsubscribe(self, feed: Feed) -> None:
+        feed.subscribers -= 1
+        if feed.subscribers > 0 or self.feeds.get(feed.streams) is not feed:
+            return
+        del self.feeds[feed.streams]
+        for stream in feed.streams:
+            feeds = self.by_stream.get(stream, [])
+            if feed in feeds:
+                feeds.remove(feed)
+            if not feeds:
+                self.by_stream.pop(stream, None)
 
     def wake(self) -> None:
         self._wake.set()
@@ -172,12 +223,16 @@ class Hub:
         while True:
             frames = await asyncio.to_thread(read_events, after=self.cursor)
             self.reads += 1
+            touched: dict[Feed, None] = {}
             for frame in frames:
-                for sub in self.by_stream.get(frame.stream, ()):
-                    sub.push(frame)
+                for feed in self.by_stream.get(frame.stream, ()):
+                    feed.add(frame)
+                    touched[feed] = None
             if frames:
                 self.cursor = frames[-1].id
                 total += len(frames)
+            for feed in touched:
+                feed.wake()
             if len(frames) < BATCH:
                 return total
 

@@ -28,18 +28,33 @@ Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
-# Every open stream's "stop" flag: the server's shutdown sets them all, so SSE connections end
-# and the process can exit (browsers reconnect to another process and resume by id).
-_OPEN: set[asyncio.Event] = set()
-_READY: set[asyncio.Event] = set()
+
+class _Open:
+    """One open stream: its stop flag and the future it waits on (``None`` while busy)."""
+
+    __slots__ = ("future", "stopped")
+
+    def __init__(self) -> None:
+        self.stopped = False
+        self.future: asyncio.Future[None] | None = None
+
+    def stop(self) -> None:
+        self.stopped = True
+        self.wake()
+
+    def wake(self) -> None:
+        if self.future is not None and not self.future.done():
+            self.future.set_result(None)
+
+
+# Every open stream: the server's shutdown stops them all, so SSE connections end and the
+# process can exit (browsers reconnect to another process and resume by id).
+_OPEN: set[_Open] = set()
 
 
 def close_all() -> None:
-    for stop in list(_OPEN):
-        stop.set()
-        # wake the stream's wait so it sees the flag now
-    for hub_sub_ready in list(_READY):
-        hub_sub_ready.set()
+    for stream in list(_OPEN):
+        stream.stop()
 
 
 HEADERS = [
@@ -87,20 +102,19 @@ async def stream_events(
     heartbeat = float(settings.KERYX_SSE_HEARTBEAT if heartbeat is None else heartbeat)
     interval = float(settings.KERYX_SSE_INTERVAL if interval is None else interval)
     hub = await get_hub()
-    sub = hub.subscribe(frozenset(streams))
-    disconnected = asyncio.Event()
-    _OPEN.add(disconnected)
-    _READY.add(sub.ready)
+    feed = hub.subscribe(frozenset(streams))
+    me = _Open()
+    _OPEN.add(me)
 
     async def watch() -> None:
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
-                disconnected.set()
-                sub.ready.set()
+                me.stop()
                 return
 
     watcher = asyncio.create_task(watch())
+    beat: asyncio.TimerHandle | None = None
     try:
         await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
         await send({"type": "http.response.body", "body": b"retry: 2000\n\n", "more_body": True})
@@ -118,50 +132,64 @@ async def stream_events(
                     break
         else:
             last_sent = hub.cursor
-        # Per wake-up a stream only takes its frames and sends them: no task, no timer (a
-        # busy room is 5,000 streams woken a few times a second). The hub hands out new
-        # events at most once per interval; the heartbeat is one timer per silent period.
+        # Per hand-out a stream only takes the feed's new frames and sends them: no task, no
+        # timer (a busy room is 5,000 streams woken a few times a second). The hub hands out
+        # new events at most once per interval; the heartbeat is one timer per silent period.
         loop = asyncio.get_running_loop()
         last_send = loop.time()
-        beat = loop.call_later(heartbeat, sub.ready.set)
-        try:
-            while not disconnected.is_set():
-                await sub.ready.wait()
-                if disconnected.is_set():
-                    break
-                frames = [f for f in sub.take() if f.id > last_sent]
-                now = loop.time()
-                if not frames:
-                    if now >= beat.when():  # the heartbeat timer fired
-                        if now - last_send >= heartbeat * 0.99:
-                            await send(
-                                {
-                                    "type": "http.response.body",
-                                    "body": b": keep-alive\n\n",
-                                    "more_body": True,
-                                }
-                            )
-                            last_send = now
-                        beat = loop.call_later(
-                            max(0.01, heartbeat - (now - last_send)), sub.ready.set
-                        )
+        beat = loop.call_later(heartbeat, me.wake)
+        while not me.stopped:
+            frames = feed.after(last_sent)
+            if frames is None:
+                # Further behind than the feed keeps (or resumed from before it began): the
+                # table has every frame up to the feed's floor.
+                floor = feed.floor
+                frames = await asyncio.to_thread(
+                    read_events, after=last_sent, streams=list(streams)
+                )
+                if len(frames) < 1000 and (not frames or frames[-1].id < floor):
+                    last_sent = floor  # nothing of ours up to the floor but these
+                    if frames:
+                        await _send_frames(send, coalesce(frames))
+                        last_send = loop.time()
                     continue
-                if now - last_send < interval:
-                    # The coalescing window: what arrives meanwhile goes out together,
-                    # superseded counts dropped.
-                    await asyncio.sleep(interval - (now - last_send))
-                    frames += [f for f in sub.take() if f.id > frames[-1].id]
-                await _send_frames(send, coalesce(frames))
-                last_sent = frames[-1].id
-                last_send = loop.time()
-        finally:
-            beat.cancel()
+            if not frames:
+                now = loop.time()
+                if now >= beat.when():  # the heartbeat timer fired
+                    if now - last_send >= heartbeat * 0.99:
+                        await send(
+                            {
+                                "type": "http.response.body",
+                                "body": b": keep-alive\n\n",
+                                "more_body": True,
+                            }
+                        )
+                        last_send = now
+                    beat = loop.call_later(max(0.01, heartbeat - (now - last_send)), me.wake)
+                    continue
+                me.future = feed.wait()
+                try:
+                    await me.future
+                finally:
+                    feed.forget(me.future)
+                    me.future = None
+                continue
+            now = loop.time()
+            if now - last_send < interval:
+                # The coalescing window: what arrives meanwhile goes out together,
+                # superseded counts dropped.
+                await asyncio.sleep(interval - (now - last_send))
+                frames += feed.after(frames[-1].id) or []
+            await _send_frames(send, coalesce(frames))
+            last_sent = frames[-1].id
+            last_send = loop.time()
     except OSError:
         pass  # the client went away mid-send
     finally:
-        hub.unsubscribe(sub)
-        _OPEN.discard(disconnected)
-        _READY.discard(sub.ready)
+        if beat is not None:
+            beat.cancel()
+        hub.unsubscribe(feed)
+        _OPEN.discard(me)
         watcher.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await watcher
