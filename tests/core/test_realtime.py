@@ -266,3 +266,31 @@ def test_a_feed_beyond_what_it_keeps_says_so() -> None:
     assert feed.floor == 11
     assert feed.after(10) is None
     assert [f.id for f in feed.after(9 + KEEP) or []] == [10 + KEEP, 11 + KEEP]
+
+
+def test_a_writer_that_commits_back_to_back_lets_a_waiting_publisher_go_first() -> None:
+    """SQLite's busy handler is not fair, so the live vote writer asks ``WRITE_TURN`` before
+    each batch: while an event insert wants the lock, the writer waits (at most its timeout)."""
+    from keryx.core.realtime.publish import WriteTurn
+
+    turn = WriteTurn()
+    waited: list[float] = []
+
+    def writer() -> None:
+        began = time.monotonic()
+        turn.let_others_go(timeout=5)
+        waited.append(time.monotonic() - began)
+
+    turn.let_others_go(timeout=5)  # nobody waiting: no wait at all
+    with turn.wanted():
+        thread = threading.Thread(target=writer)
+        thread.start()
+        time.sleep(0.3)
+        assert not waited  # still letting the publisher go first
+    thread.join(timeout=5)
+    assert len(waited) == 1 and 0.25 <= waited[0] < 3
+
+    with turn.wanted():  # a publisher that never finishes holds the writer up only briefly
+        began = time.monotonic()
+        turn.let_others_go(timeout=0.1)
+        assert time.monotonic() - began < 1

@@ -82,12 +82,16 @@ def poll_public(poll: Poll, *, with_results: bool | None = None) -> dict[str, An
         "status": poll.status,
         "revealed": poll.results_visible,
         "options": [{"id": o.pk, "text": o.text} for o in options],
-        "voters": Vote.objects.filter(poll=poll).values("participant").distinct().count(),
     }
+    if show:
+        # The results count the voters too: counted once (a poll's results are rebuilt a few
+        # times a second while it runs, over every vote).
+        data["results"] = poll_results(poll)
+        data["voters"] = data["results"]["voters"]
+    else:
+        data["voters"] = Vote.objects.filter(poll=poll).values("participant").distinct().count()
     if poll.kind == PollKind.QUIZ and poll.results_visible:
         data["correct"] = [o.pk for o in options if o.correct]
-    if show:
-        data["results"] = poll_results(poll)
     return data
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 
+from keryx.core.realtime.publish import WRITE_TURN
 from keryx.live.domain.ballots import Ballot, Outcome, ballots_commit
 from keryx.live.fastpath.guards import VOTE_LIMIT, Guard
 
@@ -138,6 +139,8 @@ class GroupCommit:
                 batch = self._take()
                 if not batch:
                     return
+                if connection.vendor == "sqlite":
+                    WRITE_TURN.let_others_go()  # an event waiting to be published goes first
                 began = time.perf_counter()
                 try:
                     self._write(batch)
