@@ -450,3 +450,23 @@ def test_a_facebook_mention_webhook_is_stored_as_a_mention_once(
         "Νίκος Γεωργίου",
         "100064372929470_1116700000000001",
     )
+
+
+def test_the_sweep_reads_mentions_and_leaves_searches_to_the_wall(workspace: Any) -> None:
+    """A hashtag search is run by the social wall that asked for it, on its cadence; the
+    network sweep running it too spent the search quota twice."""
+    from keryx.networks.domain.reading import sync_sweep
+
+    account = _mastodon(workspace)
+    SyncState.objects.create(account=account, kind="search", scope="#seminar")
+    with respx.mock(assert_all_called=False) as router:
+        mentions = router.get(f"{MASTODON}/api/v1/notifications").mock(
+            return_value=httpx.Response(200, json=_mentions(500, 2))
+        )
+        searches = router.get(f"{MASTODON}/api/v1/timelines/tag/seminar").mock(
+            return_value=httpx.Response(200, json=[])
+        )
+        assert sync_sweep() == 2
+    assert mentions.call_count == 1
+    assert searches.call_count == 0
+    assert SyncState.objects.get(account=account, kind="search").last_success_at is None

@@ -292,8 +292,10 @@ def _failed(state: SyncState, exc: OutboundError, *, now: dt.datetime) -> None:
 
 def sync_sweep(*, now: dt.datetime | None = None, max_pages: int | None = None) -> int:
     """The periodic job: every connected account's mentions (where the network has them)
-    and every read that is due. Safe to run twice: each read resumes from its cursor and
-    stores each item once."""
+    and every read that is due, except searches: a search belongs to whoever asked for it
+    (the social wall runs its hashtags on its own cadence and releases them when it stops),
+    and running it here as well spent the network's search quota twice. Safe to run twice:
+    each read resumes from its cursor and stores each item once."""
     now = now or timezone.now()
     for account in NetworkAccount.objects.filter(status=AccountStatus.CONNECTED):
         declared = spec(account.network)
@@ -304,7 +306,7 @@ def sync_sweep(*, now: dt.datetime | None = None, max_pages: int | None = None) 
     due = SyncState.objects.filter(account__status=AccountStatus.CONNECTED).select_related(
         "account"
     )
-    for state in due.exclude(next_run_at__gt=now):
+    for state in due.exclude(next_run_at__gt=now).exclude(kind="search"):
         try:
             stored += sync_read(
                 state.account, state.kind, state.scope, max_pages=max_pages, now=now
