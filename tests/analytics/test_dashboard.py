@@ -144,3 +144,38 @@ def test_chart_csv_downloads_and_is_formula_safe(  # type: ignore[no-untyped-def
 def test_csv_cells_that_start_like_formulas_are_quoted() -> None:
     text = csv_text(["a", "b"], [["=1+1", D(-5)], ["@x", "+y"], ["-z", "ok"]])
     assert text == "\ufeffa,b\r\n'=1+1,-5\r\n'@x,'+y\r\n'-z,ok\r\n"
+
+
+def test_targets_for_the_registrys_other_measures_and_lower_is_better(  # type: ignore[no-untyped-def]
+    known, api, user, workspace
+) -> None:
+    """Targets can be set for measures beyond the first seven (reach, response rates, first
+    reply time, cost per registrant) through the seminar's own API, and a lower-is-better
+    one is judged that way: a cost under its ceiling is fine, over it is behind."""
+    base = f"/api/v1/workspaces/{workspace.slug}/seminars/{known.seminar.pk}"
+    answer = api.patch(
+        base,
+        {"kpi_targets": {"cost_per_registrant": "20", "reach": "500", "first_reply_time": "30"}},
+        content_type="application/json",
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["kpi_targets"]["cost_per_registrant"] == "20.00"
+    refused = api.patch(
+        base,
+        {"kpi_targets": {"inbox_response_rate": "140"}},
+        content_type="application/json",
+        headers={"Accept-Language": "el"},
+    )
+    assert refused.status_code == 422
+    assert "0" in str(refused.json()) and "100" in str(refused.json())
+    rows = {r.kpi.key: r for r in _board(known, user).rows}
+    cost = rows["cost_per_registrant"]
+    assert cost.target == Decimal(20) and cost.value is not None and cost.value < 20
+    assert cost.status in {Status.AHEAD, Status.ON_TRACK}
+    assert rows["first_reply_time"].target == Decimal(30)
+    assert rows["reach"].target == Decimal(500)
+
+    api.patch(base, {"kpi_targets": {"cost_per_registrant": "10"}}, content_type="application/json")
+    assert {r.kpi.key: r for r in _board(known, user).rows}["cost_per_registrant"].status == (
+        Status.BEHIND
+    )

@@ -205,6 +205,8 @@ class KpiTarget(models.Model):
         bounds = {
             KpiMetric.NPS: (Decimal(-100), Decimal(100)),
             KpiMetric.AVERAGE_RATING: (Decimal(1), Decimal(5)),
+            KpiMetric.SURVEY_RESPONSE_RATE: (Decimal(0), Decimal(100)),
+            KpiMetric.INBOX_RESPONSE_RATE: (Decimal(0), Decimal(100)),
         }
         low, high = bounds.get(KpiMetric(self.metric), (Decimal(0), None))
         if self.target is None:

@@ -54,6 +54,12 @@ class KpiTargets(Schema):
     nps: Decimal | None = None
     clicks: Decimal | None = None
     budget: Decimal | None = None
+    reach: Decimal | None = None
+    impressions: Decimal | None = None
+    survey_response_rate: Decimal | None = None
+    first_reply_time: Decimal | None = None
+    inbox_response_rate: Decimal | None = None
+    cost_per_registrant: Decimal | None = None
 
 
 class SeminarBase(Schema):
