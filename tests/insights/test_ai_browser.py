@@ -1,6 +1,7 @@
-"""AI drafting in a real browser against the fake OpenAI-compatible server: the composer's panel
-translates and rewrites for X within its limit, nothing changes until "Use this suggestion", the
-prompt is shown, and a timeout is said in words while the text stays as typed."""
+"""AI drafting in a real browser, in Greek, against the fake OpenAI-compatible server: the
+composer's panel translates and rewrites for X within its limit, nothing changes until "Use
+this suggestion", the prompt is shown, and a timeout is said in words while the text stays as
+typed."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 
 from tests.conftest import screenshot
@@ -38,16 +40,19 @@ def _sign_in(page: Any, user: Any) -> None:
 
 
 def test_composer_ai_panel_suggests_and_only_a_click_changes_the_post(
-    page: Any, fake: FakeOpenAI, user: Any, workspace: Any, seminar: Any
+    page: Any, fake: FakeOpenAI, user: Any, workspace: Any, seminar: Any, live_server: Any
 ) -> None:
     account = make_account(workspace, network="x", name="seminar")
+    page.context.add_cookies(
+        [{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": "el", "url": live_server.url}]
+    )
     _sign_in(page, user)
     page.goto(f"/w/{workspace.slug}/compose/new/?seminar={seminar.pk}")
     page.check(f"[data-account-toggle='{account.pk}']")
     master = page.locator("[data-master]")
     master.fill("Ελάτε στο σεμινάριο!")
     page.click("[data-ai-panel] summary")
-    assert "the titles of its agenda sessions" in page.inner_text("[data-ai-panel] .help")
+    assert "οι τίτλοι των ενοτήτων του προγράμματος" in page.inner_text("[data-ai-panel] .help")
 
     page.click("[data-ai-action=translate]")
     page.wait_for_selector("[data-ai-suggestion]:not([hidden])")
@@ -67,7 +72,7 @@ def test_composer_ai_panel_suggests_and_only_a_click_changes_the_post(
     page.click("[data-ai-action=rewrite]")
     page.wait_for_selector("[data-ai-check].good")
     assert page.input_value("[data-ai-text]") == SHORT
-    assert page.inner_text("[data-ai-check]") == f"Fits: {len(SHORT)} of 280."
+    assert page.inner_text("[data-ai-check]") == f"Χωράει: {len(SHORT)} από 280."
     page.click("[data-ai-use]")
     assert page.input_value(f"#v{account.pk}-text") == SHORT
     screenshot(page, "insights-ai-panel")
@@ -77,6 +82,6 @@ def test_composer_ai_panel_suggests_and_only_a_click_changes_the_post(
     page.click("[data-ai-action=hashtags]")
     page.wait_for_selector("[data-ai-status].error")
     assert page.inner_text("[data-ai-status]").startswith(
-        "The AI server did not answer within 1 seconds. Nothing was changed"
+        "Ο διακομιστής ΤΝ δεν απάντησε μέσα σε 1 δευτερόλεπτο. Δεν άλλαξε τίποτα"
     )
     assert master.input_value() == before

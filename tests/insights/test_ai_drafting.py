@@ -259,7 +259,7 @@ def test_a_timeout_says_so_in_plain_words_and_keeps_the_text(
     error = response.json()["error"]
     assert error["code"] == "ai_timeout"
     assert error["message"] == (
-        "The AI server did not answer within 1 seconds. Nothing was changed: your text is as "
+        "The AI server did not answer within 1 second. Nothing was changed: your text is as "
         "you left it. Try again in a moment."
     )
     assert "Το κείμενό μου" in error["data"]["prompt"][1]["content"]

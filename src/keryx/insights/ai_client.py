@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from keryx.core.errors import KeryxError
 
@@ -40,10 +41,15 @@ class AiTimeout(KeryxError):
     status = 504
 
     def __init__(self, seconds: float, prompt: list[dict[str, str]]) -> None:
+        # A fraction of a second takes the plural ("other") form in English and Greek.
+        count = int(seconds) if float(seconds).is_integer() else 2
         super().__init__(
-            _(
+            ngettext(
+                "The AI server did not answer within %(seconds)s second. Nothing was changed: "
+                "your text is as you left it. Try again in a moment.",
                 "The AI server did not answer within %(seconds)s seconds. Nothing was changed: "
-                "your text is as you left it. Try again in a moment."
+                "your text is as you left it. Try again in a moment.",
+                count,
             )
             % {"seconds": f"{seconds:g}"},
             data={"prompt": prompt},
