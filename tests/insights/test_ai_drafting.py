@@ -279,7 +279,20 @@ def test_a_timeout_message_is_in_greek_for_a_greek_user(
         headers={"Accept-Language": "el"},
     )
     assert response.status_code == 504
-    assert "δευτερόλεπτα" in response.json()["error"]["message"]
+    assert "μέσα σε 1 δευτερόλεπτο." in response.json()["error"]["message"]
+
+
+def test_the_timeout_message_counts_seconds_in_singular_and_plural() -> None:
+    from django.utils import translation
+
+    from keryx.insights.ai_client import AiTimeout
+
+    with translation.override("el"):
+        assert "μέσα σε 1 δευτερόλεπτο." in AiTimeout(1.0, []).message
+        assert "μέσα σε 2.5 δευτερόλεπτα." in AiTimeout(2.5, []).message
+    with translation.override("en"):
+        assert "within 1 second." in AiTimeout(1, []).message
+        assert "within 30 seconds." in AiTimeout(30.0, []).message
 
 
 def test_a_server_error_says_so_and_is_not_retried(
