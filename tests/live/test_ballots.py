@@ -11,24 +11,11 @@ import pytest
 from django.db import DataError, connection
 
 from keryx.live.domain.ballots import Ballot, ballots_commit
-from keryx.live.domain.polls import poll_create, poll_set_status
+from keryx.live.domain.polls import poll_set_status
 from keryx.live.models import Participant, Poll, Vote
+from tests.live.test_fast_votes import _poll
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _poll(access: Any, room: Any, kind: str) -> Poll:
-    choices = [] if kind in {"rating", "cloud", "text"} else ["Α", "Β", "Γ"]
-    poll = poll_create(
-        access=access,
-        room=room,
-        kind=kind,
-        question="Ερώτηση;",
-        options=choices,
-        correct=[0] if kind == "quiz" else [],
-    )
-    poll_set_status(access=access, poll=poll, action="launch")
-    return poll
 
 
 def _options(poll: Poll) -> list[int]:

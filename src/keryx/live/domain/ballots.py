@@ -310,7 +310,7 @@ def _commit_pipelined(ballots: Sequence[Ballot]) -> _Plan:
             plan = _plan(ballots, _facts([list(c.fetchall()) for c in cursors]))
             with raw.pipeline():
                 writer = Cursor(raw)
-                for sql, params in _writes_postgresql(plan):
+                for sql, params in _writes(plan):
                     writer.execute(sql, params)
                 raw.execute("COMMIT")
         except BaseException:
@@ -341,52 +341,40 @@ def _row(
     return (poll.id, participant_id, None, None, ballot.text, slot, now)
 
 
-def _writes_postgresql(plan: _Plan) -> list[tuple[str, list[Any]]]:
-    """The writes on PostgreSQL: one ``INSERT … SELECT FROM unnest(arrays)`` per kind of
-    write, whatever the number of rows (the same statement text every batch)."""
-    table = connection.ops.quote_name(Vote._meta.db_table)
-    replace = (
-        "ON CONFLICT (poll_id, participant_id, slot) DO UPDATE SET option_id = "
-        "excluded.option_id, value = excluded.value, text = excluded.text"
-    )
-    writes: list[tuple[str, list[Any]]] = []
-    for rows, conflict in ((plan.inserts, "ON CONFLICT DO NOTHING"), (plan.upserts, replace)):
-        if rows:
-            writes.append(
-                (
-                    f"INSERT INTO {table} (poll_id, participant_id, option_id, value, text, "  # noqa: S608 - names from the model
-                    "slot, created_at) SELECT * FROM unnest(%s::bigint[], %s::bigint[], "
-                    "%s::bigint[], %s::smallint[], %s::text[], %s::bigint[], "
-                    f"%s::timestamptz[]) {conflict}",
-                    [list(column) for column in zip(*rows, strict=True)],
-                )
-            )
-    return writes
-
-
 _ROWS_PER_INSERT = 500  # 7 values a row: well under SQLite's and PostgreSQL's limits
+_REPLACE = (
+    "ON CONFLICT (poll_id, participant_id, slot) DO UPDATE SET option_id = "
+    "excluded.option_id, value = excluded.value, text = excluded.text"
+)
+# PostgreSQL: the rows as one array per column, so the statement's text is the same whatever
+# the number of rows.
+_UNNEST = (
+    "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::smallint[], "
+    "%s::text[], %s::bigint[], %s::timestamptz[])"
+)
 
 
 def _writes(plan: _Plan) -> list[tuple[str, list[Any]]]:
-    """The batch's writes as ``(sql, params)``: one multi-row ``INSERT … ON CONFLICT`` per
-    kind of write and 500 rows (SQLite and PostgreSQL speak it alike). One statement for
-    many rows: the server parses and plans it once, where a statement per vote cost a
-    quarter of a millisecond each."""
-    table = connection.ops.quote_name(Vote._meta.db_table)
-    replace = (
-        "ON CONFLICT (poll_id, participant_id, slot) DO UPDATE SET option_id = "
-        "excluded.option_id, value = excluded.value, text = excluded.text"
+    """The batch's writes as ``(sql, params)``: one ``INSERT … ON CONFLICT`` per kind of write
+    (DO NOTHING for quiz and multiple choice, DO UPDATE for the rest) — from arrays on
+    PostgreSQL, as multi-row ``VALUES`` of up to 500 rows elsewhere. One statement for many
+    rows: a statement per vote cost a quarter of a millisecond each."""
+    insert = (
+        f"INSERT INTO {_table(Vote)} (poll_id, participant_id, option_id, value, text, slot, "
+        "created_at) "
     )
     writes: list[tuple[str, list[Any]]] = []
-    for rows, conflict in ((plan.inserts, "ON CONFLICT DO NOTHING"), (plan.upserts, replace)):
+    for rows, conflict in ((plan.inserts, "ON CONFLICT DO NOTHING"), (plan.upserts, _REPLACE)):
+        if not rows:
+            continue
+        if connection.vendor == "postgresql":
+            columns = [list(column) for column in zip(*rows, strict=True)]
+            writes.append((f"{insert}{_UNNEST} {conflict}", columns))
+            continue
         for start in range(0, len(rows), _ROWS_PER_INSERT):
             chunk = rows[start : start + _ROWS_PER_INSERT]
             values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
             writes.append(
-                (
-                    f"INSERT INTO {table} (poll_id, participant_id, option_id, value, text, "  # noqa: S608 - names from the model
-                    f"slot, created_at) VALUES {values} {conflict}",
-                    [value for row in chunk for value in row],
-                )
+                (f"{insert}VALUES {values} {conflict}", [value for row in chunk for value in row])
             )
     return writes
