@@ -30,11 +30,11 @@ import json
 import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from _support import fresh_database, owner_and_workspace, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get(
@@ -77,19 +77,11 @@ def _insert(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None
 
 
 def child(clicks: int, snapshots: int, registrations: int) -> dict[str, Any]:
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    from django.core.management import call_command
+    fresh_database()
     from django.db import connection, transaction
     from django.test import Client
     from django.utils import timezone
 
-    from keryx.accounts.domain.workspaces import workspace_create
-    from keryx.accounts.models import User
     from keryx.analytics.domain.rollups import rollups_refresh
     from keryx.analytics.models import AdCampaign
     from keryx.content.models import Post, Variant
@@ -98,15 +90,10 @@ def child(clicks: int, snapshots: int, registrations: int) -> dict[str, Any]:
     from keryx.registrations.models import Registration
     from keryx.seminars.models import KpiTarget, Seminar
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    call_command("migrate", verbosity=0)
     rng = random.Random(14)
     now = timezone.now()
     adapt = connection.ops.adapt_datetimefield_value
-    user = User.objects.create_user("bench@example.org", "bench-password-1")
-    workspace = workspace_create(owner=user, name="Bench")
+    user, workspace = owner_and_workspace()
     seminar = Seminar.objects.create(
         workspace=workspace,
         title="Σεμινάριο μετρήσεων",
@@ -331,26 +318,11 @@ def _report(seminar: Any) -> float | None:
 
 
 def run(database: str, sizes: tuple[int, int, int], database_url: str | None) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KERYX_", "DJANGO_"))}
-    env.update(
-        {
-            "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}",
-            "DJANGO_SETTINGS_MODULE": "keryx.settings.test",
-        }
-    )
-    if database == "postgresql":
-        env["KERYX_TEST_DATABASE_URL"] = database_url or PG_URL
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", ",".join(map(str, sizes))],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if out.returncode:
-        sys.stderr.write(out.stderr)
-        raise SystemExit(f"the {database} run failed")
-    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    url = (database_url or PG_URL) if database == "postgresql" else None
+    try:
+        return run_child(__file__, ["--child", ",".join(map(str, sizes))], database_url=url)
+    except RuntimeError as exc:
+        raise SystemExit(f"the {database} run failed: {exc}") from exc
 
 
 def main() -> int:

@@ -37,6 +37,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _support import fresh_database, owner_and_workspace, run_child
+
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 sys.path.insert(0, str(SRC))
@@ -188,28 +190,16 @@ def inbox_child(conversations: int) -> dict[str, object]:
     page, crisis mode's order), timed through Django's test client."""
     import statistics
 
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    from django.core.management import call_command
+    fresh_database()
     from django.db import connection
     from django.test import Client
 
-    from keryx.accounts.domain.workspaces import workspace_create
     from keryx.accounts.models import User
     from keryx.core.text import text_key
     from keryx.inbox.models import Conversation
     from keryx.networks.models import NetworkAccount
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    call_command("migrate", verbosity=0)
-    user = User.objects.create_user("bench@example.org", "bench-password-1")
-    workspace = workspace_create(owner=user, name="Bench")
+    user, workspace = owner_and_workspace()
     team = [user] + [
         User.objects.create_user(f"member{n}@example.org", "bench-password-1") for n in range(4)
     ]
@@ -311,27 +301,12 @@ def inbox_child(conversations: int) -> dict[str, object]:
 def bench_inbox(conversations: int, databases: list[str]) -> dict[str, object]:
     result: dict[str, object] = {}
     for database in databases:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("KERYX_", "DJANGO_"))}
-        env.update(
-            {
-                "PYTHONPATH": f"{SRC}{os.pathsep}{ROOT}",
-                "DJANGO_SETTINGS_MODULE": "keryx.settings.test",
-            }
-        )
-        if database == "postgresql":
-            env["KERYX_TEST_DATABASE_URL"] = PG_URL
-        out = subprocess.run(
-            [sys.executable, __file__, "--inbox-child", str(conversations)],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if out.returncode:
-            sys.stderr.write(out.stderr[-3000:])
-            result[f"inbox_{database}_error"] = out.stderr.strip().splitlines()[-1][:300]
+        url = PG_URL if database == "postgresql" else None
+        try:
+            figures = run_child(__file__, ["--inbox-child", str(conversations)], database_url=url)
+        except RuntimeError as exc:
+            result[f"inbox_{database}_error"] = str(exc)
             continue
-        figures = json.loads(out.stdout.strip().splitlines()[-1])
         key = "inbox_page_p95_ms" if database == "sqlite" else "inbox_page_p95_ms_postgresql"
         result[key] = figures["page_p95_ms"]
         result[f"inbox_{database}"] = figures

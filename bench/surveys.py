@@ -24,12 +24,12 @@ import json
 import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from _support import fresh_database, owner_and_workspace, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get(
@@ -43,31 +43,18 @@ KINDS = [
 
 
 def child(responses: int) -> dict[str, Any]:
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    from django.core.management import call_command
+    fresh_database()
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
 
     from keryx.accounts.access import workspace_access
-    from keryx.accounts.domain.workspaces import workspace_create
-    from keryx.accounts.models import User
     from keryx.surveys.domain import exports
     from keryx.surveys.domain.builder import question_add, survey_create
     from keryx.surveys.domain.tallies import tallies_rebuild
     from keryx.surveys.models import Answer, Response
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    call_command("migrate", verbosity=0)
-    user = User.objects.create_user("bench@example.org", "bench-password-1")
-    workspace = workspace_create(owner=user, name="Bench")
+    user, workspace = owner_and_workspace()
     access = workspace_access(user, workspace)
     survey = survey_create(access=access, seminar=None, title={"el": "Bench", "en": "Bench"})
     options = [{"key": f"o{n}", "el": f"Επιλογή {n}", "en": f"Option {n}"} for n in range(1, 6)]
@@ -195,26 +182,11 @@ def child(responses: int) -> dict[str, Any]:
 
 
 def run(database: str, responses: int) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KERYX_", "DJANGO_"))}
-    env.update(
-        {
-            "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}",
-            "DJANGO_SETTINGS_MODULE": "keryx.settings.test",
-        }
-    )
-    if database == "postgresql":
-        env["KERYX_TEST_DATABASE_URL"] = PG_URL
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", str(responses)],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if out.returncode:
-        sys.stderr.write(out.stderr)
-        raise SystemExit(f"the {database} run failed")
-    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    url = PG_URL if database == "postgresql" else None
+    try:
+        return run_child(__file__, ["--child", str(responses)], database_url=url)
+    except RuntimeError as exc:
+        raise SystemExit(f"the {database} run failed: {exc}") from exc
 
 
 def main() -> int:
