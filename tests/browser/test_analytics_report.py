@@ -1,7 +1,8 @@
 """In Chromium, in Greek (issue 14): the demo seminar's dashboard shows its KPIs against their
 targets with charts, the funnel reaches the rating, an imported Meta Ads CSV gives its cost per
-registrant, and the PDF report is generated in the background, downloads and opens — its
-extracted text holds the seminar's title and KPIs."""
+registrant (and a ceiling set for it on the seminar's form is judged as less-is-better), and
+the PDF report is generated in the background, downloads and opens — its extracted text holds
+the seminar's title and KPIs."""
 
 from __future__ import annotations
 
@@ -121,6 +122,20 @@ def test_demo_dashboard_funnel_ads_and_pdf_report_in_greek(page) -> None:  # typ
     cost = ad_figures([campaign]).cost_per_registrant
     assert cost is not None
     assert page.locator("dd[data-cost-per-registrant]").inner_text() == f"{_greek(cost)} EUR"
+
+    # A ceiling for the cost per registrant, set on the seminar's form: the dashboard judges it
+    # as less-is-better (twice the cost is well under the ceiling: ahead).
+    page.goto(f"/w/{slug}/seminars/{seminar.pk}/edit/")
+    ceiling = page.locator("input[name=kpi_cost_per_registrant]")
+    label = page.locator(f'label[for="{ceiling.get_attribute("id")}"]').inner_text()
+    assert "Κόστος ανά εγγεγραμμένο (το πολύ)" in label
+    ceiling.fill(f"{cost * 2:.2f}")  # a number field: the browser takes a dot
+    page.click("form:has(input[name=kpi_cost_per_registrant]) button[type=submit]")
+    page.wait_for_url(re.compile(rf"/seminars/{seminar.pk}/$"))
+    page.goto(f"/w/{slug}/analytics/kpis/{seminar.pk}/")
+    row = page.locator('tr[data-kpi="cost_per_registrant"]')
+    assert row.get_attribute("data-status") == "ahead"
+    assert row.locator("th").inner_text() == "Κόστος ανά εγγεγραμμένο"
 
     # The report: generated in the background, then downloaded and opened.
     page.click("nav.tabs >> text=Αναφορές")

@@ -13,6 +13,7 @@ from django.db import DataError, connection
 from keryx.live.domain.ballots import Ballot, ballots_commit
 from keryx.live.domain.polls import poll_set_status
 from keryx.live.models import Participant, Poll, Vote
+from tests.conftest import services_or_skip
 from tests.live.test_fast_votes import _poll
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -108,8 +109,8 @@ def test_a_failed_batch_stores_nothing_and_the_next_one_goes_through(  # type: i
 ) -> None:
     """The pipelined path opens and ends its transaction itself: a batch the server refuses
     must roll back, leaving the connection usable for the next batch."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the pipelined path is PostgreSQL's (the services suite runs it)")
+    services_or_skip()  # the pipelined path is PostgreSQL's: the services suite runs it
+    assert connection.vendor == "postgresql"
     from keryx.live.domain import ballots
 
     poll = _poll(access, room, "text")
